@@ -1,0 +1,59 @@
+import * as v from 'valibot';
+import { requiredText } from './common.ts';
+
+export const roles = ['owner', 'clinician', 'assistant'] as const;
+export type Role = (typeof roles)[number];
+
+const Email = v.pipe(
+  v.string('Email is required.'),
+  v.trim(),
+  v.toLowerCase(),
+  v.nonEmpty('Email is required.'),
+  v.maxLength(254, 'Email must be at most 254 characters.'),
+  v.email('Enter a valid email address.'),
+);
+
+const NewPassword = v.pipe(
+  v.string('Password is required.'),
+  v.minLength(10, 'Password must be at least 10 characters.'),
+  v.maxLength(200, 'Password must be at most 200 characters.'),
+);
+
+const Timezone = v.pipe(
+  v.string('Time zone is required.'),
+  v.check((tz) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: tz });
+      return tz.length > 0;
+    } catch {
+      return false;
+    }
+  }, 'Choose a valid time zone, such as Europe/Berlin.'),
+);
+
+export const CreateClinicRequest = v.object({
+  clinicName: requiredText('Clinic name', 120),
+  timezone: Timezone,
+  name: requiredText('Your name', 120),
+  email: Email,
+  password: NewPassword,
+});
+export type CreateClinicRequest = v.InferOutput<typeof CreateClinicRequest>;
+
+export const LoginRequest = v.object({
+  email: Email,
+  password: v.pipe(v.string('Password is required.'), v.nonEmpty('Password is required.'), v.maxLength(200)),
+});
+export type LoginRequest = v.InferOutput<typeof LoginRequest>;
+
+export const AddUserRequest = v.object({
+  name: requiredText('Name', 120),
+  email: Email,
+  password: NewPassword,
+  role: v.picklist(roles, 'Role must be owner, clinician or assistant.'),
+});
+export type AddUserRequest = v.InferOutput<typeof AddUserRequest>;
+
+export type User = { id: string; clinicId: string; name: string; email: string; role: Role };
+export type Clinic = { id: string; name: string; timezone: string; retentionDays: number };
+export type Me = { user: User; clinic: Clinic };

@@ -1,0 +1,105 @@
+import * as v from 'valibot';
+import { Uuid } from './common.ts';
+import { PatientCreateArgs, PatientIdArgs, PatientUpdateArgs, type Patient } from './patient.ts';
+import type { Problem } from './problems.ts';
+
+/** Bumped when the shape of synced rows changes; an old cursor then answers "resync". */
+export const SCHEMA_VERSION = 1;
+
+export const MAX_PUSH_MUTATIONS = 1000;
+export const DEFAULT_PULL_LIMIT = 1000;
+export const MAX_PULL_LIMIT = 5000;
+
+/** Every mutation the server understands, with the schema of its args. */
+export const mutationArgs = {
+  'patient.create': PatientCreateArgs,
+  'patient.update': PatientUpdateArgs,
+  'patient.delete': PatientIdArgs,
+  'patient.restore': PatientIdArgs,
+} as const;
+
+export type MutationName = keyof typeof mutationArgs;
+export const mutationNames = Object.keys(mutationArgs) as MutationName[];
+
+export function isMutationName(name: string): name is MutationName {
+  return Object.hasOwn(mutationArgs, name);
+}
+
+export type MutationArgs<N extends MutationName> = v.InferOutput<(typeof mutationArgs)[N]>;
+
+/** The envelope is checked first; args are checked per mutation so one bad one is rejected alone. */
+export const PushMutation = v.object({
+  id: Uuid,
+  seq: v.pipe(v.number('seq must be a number.'), v.integer('seq must be a whole number.'), v.minValue(1, 'seq starts at 1.')),
+  name: v.pipe(v.string('name must be text.'), v.maxLength(64)),
+  args: v.unknown(),
+});
+export type PushMutation = v.InferOutput<typeof PushMutation>;
+
+export const PushRequest = v.object({
+  clientId: Uuid,
+  schemaVersion: v.pipe(v.number(), v.integer()),
+  mutations: v.pipe(
+    v.array(PushMutation, 'mutations must be a list.'),
+    v.maxLength(MAX_PUSH_MUTATIONS, `At most ${MAX_PUSH_MUTATIONS} mutations per push.`),
+    v.check(
+      (list) => list.every((m, i) => i === 0 || m.seq === list[i - 1]!.seq + 1),
+      'Mutations must be in consecutive seq order.',
+    ),
+  ),
+});
+export type PushRequest = v.InferOutput<typeof PushRequest>;
+
+export type MutationStatus = 'applied' | 'duplicate' | 'conflict' | 'rejected';
+
+/** A value another device wrote that this mutation overwrote; kept in history on the server. */
+export type Overwrite = {
+  field: string;
+  keptValue: unknown;
+  keptBy: string;
+  keptAt: string;
+};
+
+export type MutationResult = {
+  id: string;
+  seq: number;
+  status: MutationStatus;
+  problem?: Problem;
+  /** The server row after the mutation (conflict: always; applied: when cheap). */
+  row?: Record<string, unknown>;
+  /** On conflict: the other device's values this mutation overwrote. */
+  overwrites?: Overwrite[];
+};
+
+export type PushResponse = { lastSeq: number; results: MutationResult[] };
+
+/** A same-field overwrite, synced to every device so both sides can see what was kept. */
+export type Conflict = {
+  id: string;
+  clinicId: string;
+  entity: 'patients';
+  rowId: string;
+  field: string;
+  keptValue: unknown;
+  keptBy: string;
+  keptAt: string;
+  winningValue: unknown;
+  winningBy: string;
+  createdAt: string;
+  version: number;
+  deletedAt: string | null;
+  changeSeq: number;
+};
+
+export type SyncTables = { patients: Patient; conflicts: Conflict };
+export type SyncTableName = keyof SyncTables;
+export const syncTableNames: SyncTableName[] = ['patients', 'conflicts'];
+
+export type PullResponse = {
+  changes: { [T in SyncTableName]?: SyncTables[T][] };
+  cursor: string;
+  more: boolean;
+};
+
+/** The SSE event the server sends when a clinic's data moves. */
+export type ChangeEvent = { changeSeq: number };
