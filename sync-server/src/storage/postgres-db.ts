@@ -4,7 +4,12 @@ import type { Db } from './db.ts';
 type Sql = postgres.Sql | postgres.TransactionSql;
 
 const types = {
-  bigint: { to: 20, from: [20], serialize: (n: number) => String(n), parse: (s: string) => Number(s) },
+  bigint: {
+    to: 20,
+    from: [20],
+    serialize: (n: number) => String(n),
+    parse: (s: string) => Number(s),
+  },
   date: { to: 1082, from: [1082], serialize: (s: string) => s, parse: (s: string) => s },
 };
 
@@ -24,8 +29,11 @@ function wrap(root: postgres.Sql, runner: Sql): Db {
   const db: Db = {
     kind: 'postgres',
     async many(query) {
-      const rows = await runner.unsafe(query.text, query.values as postgres.ParameterOrJSON<never>[]);
-      return rows as never[];
+      const rows = await runner.unsafe(
+        query.text,
+        query.values as postgres.ParameterOrJSON<never>[],
+      );
+      return rows as unknown as never[];
     },
     async exec(script) {
       await runner.unsafe(script);
