@@ -1,0 +1,114 @@
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { openNetworkGate, type NetworkGate } from './network-gate.ts';
+
+/** One simulated device: its own browser context (own IndexedDB, cookies) and its own network. */
+export type Device = {
+  context: BrowserContext;
+  page: Page;
+  gate: NetworkGate;
+  /** Cuts the device off the network: the page, its service worker and open streams. */
+  goOffline(): Promise<void>;
+  goOnline(): Promise<void>;
+};
+
+type Fixtures = { openDevice: (name: string) => Promise<Device> };
+
+export const test = base.extend<Fixtures>({
+  openDevice: async ({ browser }, use) => {
+    const devices: Device[] = [];
+    await use(async (name) => {
+      const server = process.env.BEDSIDE_URL;
+      if (!server) throw new Error('BEDSIDE_URL is not set: run through playwright.config.ts');
+      const gate = await openNetworkGate(server);
+      const context = await browser.newContext({
+        baseURL: gate.url,
+        viewport: name.includes('phone')
+          ? { width: 390, height: 844 }
+          : { width: 1024, height: 768 },
+      });
+      const page = await context.newPage();
+      const device: Device = {
+        context,
+        page,
+        gate,
+        async goOffline() {
+          gate.goOffline();
+          await context.setOffline(true);
+        },
+        async goOnline() {
+          gate.goOnline();
+          await context.setOffline(false);
+        },
+      };
+      devices.push(device);
+      return device;
+    });
+    for (const device of devices) {
+      await device.context.close();
+      await device.gate.close();
+    }
+  },
+});
+
+export { expect };
+
+let clinicCounter = 0;
+
+/** A new clinic (so tests never share data) with its owner signed in on `page`. */
+export async function createClinic(page: Page): Promise<{ email: string; password: string }> {
+  const email = `owner-${Date.now()}-${++clinicCounter}@clinic.test`;
+  const password = 'correct horse battery';
+  await page.goto('/signup');
+  await page.getByLabel('Clinic name').fill('Riverside Physio');
+  await page.getByLabel('Your name').fill('Ana Owner');
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Create clinic' }).click();
+  await expect(page.getByRole('link', { name: 'New patient' })).toBeVisible();
+  return { email, password };
+}
+
+export async function signIn(page: Page, account: { email: string; password: string }) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('link', { name: 'New patient' })).toBeVisible();
+}
+
+export function syncStatus(page: Page) {
+  return page.getByRole('status', { name: 'Sync status' });
+}
+
+/** Waits until the device has pushed everything and seen the server. */
+export async function expectSynced(page: Page) {
+  await expect(syncStatus(page)).toContainText('All changes synced');
+  await expect(syncStatus(page)).toContainText('Online');
+}
+
+export async function addPatient(
+  page: Page,
+  fields: { given: string; family: string; identifier?: string; phone?: string },
+) {
+  await page.getByRole('link', { name: 'New patient' }).click();
+  await page.getByLabel('Given name').fill(fields.given);
+  await page.getByLabel('Family name').fill(fields.family);
+  if (fields.identifier) await page.getByLabel('Identifier').fill(fields.identifier);
+  if (fields.phone) await page.getByLabel('Phone').fill(fields.phone);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('button', { name: 'Edit' })).toBeVisible();
+}
+
+export async function openPatient(page: Page, name: string) {
+  await page.goto('/');
+  await page.getByRole('link', { name }).click();
+  await expect(page.getByRole('button', { name: 'Edit' })).toBeVisible();
+}
+
+export async function editPatient(page: Page, name: string, changes: Record<string, string>) {
+  await openPatient(page, name);
+  await page.getByRole('button', { name: 'Edit' }).click();
+  for (const [label, value] of Object.entries(changes)) await page.getByLabel(label).fill(value);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('button', { name: 'Edit' })).toBeVisible();
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+// The whole test suite: lint, type checks, unit and integration tests (vitest) for each package,
+// and the browser tests (Playwright + Chromium). Each suite reports JSON; this script adds them
+// up and ends with one line `N passed, N failed` (what CI reads), exiting non-zero on any failure.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const reports = mkdtempSync(path.join(tmpdir(), 'bedside-test-'));
+const only = process.argv.slice(2);
+
+function exec(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { stdio: 'inherit', ...options });
+  return result.status ?? 1;
+}
+
+/** A check with no test count of its own counts as one test. */
+function check(name, cmd, args, cwd = root) {
+  const status = exec(cmd, args, { cwd });
+  return { name, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 };
+}
+
+function vitest(name, cwd) {
+  const out = path.join(reports, `${name}.json`);
+  const status = exec(
+    bin('vitest'),
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
+    { cwd },
+  );
+  if (!existsSync(out)) return { name, passed: 0, failed: 1 };
+  const report = JSON.parse(readFileSync(out, 'utf8'));
+  const failed = report.numFailedTests + (status !== 0 && report.numFailedTests === 0 ? 1 : 0);
+  return { name, passed: report.numPassedTests, failed };
+}
+
+function playwright() {
+  const out = path.join(reports, 'e2e.json');
+  const status = exec(bin('playwright'), ['test'], {
+    cwd: root,
+    env: { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: out },
+  });
+  if (!existsSync(out)) return { name: 'e2e', passed: 0, failed: 1 };
+  const { stats } = JSON.parse(readFileSync(out, 'utf8'));
+  const failed = stats.unexpected + stats.flaky + (status !== 0 && stats.unexpected === 0 ? 1 : 0);
+  return { name: 'e2e', passed: stats.expected, failed };
+}
+
+const suites = {
+  lint: () => check('lint', bin('prettier'), ['--check', '--log-level=warn', '.']),
+  eslint: () => check('eslint', bin('eslint'), ['.']),
+  'check-shared': () => check('check-shared', bin('tsc'), ['--noEmit', '-p', 'shared']),
+  'check-server': () => check('check-server', bin('tsc'), ['--noEmit', '-p', 'sync-server']),
+  'check-web': () => check('check-web', 'node', [path.join(root, 'scripts', 'svelte-check.mjs')]),
+  shared: () => vitest('shared', path.join(root, 'shared')),
+  web: () => vitest('web', path.join(root, 'web')),
+  server: () => vitest('server', path.join(root, 'sync-server')),
+  e2e: playwright,
+};
+
+const results = [];
+for (const [name, runSuite] of Object.entries(suites)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  console.log(`\n=== ${name} ===`);
+  results.push(runSuite());
+}
+
+console.log('\nSummary');
+for (const r of results)
+  console.log(`  ${r.name.padEnd(14)} ${r.passed} passed, ${r.failed} failed`);
+const passed = results.reduce((sum, r) => sum + r.passed, 0);
+const failed = results.reduce((sum, r) => sum + r.failed, 0);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

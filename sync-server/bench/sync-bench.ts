@@ -1,0 +1,141 @@
+/**
+ * `pnpm bench`: sync throughput of the real server (HTTP on loopback) against the raw rate of
+ * the same database, on PGlite and on PostgreSQL (DATABASE_URL, or a throw-away local server).
+ * Prints figures; asserts nothing.
+ */
+import { serve } from '@hono/node-server';
+import { uuidv7 } from 'uuidv7';
+import { SCHEMA_VERSION, type PullResponse, type PushResponse } from '@bedside/shared';
+import { loadConfig } from '../src/config.ts';
+import { createLogger } from '../src/log.ts';
+import { createBedside } from '../src/server.ts';
+import type { Db } from '../src/storage/db.ts';
+import { migrate } from '../src/storage/migrate.ts';
+import { openPglite } from '../src/storage/pglite-db.ts';
+import { openPostgres } from '../src/storage/postgres-db.ts';
+import { startTestPostgres } from '../test/postgres-server.ts';
+import { percentile, rawInsertRate, rawSelectRate } from './raw-rates.ts';
+
+const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 50_000);
+const BATCH = 500;
+const PULL_LIMIT = 1000;
+
+type Figures = {
+  pushPerSecond: number;
+  batchP50: number;
+  batchP95: number;
+  pullPerSecond: number;
+  rawInsertPerSecond: number;
+  rawSelectPerSecond: number;
+  rssMiB: number;
+};
+
+async function benchDatabase(db: Db): Promise<Figures> {
+  await migrate(db);
+  const loaded = loadConfig({ RATE_LIMIT_WRITES: '1000000', RATE_LIMIT_READS: '1000000', LOG_LEVEL: 'error', PORT: '0' });
+  if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
+  const bedside = createBedside({ config: loaded.config, db, log: createLogger('error') });
+  const server = serve({ fetch: bedside.app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise((resolve) => server.once('listening', resolve));
+  const address = server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const headers = { 'content-type': 'application/json', origin: base, cookie: '' };
+
+  const signup = await fetch(`${base}/api/clinics`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      clinicName: 'Bench clinic',
+      timezone: 'UTC',
+      name: 'Bench Owner',
+      email: `bench-${uuidv7()}@bench.test`,
+      password: 'bench-password-123',
+    }),
+  });
+  if (signup.status !== 201) throw new Error(`signup failed: ${signup.status}`);
+  headers.cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+
+  const clientId = uuidv7();
+  const latencies: number[] = [];
+  let seq = 0;
+  const pushStart = performance.now();
+  for (let done = 0; done < PATIENTS; done += BATCH) {
+    const mutations = Array.from({ length: Math.min(BATCH, PATIENTS - done) }, (_, i) => ({
+      id: uuidv7(),
+      seq: ++seq,
+      name: 'patient.create',
+      args: {
+        id: uuidv7(),
+        givenName: `Given${done + i}`,
+        familyName: `Family${done + i}`,
+        birthDate: '1980-04-12',
+        sex: 'female',
+        phone: '+1 555 0100',
+      },
+    }));
+    const started = performance.now();
+    const response = await fetch(`${base}/api/sync/push`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ clientId, schemaVersion: SCHEMA_VERSION, mutations }),
+    });
+    const body = (await response.json()) as PushResponse;
+    latencies.push(performance.now() - started);
+    if (!response.ok || body.results.some((r) => r.status !== 'applied')) throw new Error('push failed');
+  }
+  const pushSeconds = (performance.now() - pushStart) / 1000;
+
+  let cursor = '';
+  let pulled = 0;
+  const pullStart = performance.now();
+  for (;;) {
+    const response = await fetch(`${base}/api/sync/pull?limit=${PULL_LIMIT}&cursor=${encodeURIComponent(cursor)}`, { headers });
+    const page = (await response.json()) as PullResponse;
+    pulled += page.changes.patients?.length ?? 0;
+    cursor = page.cursor;
+    if (!page.more) break;
+  }
+  const pullSeconds = (performance.now() - pullStart) / 1000;
+  if (pulled !== PATIENTS) throw new Error(`pulled ${pulled} of ${PATIENTS}`);
+  const rssMiB = process.memoryUsage().rss / 1024 / 1024;
+
+  await bedside.close();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+
+  const rawInsert = await rawInsertRate(db, PATIENTS, BATCH);
+  return {
+    pushPerSecond: PATIENTS / pushSeconds,
+    batchP50: percentile(latencies, 50),
+    batchP95: percentile(latencies, 95),
+    pullPerSecond: pulled / pullSeconds,
+    rawInsertPerSecond: rawInsert.perSecond,
+    rawSelectPerSecond: await rawSelectRate(db, rawInsert.clinicId, PULL_LIMIT),
+    rssMiB,
+  };
+}
+
+function report(name: string, f: Figures): void {
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  console.log(`\n${name} — ${PATIENTS.toLocaleString('en-US')} patients, batches of ${BATCH}, pull pages of ${PULL_LIMIT}`);
+  console.log(`  push          ${n(f.pushPerSecond)} mutations/s   (raw batched insert ${n(f.rawInsertPerSecond)} rows/s, ratio ${(f.pushPerSecond / f.rawInsertPerSecond).toFixed(2)})`);
+  console.log(`  500-mutation batch latency  p50 ${f.batchP50.toFixed(1)} ms   p95 ${f.batchP95.toFixed(1)} ms   (target p95 ≤ 100 ms)`);
+  console.log(`  pull          ${n(f.pullPerSecond)} rows/s   (raw paged select ${n(f.rawSelectPerSecond)} rows/s, ratio ${(f.pullPerSecond / f.rawSelectPerSecond).toFixed(2)})   (target ≥ 20,000 rows/s)`);
+  console.log(`  process RSS after pull  ${f.rssMiB.toFixed(0)} MiB`);
+}
+
+const pglite = await openPglite(undefined);
+report('PGlite (embedded, in memory)', await benchDatabase(pglite));
+await pglite.close();
+
+const given = process.env.DATABASE_URL;
+const local = given ? undefined : await startTestPostgres().catch((error: unknown) => {
+  console.log(`\nPostgreSQL: skipped (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); set DATABASE_URL to a disposable database.`);
+  return undefined;
+});
+const url = given ?? local?.url;
+if (url) {
+  const postgres = openPostgres(url);
+  report(given ? 'PostgreSQL (DATABASE_URL)' : 'PostgreSQL (throw-away local server)', await benchDatabase(postgres));
+  await postgres.close();
+}
+await local?.stop();
