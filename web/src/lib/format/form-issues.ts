@@ -1,0 +1,32 @@
+import type { FieldIssue } from '@bedside/shared';
+
+export type FormErrors<F extends string> = {
+  /** The first message for each field, shown beside it. */
+  fields: Partial<Record<F, string>>;
+  /** Messages that belong to no field on this form, shown in the summary. */
+  other: string[];
+};
+
+/**
+ * Sorts validation issues onto a form's fields. Issue paths come from the shared schemas:
+ * "phone" on a create, "fields.phone" on an update; the last segment names the field.
+ */
+export function formErrors<F extends string>(
+  issues: readonly FieldIssue[],
+  formFields: readonly F[],
+  fallbackMessage?: string,
+): FormErrors<F> {
+  const fields: Partial<Record<F, string>> = {};
+  const other: string[] = [];
+  for (const issue of issues) {
+    const key = issue.field.split('.').at(-1) ?? '';
+    const field = formFields.find((candidate) => candidate === key);
+    if (field === undefined) {
+      if (!other.includes(issue.message)) other.push(issue.message);
+    } else {
+      fields[field] ??= issue.message;
+    }
+  }
+  if (issues.length === 0 && fallbackMessage) other.push(fallbackMessage);
+  return { fields, other };
+}

@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { makeProblem } from '@bedside/shared';
+import {
+  describeChange,
+  discardConsequence,
+  fixIssues,
+  rejectionIssues,
+} from './rejected-mutation';
+
+const problem = makeProblem('validation', 422, 'Some fields are not valid.');
+
+describe('describeChange', () => {
+  it('names a rejected create from its own args', () => {
+    const change = {
+      name: 'patient.create',
+      args: { familyName: 'Lee', givenName: 'Ann' },
+      problem,
+    };
+    expect(describeChange(change, undefined)).toBe('New patient Lee, Ann');
+  });
+
+  it('lists the fields an update touched, naming the patient from this device', () => {
+    const change = {
+      name: 'patient.update',
+      args: { id: 'x', baseVersion: 2, fields: { phone: '1', email: null } },
+      problem,
+    };
+    expect(describeChange(change, { familyName: 'Lee', givenName: 'Ann' })).toBe(
+      'Changes to Lee, Ann (Phone, Email)',
+    );
+  });
+});
+
+describe('discardConsequence', () => {
+  it('says a discarded create removes the patient from this device', () => {
+    const change = {
+      name: 'patient.create',
+      args: { familyName: 'Lee', givenName: 'Ann' },
+      problem,
+    };
+    expect(discardConsequence(change, undefined)).toContain(
+      'Lee, Ann will be removed from this device',
+    );
+  });
+});
+
+describe('rejectionIssues', () => {
+  it('labels field paths the way the form does', () => {
+    const withIssues = {
+      ...problem,
+      issues: [{ field: 'fields.phone', message: 'Phone is wrong.' }],
+    };
+    expect(rejectionIssues(withIssues)).toEqual([{ field: 'Phone', message: 'Phone is wrong.' }]);
+  });
+});
+
+describe('fixIssues', () => {
+  it('points at the Identifier field when the identifier was refused', () => {
+    const duplicate = makeProblem('duplicate-identifier', 409, 'Duplicate identifier', {
+      detail: 'Identifier HW-1 is already used by another patient.',
+    });
+    expect(fixIssues(duplicate)).toEqual([
+      { field: 'identifier', message: 'Choose an identifier no other patient has.' },
+    ]);
+  });
+
+  it('keeps validation issues as the server sent them', () => {
+    const withIssues = { ...problem, issues: [{ field: 'phone', message: 'Phone is wrong.' }] };
+    expect(fixIssues(withIssues)).toEqual(withIssues.issues);
+  });
+});
