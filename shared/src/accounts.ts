@@ -42,7 +42,11 @@ export type CreateClinicRequest = v.InferOutput<typeof CreateClinicRequest>;
 
 export const LoginRequest = v.object({
   email: Email,
-  password: v.pipe(v.string('Password is required.'), v.nonEmpty('Password is required.'), v.maxLength(200)),
+  password: v.pipe(
+    v.string('Password is required.'),
+    v.nonEmpty('Password is required.'),
+    v.maxLength(200),
+  ),
 });
 export type LoginRequest = v.InferOutput<typeof LoginRequest>;
 

@@ -67,7 +67,10 @@ export const PatientUpdateArgs = v.strictObject({
       ) as { [K in PatientField]: v.OptionalSchema<(typeof patientFieldSchemas)[K], undefined> },
       'Unknown patient field.',
     ),
-    v.check((fields) => Object.keys(fields).length > 0, 'An update must change at least one field.'),
+    v.check(
+      (fields) => Object.keys(fields).length > 0,
+      'An update must change at least one field.',
+    ),
   ),
 });
 export type PatientUpdateArgs = v.InferOutput<typeof PatientUpdateArgs>;

@@ -30,7 +30,11 @@ export type MutationArgs<N extends MutationName> = v.InferOutput<(typeof mutatio
 /** The envelope is checked first; args are checked per mutation so one bad one is rejected alone. */
 export const PushMutation = v.object({
   id: Uuid,
-  seq: v.pipe(v.number('seq must be a number.'), v.integer('seq must be a whole number.'), v.minValue(1, 'seq starts at 1.')),
+  seq: v.pipe(
+    v.number('seq must be a number.'),
+    v.integer('seq must be a whole number.'),
+    v.minValue(1, 'seq starts at 1.'),
+  ),
   name: v.pipe(v.string('name must be text.'), v.maxLength(64)),
   args: v.unknown(),
 });

