@@ -1,0 +1,146 @@
+import { uuidv7 } from 'uuidv7';
+import {
+  makeProblem,
+  type AddUserRequest,
+  type CreateClinicRequest,
+  type LoginRequest,
+  type Me,
+  type User,
+} from '@bedside/shared';
+import {
+  deleteSession,
+  findLoginByEmail,
+  findSessionMe,
+  insertClinic,
+  insertSession,
+  insertUser,
+  isEmailTaken,
+  listClinicUsers,
+} from '../storage/account-queries.ts';
+import { isUniqueViolation } from '../storage/db-errors.ts';
+import type { Deps, Result } from './deps.ts';
+import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
+import { hashSessionToken, newSessionToken } from './session-tokens.ts';
+
+export type SignedIn = { me: Me; token: string; maxAgeSeconds: number };
+
+const emailTaken = makeProblem('email-taken', 409, 'An account with this email already exists.');
+
+/** A new clinic with a fresh epoch and its owner, signed in. */
+export async function createClinic(
+  deps: Deps,
+  input: CreateClinicRequest,
+  sessionDays: number,
+): Promise<Result<SignedIn>> {
+  const passwordHash = await hashPassword(input.password);
+  return unlessEmailTaken(() =>
+    deps.db.transaction(async (db) => {
+      if (await isEmailTaken(db, input.email)) return { ok: false, problem: emailTaken };
+      const clinic = await insertClinic(db, {
+        id: uuidv7(),
+        name: input.clinicName,
+        timezone: input.timezone,
+        epoch: uuidv7(),
+      });
+      const user: User = {
+        id: uuidv7(),
+        clinicId: clinic.id,
+        name: input.name,
+        email: input.email,
+        role: 'owner',
+      };
+      await insertUser(db, { ...user, passwordHash });
+      return {
+        ok: true,
+        value: await startSession({ ...deps, db }, { user, clinic }, sessionDays),
+      };
+    }),
+  );
+}
+
+/** The existence check misses a concurrent sign-up with the same email; the unique index does not. */
+async function unlessEmailTaken<T>(write: () => Promise<Result<T>>): Promise<Result<T>> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isUniqueViolation(error)) return { ok: false, problem: emailTaken };
+    throw error;
+  }
+}
+
+/** Unknown email and wrong password take as long and answer the same. */
+export async function login(
+  deps: Deps,
+  input: LoginRequest,
+  sessionDays: number,
+): Promise<Result<SignedIn>> {
+  const found = await findLoginByEmail(deps.db, input.email);
+  const matches = await verifyPassword(
+    input.password,
+    found?.passwordHash ?? (await decoyPasswordHash()),
+  );
+  if (!found || !matches) {
+    return {
+      ok: false,
+      problem: makeProblem('unauthenticated', 401, 'Email or password is incorrect.'),
+    };
+  }
+  const { passwordHash: _, ...me } = found;
+  return { ok: true, value: await startSession(deps, me, sessionDays) };
+}
+
+async function startSession(deps: Deps, me: Me, sessionDays: number): Promise<SignedIn> {
+  const { token, tokenHash } = newSessionToken();
+  const maxAgeSeconds = sessionDays * 24 * 60 * 60;
+  const createdAt = deps.clock();
+  const expiresAt = new Date(createdAt.getTime() + maxAgeSeconds * 1000);
+  await insertSession(deps.db, {
+    tokenHash,
+    userId: me.user.id,
+    clinicId: me.clinic.id,
+    createdAt,
+    expiresAt,
+  });
+  return { me, token, maxAgeSeconds };
+}
+
+export async function sessionFromToken(
+  deps: Deps,
+  token: string,
+): Promise<(Me & { tokenHash: string }) | undefined> {
+  const tokenHash = hashSessionToken(token);
+  const me = await findSessionMe(deps.db, tokenHash, deps.clock());
+  return me && { ...me, tokenHash };
+}
+
+export async function logout(deps: Deps, tokenHash: string): Promise<void> {
+  await deleteSession(deps.db, tokenHash);
+}
+
+export async function listUsers(deps: Deps, clinicId: string): Promise<Omit<User, 'clinicId'>[]> {
+  return listClinicUsers(deps.db, clinicId);
+}
+
+export async function addUser(deps: Deps, actor: Me, input: AddUserRequest): Promise<Result<User>> {
+  if (actor.user.role !== 'owner') {
+    return {
+      ok: false,
+      problem: makeProblem('forbidden', 403, 'Only the clinic owner can add users.'),
+    };
+  }
+  const passwordHash = await hashPassword(input.password);
+  return unlessEmailTaken(() =>
+    deps.db.transaction(async (db) => {
+      if (await isEmailTaken(db, input.email)) return { ok: false, problem: emailTaken };
+      const user: User = {
+        id: uuidv7(),
+        clinicId: actor.clinic.id,
+        name: input.name,
+        email: input.email,
+        role: input.role,
+      };
+      await insertUser(db, { ...user, passwordHash });
+      return { ok: true, value: user };
+    }),
+  );
+}

@@ -1,0 +1,15 @@
+import type { Problem } from '@bedside/shared';
+import type { Logger } from '../log.ts';
+import type { Db } from '../storage/db.ts';
+
+/** Wall-clock time; tests pass a controllable one. */
+export type Clock = () => Date;
+
+/** What every domain function needs, passed in rather than imported. */
+export type Deps = { db: Db; clock: Clock; log: Logger };
+
+/** Who is acting, from the session (never from the request body), and the request for the audit. */
+export type Actor = { clinicId: string; userId: string; requestId: string };
+
+/** Expected outcomes are values; only the unexpected throws. */
+export type Result<T> = { ok: true; value: T } | { ok: false; problem: Problem };

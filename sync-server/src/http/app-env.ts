@@ -1,0 +1,14 @@
+import type { HttpBindings } from '@hono/node-server';
+import type { Me } from '@bedside/shared';
+
+/** The signed-in user of a request, from the session cookie. */
+export type SessionInfo = Me & { tokenHash: string };
+
+export type AppEnv = {
+  // Absent when the app is driven through `app.request()` in tests.
+  Bindings: Partial<HttpBindings>;
+  Variables: {
+    requestId: string;
+    session: SessionInfo | undefined;
+  };
+};

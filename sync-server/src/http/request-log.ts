@@ -1,0 +1,25 @@
+import type { MiddlewareHandler } from 'hono';
+import type { Logger } from '../log.ts';
+import type { AppEnv } from './app-env.ts';
+
+/**
+ * One line per request. The path is logged without its query string, and nothing from
+ * headers or bodies: no cookies, emails, names or patient data.
+ */
+export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const started = performance.now();
+    await next();
+    log.info(
+      {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+        requestId: c.get('requestId'),
+        clinicId: c.get('session')?.clinic.id,
+      },
+      'request',
+    );
+  };
+}

@@ -1,0 +1,77 @@
+import { mkdirSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { configFromProcessEnv, type Config } from './config.ts';
+import { createLogger, errorForLog } from './log.ts';
+import { createBedside } from './server.ts';
+import type { Db } from './storage/db.ts';
+import { migrate } from './storage/migrate.ts';
+import { openPglite } from './storage/pglite-db.ts';
+import { openPostgres } from './storage/postgres-db.ts';
+
+const config = configFromProcessEnv();
+const log = createLogger(config.logLevel);
+
+async function openDatabase(config: Config): Promise<Db> {
+  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+  const dir = path.join(config.dataDir, 'pg');
+  mkdirSync(dir, { recursive: true });
+  return openPglite(dir);
+}
+
+/** The addresses other devices on the network can use when we listen on every interface. */
+function lanUrls(port: number): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((addresses) => addresses ?? [])
+    .filter((address) => address.family === 'IPv4' && !address.internal)
+    .map((address) => `http://${address.address}:${port}`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(config.dataDir, { recursive: true });
+  const db = await openDatabase(config);
+  await migrate(db, { log });
+  const bedside = createBedside({ config, db, log });
+  const server = serve(
+    { fetch: bedside.app.fetch, port: config.port, hostname: config.host },
+    (info) => {
+      const everyInterface = config.host === '0.0.0.0' || config.host === '::';
+      const shown = everyInterface ? 'localhost' : config.host;
+      log.info(
+        { url: `http://${shown}:${info.port}` },
+        `Bedside is listening on http://${shown}:${info.port}`,
+      );
+      if (everyInterface) {
+        for (const url of lanUrls(info.port)) log.info({ url }, `On your network: ${url}`);
+      }
+    },
+  );
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      log.warn({ signal }, 'second signal, exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    // A request that never finishes must not keep the process alive forever.
+    setTimeout(() => {
+      log.warn('requests still open after 10 s, exiting anyway');
+      process.exit(1);
+    }, 10_000).unref();
+    await bedside.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await db.close();
+    log.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGINT', (signal) => void stop(signal));
+  process.on('SIGTERM', (signal) => void stop(signal));
+}
+
+main().catch((error: unknown) => {
+  log.fatal({ err: errorForLog(error) }, 'could not start');
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+import { Hono } from 'hono';
+import { CreateClinicRequest, LoginRequest, makeProblem } from '@bedside/shared';
+import { createClinic, login, logout } from '../domain/accounts.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { readJson } from '../http/json-body.ts';
+import { ProblemError } from '../http/problem.ts';
+import { clientAddress } from '../http/request-info.ts';
+import { clearSessionCookie, requireSession, setSessionCookie } from '../http/session.ts';
+import type { RouteContext } from './route-context.ts';
+
+/** Sign-up of a new clinic and its owner. */
+export function clinicRoutes({ deps, config }: RouteContext) {
+  return new Hono<AppEnv>().post('/', async (c) => {
+    if (config.signup === 'closed') {
+      throw new ProblemError(
+        makeProblem('signup-closed', 403, 'New clinics cannot sign up on this server.'),
+      );
+    }
+    const input = await readJson(c, CreateClinicRequest);
+    const result = await createClinic(deps, input, config.sessionDays);
+    if (!result.ok) throw new ProblemError(result.problem);
+    setSessionCookie(c, result.value.token, result.value.maxAgeSeconds);
+    return c.json(result.value.me, 201);
+  });
+}
+
+export function authRoutes({ deps, config, loginThrottle }: RouteContext) {
+  return new Hono<AppEnv>()
+    .post('/login', async (c) => {
+      const input = await readJson(c, LoginRequest);
+      const ip = clientAddress(c);
+      const wait = loginThrottle.retryAfterSeconds(input.email, ip);
+      if (wait > 0) {
+        throw new ProblemError(
+          makeProblem(
+            'login-throttled',
+            429,
+            'Too many failed sign-in attempts. Please wait and try again.',
+          ),
+          { 'Retry-After': String(wait) },
+        );
+      }
+      const result = await login(deps, input, config.sessionDays);
+      if (!result.ok) {
+        loginThrottle.recordFailure(input.email, ip);
+        throw new ProblemError(result.problem);
+      }
+      loginThrottle.recordSuccess(input.email);
+      setSessionCookie(c, result.value.token, result.value.maxAgeSeconds);
+      return c.json(result.value.me);
+    })
+    .post('/logout', async (c) => {
+      const session = c.get('session');
+      if (session) await logout(deps, session.tokenHash);
+      clearSessionCookie(c);
+      return c.body(null, 204);
+    })
+    .get('/me', (c) => {
+      const { tokenHash: _, ...me } = requireSession(c);
+      return c.json(me);
+    });
+}

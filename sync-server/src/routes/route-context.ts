@@ -1,0 +1,12 @@
+import type { Config } from '../config.ts';
+import type { Deps } from '../domain/deps.ts';
+import type { ChangeNotifier } from '../events/change-notifier.ts';
+import type { LoginThrottle } from '../http/login-throttle.ts';
+
+/** What route modules are built with. */
+export type RouteContext = {
+  deps: Deps;
+  config: Config;
+  loginThrottle: LoginThrottle;
+  notifier: ChangeNotifier;
+};

@@ -1,0 +1,49 @@
+import type { Hono } from 'hono';
+import type { Config } from './config.ts';
+import { createApp } from './app.ts';
+import type { Clock, Deps } from './domain/deps.ts';
+import { createChangeNotifier } from './events/change-notifier.ts';
+import type { AppEnv } from './http/app-env.ts';
+import { createLoginThrottle } from './http/login-throttle.ts';
+import { createRateLimits } from './http/rate-limit.ts';
+import { webApp } from './http/web-app.ts';
+import type { Logger } from './log.ts';
+import type { Db } from './storage/db.ts';
+
+export type Bedside = {
+  app: Hono<AppEnv>;
+  /** Ends open event streams and stops listening; the caller closes the server and the db. */
+  close(): Promise<void>;
+};
+
+/** The real app, wired, for main.ts, tests and the bench alike. The db must be migrated. */
+export function createBedside(options: {
+  config: Config;
+  db: Db;
+  log: Logger;
+  clock?: Clock;
+}): Bedside {
+  const { config, db, log } = options;
+  const clock = options.clock ?? (() => new Date());
+  const deps: Deps = { db, log, clock };
+  const notifier = createChangeNotifier(db, log);
+  const rateLimits = createRateLimits({
+    writesPerMinute: config.rateLimitWrites,
+    readsPerMinute: config.rateLimitReads,
+  });
+  const app = createApp({
+    deps,
+    config,
+    notifier,
+    loginThrottle: createLoginThrottle(clock),
+    rateLimits,
+    web: webApp(config.webDir),
+  });
+  return {
+    app,
+    async close() {
+      rateLimits.close();
+      await notifier.close();
+    },
+  };
+}

@@ -1,0 +1,188 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { Hono } from 'hono';
+import { uuidv7 } from 'uuidv7';
+import {
+  SCHEMA_VERSION,
+  type Conflict,
+  type Me,
+  type Patient,
+  type MutationName,
+  type PullResponse,
+  type PushResponse,
+} from '@bedside/shared';
+import { loadConfig, type Config } from '../src/config.ts';
+import type { AppEnv } from '../src/http/app-env.ts';
+import { createLogger } from '../src/log.ts';
+import { createBedside, type Bedside } from '../src/server.ts';
+import type { Db } from '../src/storage/db.ts';
+import { migrate } from '../src/storage/migrate.ts';
+import { freshDb, type DbKind } from './test-db.ts';
+
+export const testOrigin = 'http://localhost';
+export const testPassword = 'correct horse battery';
+
+/** A migrated, empty database of either kind. */
+export async function migratedDb(kind: DbKind): Promise<Db> {
+  const db = await freshDb(kind);
+  await migrate(db, { log: createLogger('silent') });
+  return db;
+}
+
+/** The defaults, with a web dir that does not exist unless a test gives one. */
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  const result = loadConfig({ WEB_DIR: '/nonexistent-bedside-web' });
+  if (!result.ok) throw new Error('default config is invalid');
+  return { ...result.config, ...overrides };
+}
+
+/** A clock tests move by hand. */
+export type TestClock = (() => Date) & { advance(ms: number): void };
+export function testClock(start = Date.now()): TestClock {
+  let now = start;
+  return Object.assign(() => new Date(now), { advance: (ms: number) => void (now += ms) });
+}
+
+/** The real app on a test database; `logLines` holds what it logged, parsed. */
+export function startBedside(
+  db: Db,
+  options: { config?: Partial<Config>; clock?: TestClock } = {},
+): Bedside & { logLines: Record<string, unknown>[] } {
+  const logLines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        logLines.push(JSON.parse(line));
+      done();
+    },
+  });
+  const bedside = createBedside({
+    config: testConfig(options.config),
+    db,
+    log: createLogger('info', sink),
+    clock: options.clock,
+  });
+  return { ...bedside, logLines };
+}
+
+type RequestOptions = { json?: unknown; body?: string; headers?: Record<string, string> };
+
+/** Requests as the web app sends them: same origin, JSON, the session cookie if signed in. */
+export class ApiClient {
+  cookie: string | undefined;
+  constructor(
+    readonly app: Hono<AppEnv>,
+    cookie?: string,
+  ) {
+    this.cookie = cookie;
+  }
+
+  async request(method: string, path: string, options: RequestOptions = {}): Promise<Response> {
+    const headers: Record<string, string> = { origin: testOrigin, ...options.headers };
+    if (this.cookie) headers.cookie = this.cookie;
+    let body = options.body;
+    if (options.json !== undefined) {
+      body = JSON.stringify(options.json);
+      headers['content-type'] ??= 'application/json';
+    }
+    const response = await this.app.request(path, { method, headers, body });
+    const session = response.headers.getSetCookie().find((c) => c.startsWith('bedside_session='));
+    if (session) this.cookie = session.split(';')[0];
+    return response;
+  }
+
+  get(path: string, options?: RequestOptions) {
+    return this.request('GET', path, options);
+  }
+  post(path: string, json?: unknown, options?: RequestOptions) {
+    return this.request('POST', path, { ...options, json });
+  }
+}
+
+export function uniqueEmail(label = 'user'): string {
+  return `${label}-${randomBytes(5).toString('hex')}@example.org`;
+}
+
+/** A new clinic and its signed-in owner. */
+export async function signUp(
+  app: Hono<AppEnv>,
+  label = 'owner',
+): Promise<{ api: ApiClient; me: Me; email: string }> {
+  const api = new ApiClient(app);
+  const email = uniqueEmail(label);
+  const response = await api.post('/api/clinics', {
+    clinicName: `Clinic ${label}`,
+    timezone: 'Europe/Berlin',
+    name: `Dr ${label}`,
+    email,
+    password: testPassword,
+  });
+  if (response.status !== 201)
+    throw new Error(`sign-up failed: ${response.status} ${await response.text()}`);
+  return { api, me: (await response.json()) as Me, email };
+}
+
+export type TestMutation = { name: MutationName | string; args: unknown };
+
+/** One device of a signed-in user: its own clientId and seq counter, like the web app's outbox. */
+export class Device {
+  readonly clientId = uuidv7();
+  nextSeq = 1;
+  constructor(readonly api: ApiClient) {}
+
+  /** Sends mutations with the next seqs; `fromSeq` resends or skips on purpose. */
+  async push(
+    mutations: TestMutation[],
+    fromSeq = this.nextSeq,
+  ): Promise<{ status: number; body: PushResponse & Record<string, unknown> }> {
+    const response = await this.api.post('/api/sync/push', {
+      clientId: this.clientId,
+      schemaVersion: SCHEMA_VERSION,
+      mutations: mutations.map((m, i) => ({
+        id: uuidv7(),
+        seq: fromSeq + i,
+        name: m.name,
+        args: m.args,
+      })),
+    });
+    const body = (await response.json()) as PushResponse & Record<string, unknown>;
+    if (response.status === 200) this.nextSeq = Math.max(this.nextSeq, body.lastSeq + 1);
+    return { status: response.status, body };
+  }
+
+  async pull(
+    cursor?: string,
+    limit?: number,
+  ): Promise<{ status: number; body: PullResponse & Record<string, unknown> }> {
+    const query = new URLSearchParams();
+    if (cursor !== undefined) query.set('cursor', cursor);
+    if (limit !== undefined) query.set('limit', String(limit));
+    const response = await this.api.get(`/api/sync/pull?${query}`);
+    return {
+      status: response.status,
+      body: (await response.json()) as PullResponse & Record<string, unknown>,
+    };
+  }
+
+  /** Everything from the beginning, page by page. */
+  async pullAll(limit?: number, from?: string) {
+    const patients: Patient[] = [];
+    const conflicts: Conflict[] = [];
+    let cursor = from;
+    for (;;) {
+      const { status, body } = await this.pull(cursor, limit);
+      if (status !== 200) throw new Error(`pull failed: ${status}`);
+      patients.push(...(body.changes.patients ?? []));
+      conflicts.push(...(body.changes.conflicts ?? []));
+      cursor = body.cursor;
+      if (!body.more) return { patients, conflicts, cursor };
+    }
+  }
+}
+
+export function newPatient(fields: Record<string, unknown> = {}) {
+  return {
+    name: 'patient.create',
+    args: { id: uuidv7(), givenName: 'Ada', familyName: 'Lovelace', ...fields },
+  };
+}
