@@ -1,0 +1,81 @@
+import Dexie, { type EntityTable, type Table } from 'dexie';
+import type {
+  CachedUser,
+  MetaEntry,
+  OutboxEntry,
+  PatientRow,
+  RejectedMutation,
+  ServerRow,
+  StoredConflict,
+} from './types';
+
+export type * from './types';
+
+/** Whose data a clinic database holds. Two users or two clinics never share one. */
+export type DatabaseOwner = { clinicId: string; userId: string };
+
+export function databaseName(owner: DatabaseOwner): string {
+  return `bedside-${owner.clinicId}-${owner.userId}`;
+}
+
+export class BedsideDatabase extends Dexie {
+  declare patients: EntityTable<PatientRow, 'id'>;
+  declare serverRows: Table<ServerRow, [string, string]>;
+  declare outbox: EntityTable<OutboxEntry, 'seq'>;
+  declare rejected: EntityTable<RejectedMutation, 'id'>;
+  declare conflicts: EntityTable<StoredConflict, 'id'>;
+  declare users: EntityTable<CachedUser, 'id'>;
+  declare meta: EntityTable<MetaEntry, 'key'>;
+
+  readonly owner: DatabaseOwner;
+
+  constructor(owner: DatabaseOwner) {
+    super(databaseName(owner));
+    this.owner = owner;
+
+    // Append-only: a version that has shipped is never edited. A schema change is a new
+    // `this.version(n)` below it (with an upgrade function when existing rows must change).
+    this.version(1).stores({
+      patients:
+        'id, familyName, givenName, identifier, birthDate, deletedAt, updatedAt, sortKey, *searchWords',
+      serverRows: '[table+id]',
+      outbox: 'seq, id, entityId',
+      rejected: 'id, seq, entityId',
+      conflicts: 'id, rowId',
+      users: 'id, name',
+      meta: 'key',
+    });
+  }
+}
+
+/** Used until someone signs in; never opened unless something queries it. */
+const nobody: DatabaseOwner = { clinicId: 'none', userId: 'none' };
+
+/**
+ * The signed-in user's database. A live binding: `useClinicDatabase` swaps it on sign-in, and
+ * every importer sees the new one (queries read it when they run, not when they are created).
+ */
+export let db = new BedsideDatabase(nobody);
+
+const listeners = new Set<(database: BedsideDatabase) => void>();
+
+/** Points `db` at this user's database (created on first use); null when nobody is signed in. */
+export function useClinicDatabase(owner: DatabaseOwner | null): BedsideDatabase {
+  owner ??= nobody;
+  if (databaseName(owner) === db.name) return db;
+  db.close();
+  db = new BedsideDatabase(owner);
+  for (const listener of listeners) listener(db);
+  return db;
+}
+
+/** True for the stand-in used while nobody is signed in (nothing should be stored there). */
+export function isSignedOutDatabase(database: BedsideDatabase): boolean {
+  return database.owner === nobody;
+}
+
+/** Calls `listener` whenever `db` is swapped for another user's database. */
+export function onDatabaseChange(listener: (database: BedsideDatabase) => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}

@@ -1,0 +1,66 @@
+import type { Conflict, MutationName, Patient, Problem, Role } from '@bedside/shared';
+
+/**
+ * The device's view of a patient: the server copy with this device's unsent (and rejected)
+ * changes on top, plus two derived fields for search. `version` is the server version the
+ * changes sit on (0 while the patient exists only on this device).
+ */
+export type PatientRow = Patient & {
+  /** Accent- and case-folded words a search prefix can match (names, identifier, birth date). */
+  searchWords: string[];
+  /** Folded "family given", so the list sorts the same with or without a query. */
+  sortKey: string;
+};
+
+export type SyncedTableName = 'patients';
+
+/** The last copy the server sent, kept apart from the view so local changes can be replayed. */
+export type ServerRow = { table: SyncedTableName; id: string; version: number; row: Patient };
+
+/** One queued change, sent to `POST /api/sync/push` in `seq` order. */
+export type OutboxEntry = {
+  /** The mutation id; a new one whenever the entry is rewritten, so a push can tell. */
+  id: string;
+  clientId: string;
+  seq: number;
+  name: MutationName;
+  args: Record<string, unknown>;
+  /** The row the mutation changes (`args.id`), indexed for per-patient lookups. */
+  entityId: string;
+  createdAt: string;
+};
+
+/** A change the server refused. Kept until the user fixes, retries or discards it. */
+export type RejectedMutation = {
+  id: string;
+  seq: number;
+  name: MutationName;
+  args: Record<string, unknown>;
+  entityId: string;
+  problem: Problem;
+  rejectedAt: string;
+  /** When the change was first made on this device. */
+  createdAt: string;
+};
+
+/** A synced conflict plus when this device's user dismissed it. */
+export type StoredConflict = Conflict & { seenAt: string | null };
+
+export type CachedUser = { id: string; name: string; email: string; role: Role };
+
+/** Everything the clinic database keeps under `meta`, by key. */
+export type MetaValues = {
+  clientId: string;
+  /** The seq the next mutation takes; read and bumped in the same transaction as the write. */
+  nextSeq: number;
+  /** The opaque pull cursor; absent means "pull from the beginning". */
+  cursor: string;
+  lastSyncAt: string;
+  /** The last sync failure as a sentence for the status panel; null once a sync succeeds. */
+  lastError: string | null;
+  /** Whether the browser agreed to keep this data under storage pressure. */
+  storagePersisted: boolean;
+};
+
+export type MetaKey = keyof MetaValues;
+export type MetaEntry = { [K in MetaKey]: { key: K; value: MetaValues[K] } }[MetaKey];

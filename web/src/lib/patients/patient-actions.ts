@@ -1,0 +1,188 @@
+import {
+  PatientCreateArgs,
+  PatientFields,
+  patientFields,
+  validate,
+  type Patient,
+  type PatientField,
+} from '@bedside/shared';
+import * as v from 'valibot';
+import { uuidv7 } from 'uuidv7';
+import { invalid, failure, type ActionResult } from '$lib/api/action-result';
+import {
+  db,
+  type BedsideDatabase,
+  type OutboxEntry,
+  type RejectedMutation,
+} from '$lib/db/database';
+import { afterLocalWrite } from '$lib/sync/local-write';
+import { appendMutation } from '$lib/sync/outbox';
+import { completeCreateArgs, rebuildPatientView } from './patient-view';
+
+export type { ActionResult } from '$lib/api/action-result';
+
+const PatientChanges = v.partial(PatientFields);
+type PatientChanges = v.InferOutput<typeof PatientChanges>;
+
+const NOT_ON_DEVICE = 'This patient is not on this device.';
+
+/** Optional fields a form sends as '' (an empty select or date) mean "none". */
+const emptyMeansNone: readonly string[] = ['birthDate', 'sex'];
+
+function formValues(fields: unknown): Record<string, unknown> | undefined {
+  if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) return undefined;
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]) => [key, value === '' && emptyMeansNone.includes(key) ? null : value]),
+  );
+}
+
+function tablesOf(database: BedsideDatabase) {
+  return [
+    database.patients,
+    database.serverRows,
+    database.outbox,
+    database.rejected,
+    database.meta,
+  ];
+}
+
+/** Creates a patient on this device and queues it for the server. */
+export async function createPatient(fields: unknown): Promise<ActionResult<{ id: string }>> {
+  const values = formValues(fields);
+  if (!values) return failure('Nothing to save.');
+  const id = uuidv7();
+  const checked = validate(PatientCreateArgs, { ...values, id });
+  if (!checked.ok) return invalid(checked.issues);
+
+  const database = db;
+  const args = completeCreateArgs(checked.value);
+  await database.transaction('rw', tablesOf(database), async () => {
+    await appendMutation(database, 'patient.create', args, id);
+    await rebuildPatientView(database, id);
+  });
+  afterLocalWrite();
+  return { ok: true, id };
+}
+
+/**
+ * Saves the changed fields of a patient. Also folds this patient's rejected creates and updates
+ * into the new mutation, which is how "Fix" works: the user corrects the form and saves.
+ */
+export async function updatePatient(
+  id: string,
+  fields: Record<string, unknown>,
+): Promise<ActionResult> {
+  const values = formValues(fields);
+  if (!values) return failure('Nothing to save.');
+  const checked = validate(PatientChanges, values);
+  if (!checked.ok) return invalid(checked.issues);
+
+  const database = db;
+  const outcome = await database.transaction('rw', tablesOf(database), async () => {
+    const view = await database.patients.get(id);
+    if (!view) return failure(NOT_ON_DEVICE);
+    const changes = changedFields(view, checked.value);
+    const rejected = (await database.rejected.where('entityId').equals(id).sortBy('seq')).filter(
+      (mutation) => mutation.name === 'patient.create' || mutation.name === 'patient.update',
+    );
+    if (Object.keys(changes).length === 0 && rejected.length === 0) return 'unchanged';
+
+    await database.rejected.bulkDelete(rejected.map((mutation) => mutation.id));
+    await queueChanges(database, view, changes, rejected);
+    await rebuildPatientView(database, id);
+    return 'queued';
+  });
+  if (outcome === 'queued') afterLocalWrite();
+  return typeof outcome === 'string' ? { ok: true } : outcome;
+}
+
+async function queueChanges(
+  database: BedsideDatabase,
+  view: Patient,
+  changes: PatientChanges,
+  folded: RejectedMutation[],
+): Promise<void> {
+  const id = view.id;
+  if (folded.some((mutation) => mutation.name === 'patient.create')) {
+    // The server never got this patient: send it again whole, as the user now sees it.
+    const args = { ...pickFields(view), ...changes, id };
+    await appendMutation(database, 'patient.create', args, id);
+    return;
+  }
+  const foldedFields = folded.map((mutation) => fieldsOf(mutation.args['fields']));
+  const fields = Object.assign({}, ...foldedFields, changes);
+
+  const pendingCreate = await database.outbox
+    .where('entityId')
+    .equals(id)
+    .filter((entry) => entry.name === 'patient.create')
+    .last();
+  if (pendingCreate) {
+    // Not on the server yet: the create carries the new values. A new mutation id tells a push
+    // already carrying the old create that the entry changed after it was sent.
+    const merged: OutboxEntry = {
+      ...pendingCreate,
+      id: uuidv7(),
+      args: { ...pendingCreate.args, ...fields },
+    };
+    await database.outbox.put(merged);
+    return;
+  }
+  const server = await database.serverRows.get(['patients', id]);
+  // The server copy the user was looking at. Without one, the create went through but its row
+  // has not come back yet: it is version 1.
+  const baseVersion = server?.version ?? Math.max(1, view.version);
+  await appendMutation(database, 'patient.update', { id, baseVersion, fields }, id);
+}
+
+/** Soft-deletes a patient on this device and queues the delete. */
+export async function deletePatient(id: string): Promise<ActionResult> {
+  return queueStateChange(id, 'patient.delete', (row) => row.deletedAt !== null);
+}
+
+/** Brings back a deleted patient and queues the restore. */
+export async function restorePatient(id: string): Promise<ActionResult> {
+  return queueStateChange(id, 'patient.restore', (row) => row.deletedAt === null);
+}
+
+async function queueStateChange(
+  id: string,
+  name: 'patient.delete' | 'patient.restore',
+  alreadyDone: (row: Patient) => boolean,
+): Promise<ActionResult> {
+  const database = db;
+  const outcome = await database.transaction('rw', tablesOf(database), async () => {
+    const view = await database.patients.get(id);
+    if (!view) return failure(NOT_ON_DEVICE);
+    if (alreadyDone(view)) return 'unchanged';
+    await appendMutation(database, name, { id }, id);
+    await rebuildPatientView(database, id);
+    return 'queued';
+  });
+  if (outcome === 'queued') afterLocalWrite();
+  return typeof outcome === 'string' ? { ok: true } : outcome;
+}
+
+function pickFields(row: Patient): Pick<Patient, PatientField> {
+  const { givenName, familyName, birthDate, sex, identifier, phone, email, notes } = row;
+  return { givenName, familyName, birthDate, sex, identifier, phone, email, notes };
+}
+
+/** The fields whose value differs from what the device shows now. */
+function changedFields(
+  view: Patient,
+  values: PatientChanges,
+): Partial<Pick<Patient, PatientField>> {
+  const changes: Partial<Pick<Patient, PatientField>> = {};
+  for (const field of patientFields) {
+    const value = values[field];
+    if (value !== undefined && value !== view[field]) Object.assign(changes, { [field]: value });
+  }
+  return changes;
+}
+
+function fieldsOf(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? { ...value } : {};
+}

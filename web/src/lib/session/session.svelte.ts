@@ -1,0 +1,140 @@
+import {
+  AddUserRequest,
+  CreateClinicRequest,
+  LoginRequest,
+  validate,
+  type Me,
+} from '@bedside/shared';
+import { failure, failureFromError, invalid, type ActionResult } from '$lib/api/action-result';
+import { apiFetch, isApiError } from '$lib/api/client';
+import { databaseName, db, useClinicDatabase, type DatabaseOwner } from '$lib/db/database';
+import { getDeviceValue, removeDeviceValue, setDeviceValue } from '$lib/db/device-database';
+import { requestPersistentStorage } from '$lib/pwa/storage-persistence';
+import { unsentCount } from '$lib/sync/outbox';
+import { resumeSync } from '$lib/sync/sync-engine';
+import { fetchUsers, type ClinicUser } from './users';
+
+export type { ActionResult } from '$lib/api/action-result';
+export type { ClinicUser } from './users';
+export type { Me } from '@bedside/shared';
+
+export type Session = { status: 'loading' | 'signed-out' | 'signed-in'; me: Me | null };
+
+export const session = $state<Session>({ status: 'loading', me: null });
+
+function ownerOf(me: Me): DatabaseOwner {
+  return { clinicId: me.clinic.id, userId: me.user.id };
+}
+
+async function signedIn(me: Me): Promise<void> {
+  const owner = ownerOf(me);
+  useClinicDatabase(owner);
+  await setDeviceValue('session', me);
+  const leftBehind = await getDeviceValue('unsentChangesOf');
+  if (leftBehind && databaseName(leftBehind) === databaseName(owner))
+    await removeDeviceValue('unsentChangesOf');
+  session.me = me;
+  session.status = 'signed-in';
+  resumeSync();
+  void requestPersistentStorage(db);
+}
+
+async function signedOut(): Promise<void> {
+  await removeDeviceValue('session');
+  session.me = null;
+  session.status = 'signed-out';
+}
+
+/**
+ * Finds out who is signed in. Offline (or when the server fails) the cached user stands, so
+ * the app opens with the device's data; a 401 signs out but keeps the data and the outbox.
+ */
+export async function loadSession(): Promise<void> {
+  const cached = await getDeviceValue('session');
+  const leftBehind = await getDeviceValue('unsentChangesOf');
+  // Open the database right away: the app works before (or without) the server answering,
+  // and the sign-in page can count the changes waiting.
+  if (cached) useClinicDatabase(ownerOf(cached));
+  else if (leftBehind) useClinicDatabase(leftBehind);
+
+  try {
+    await signedIn(await apiFetch<Me>('/api/auth/me'));
+  } catch (error) {
+    if (isApiError(error, 401) || !cached) {
+      if (cached && (await unsentCount(db)) > 0)
+        await setDeviceValue('unsentChangesOf', ownerOf(cached));
+      await signedOut();
+      return;
+    }
+    session.me = cached;
+    session.status = 'signed-in';
+  }
+}
+
+/** Creates a clinic and signs its owner in (online only). */
+export async function signup(request: unknown): Promise<ActionResult> {
+  const checked = validate(CreateClinicRequest, request);
+  if (!checked.ok) return invalid(checked.issues);
+  try {
+    await signedIn(await apiFetch<Me>('/api/clinics', { method: 'POST', json: checked.value }));
+    return { ok: true };
+  } catch (error) {
+    return failureFromError(error, 'Creating a clinic needs a connection.');
+  }
+}
+
+/** Signs in (online only); unsent changes of this user on this device then sync. */
+export async function login(request: unknown): Promise<ActionResult> {
+  const checked = validate(LoginRequest, request);
+  if (!checked.ok) return invalid(checked.issues);
+  try {
+    await signedIn(await apiFetch<Me>('/api/auth/login', { method: 'POST', json: checked.value }));
+    return { ok: true };
+  } catch (error) {
+    return failureFromError(error, 'Signing in needs a connection.');
+  }
+}
+
+/**
+ * Signs out. The device keeps this user's data only while it holds unsent changes (they sync
+ * after the next sign-in); otherwise the database is deleted.
+ */
+export async function logout(): Promise<void> {
+  // Offline, the server session simply expires; the device forgets it either way.
+  await apiFetch('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
+  const me = session.me;
+  await signedOut();
+  if (!me) return;
+  if ((await unsentCount(db)) > 0) {
+    await setDeviceValue('unsentChangesOf', ownerOf(me));
+    return;
+  }
+  const database = db;
+  useClinicDatabase(null);
+  await database.delete();
+}
+
+/** Adds a user to the clinic (owners only, online only). */
+export async function addUser(request: unknown): Promise<ActionResult> {
+  if (typeof navigator !== 'undefined' && !navigator.onLine)
+    return failure('Adding users needs a connection.');
+  const checked = validate(AddUserRequest, request);
+  if (!checked.ok) return invalid(checked.issues);
+  try {
+    await apiFetch('/api/users', { method: 'POST', json: checked.value });
+  } catch (error) {
+    return failureFromError(error, 'Adding users needs a connection.');
+  }
+  await fetchUsers(db).catch(() => undefined);
+  return { ok: true };
+}
+
+/** The clinic's users from the server, or the device's copy when the server cannot be reached. */
+export async function listUsers(): Promise<ClinicUser[]> {
+  try {
+    return await fetchUsers(db);
+  } catch (error) {
+    if (isApiError(error)) throw error;
+    return db.users.orderBy('name').toArray();
+  }
+}

@@ -1,0 +1,189 @@
+import { makeProblem, type Me } from '@bedside/shared';
+import Dexie from 'dexie';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { db, useClinicDatabase } from '$lib/db/database';
+import { deviceDb } from '$lib/db/device-database';
+import { createPatient } from '$lib/patients/patient-actions';
+import { addUser, loadSession, login, logout, session, signup } from './session.svelte';
+
+const me: Me = {
+  user: {
+    id: '01900000-0000-7000-8000-0000000000a1',
+    clinicId: '01900000-0000-7000-8000-0000000000c1',
+    name: 'Ann Lee',
+    email: 'ann@example.org',
+    role: 'owner',
+  },
+  clinic: {
+    id: '01900000-0000-7000-8000-0000000000c1',
+    name: 'Riverside Physio',
+    timezone: 'Europe/Berlin',
+    retentionDays: 30,
+  },
+};
+
+type Route = (init: RequestInit | undefined) => Response | Promise<Response>;
+const json = (status: number, body: unknown) =>
+  new Response(body === undefined ? null : JSON.stringify(body), {
+    status,
+    headers: { 'Content-Type': 'application/json' },
+  });
+const offline: Route = () => {
+  throw new TypeError('fetch failed');
+};
+
+let routes: Record<string, Route>;
+const fetchMock = vi.fn(async (input: string | URL | Request, init?: RequestInit) => {
+  const route = routes[`${init?.method ?? 'GET'} ${String(input)}`];
+  return route ? route(init) : json(404, makeProblem('not-found', 404, 'Not found'));
+});
+
+beforeEach(async () => {
+  routes = {};
+  fetchMock.mockClear();
+  vi.stubGlobal('fetch', fetchMock);
+  await deviceDb.meta.clear();
+  await useClinicDatabase({ clinicId: me.clinic.id, userId: me.user.id }).delete();
+  useClinicDatabase(null);
+  session.status = 'loading';
+  session.me = null;
+});
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
+
+async function signedInAsAnn(): Promise<void> {
+  routes['POST /api/auth/login'] = () => json(200, me);
+  expect(await login({ email: 'ann@example.org', password: 'correct horse battery' })).toEqual({
+    ok: true,
+  });
+}
+
+describe('signup and login', () => {
+  it('signs the new owner in and opens their own database', async () => {
+    routes['POST /api/clinics'] = () => json(201, me);
+    const result = await signup({
+      clinicName: 'Riverside Physio',
+      timezone: 'Europe/Berlin',
+      name: 'Ann Lee',
+      email: ' Ann@Example.org ',
+      password: 'correct horse battery',
+    });
+
+    expect(result).toEqual({ ok: true });
+    expect(session).toMatchObject({ status: 'signed-in', me });
+    expect(db.name).toBe(`bedside-${me.clinic.id}-${me.user.id}`);
+    const sent = JSON.parse(String(fetchMock.mock.calls[0]?.[1]?.body));
+    expect(sent.email).toBe('ann@example.org');
+  });
+
+  it('shows the shared schema messages without asking the server', async () => {
+    const result = await login({ email: 'not-an-email', password: '' });
+    expect(result).toMatchObject({
+      ok: false,
+      issues: [
+        { field: 'email', message: 'Enter a valid email address.' },
+        { field: 'password', message: 'Password is required.' },
+      ],
+    });
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it("passes on the server's reason", async () => {
+    routes['POST /api/auth/login'] = () =>
+      json(401, makeProblem('unauthenticated', 401, 'Email or password is incorrect.'));
+    expect(await login({ email: 'ann@example.org', password: 'wrong password' })).toEqual({
+      ok: false,
+      message: 'Email or password is incorrect.',
+      issues: [],
+    });
+    expect(session.status).toBe('loading');
+  });
+
+  it('says signing in needs a connection when offline', async () => {
+    routes['POST /api/auth/login'] = offline;
+    expect(await login({ email: 'ann@example.org', password: 'whatever it is' })).toMatchObject({
+      ok: false,
+      message: 'Signing in needs a connection.',
+    });
+  });
+});
+
+describe('loadSession', () => {
+  it('opens with the cached user when the server cannot be reached', async () => {
+    await signedInAsAnn();
+    routes['GET /api/auth/me'] = offline;
+    session.status = 'loading';
+    useClinicDatabase(null);
+
+    await loadSession();
+
+    expect(session).toMatchObject({ status: 'signed-in', me });
+    expect(db.name).toBe(`bedside-${me.clinic.id}-${me.user.id}`);
+  });
+
+  it('signs out on 401 but keeps the unsent changes', async () => {
+    await signedInAsAnn();
+    await createPatient({ givenName: 'Bo', familyName: 'Ray' });
+    routes['GET /api/auth/me'] = () => json(401, makeProblem('unauthenticated', 401, 'Sign in'));
+
+    await loadSession();
+
+    expect(session).toMatchObject({ status: 'signed-out', me: null });
+    expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('is signed out with no cached user and no connection', async () => {
+    routes['GET /api/auth/me'] = offline;
+    await loadSession();
+    expect(session.status).toBe('signed-out');
+  });
+});
+
+describe('logout', () => {
+  it('deletes the database when everything is synced', async () => {
+    await signedInAsAnn();
+    const name = db.name;
+    routes['POST /api/auth/logout'] = () => new Response(null, { status: 204 });
+    await db.meta.put({ key: 'lastSyncAt', value: '2025-01-01T00:00:00.000Z' });
+
+    await logout();
+
+    expect(session.status).toBe('signed-out');
+    expect(await Dexie.exists(name)).toBe(false);
+  });
+
+  it('keeps unsent changes, and the next start still counts them for the sign-in page', async () => {
+    await signedInAsAnn();
+    await createPatient({ givenName: 'Bo', familyName: 'Ray' });
+    routes['POST /api/auth/logout'] = offline;
+
+    await logout();
+    useClinicDatabase(null);
+    routes['GET /api/auth/me'] = () => json(401, makeProblem('unauthenticated', 401, 'Sign in'));
+    await loadSession();
+
+    expect(session.status).toBe('signed-out');
+    expect(await db.outbox.count()).toBe(1);
+  });
+});
+
+describe('addUser', () => {
+  it('needs a connection', async () => {
+    await signedInAsAnn();
+    routes['POST /api/users'] = offline;
+    expect(
+      await addUser({
+        name: 'Cy',
+        email: 'cy@example.org',
+        password: 'long enough pass',
+        role: 'clinician',
+      }),
+    ).toEqual({
+      ok: false,
+      message: 'Adding users needs a connection.',
+      issues: [],
+    });
+  });
+});

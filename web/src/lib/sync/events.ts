@@ -1,0 +1,39 @@
+import { createBackoff } from './backoff';
+
+const EVENTS_PATH = '/api/sync/events';
+
+/**
+ * Listens to the server's change pokes (Server-Sent Events) and calls `onPoke` for each, and
+ * once on every (re)connect so changes missed while disconnected are pulled. When the stream
+ * fails it is closed and reopened after a growing, jittered wait; a 401 also fails it, and the
+ * sync engine stops it then. Returns a function that closes it for good.
+ */
+export function listenForChanges(onPoke: () => void): () => void {
+  if (typeof EventSource === 'undefined') return () => undefined;
+  const backoff = createBackoff();
+  let source: EventSource | undefined;
+  let closed = false;
+
+  const connect = () => {
+    if (closed) return;
+    source = new EventSource(EVENTS_PATH, { withCredentials: true });
+    source.addEventListener('ready', () => {
+      backoff.reset();
+      onPoke();
+    });
+    source.addEventListener('change', () => onPoke());
+    source.onerror = () => {
+      // EventSource would retry on its own at a fixed pace; ours backs off and jitters.
+      source?.close();
+      source = undefined;
+      backoff.schedule(connect);
+    };
+  };
+
+  connect();
+  return () => {
+    closed = true;
+    backoff.reset();
+    source?.close();
+  };
+}

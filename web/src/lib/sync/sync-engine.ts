@@ -1,0 +1,164 @@
+import { db } from '$lib/db/database';
+import { setMeta } from '$lib/db/meta';
+import { fetchUsers } from '$lib/session/users';
+import { createBackoff } from './backoff';
+import { listenForChanges } from './events';
+import { becomeLeaderWhenFree } from './leader';
+import { postSyncMessage, SYNC_CHANNEL, type SyncMessage } from './local-write';
+import { pullChanges } from './pull';
+import { pushOutbox, withPushLock } from './push';
+import { classifySyncFailure } from './sync-errors';
+import { syncStatus } from './sync-status.svelte';
+
+const LOCAL_WRITE_DEBOUNCE_MS = 300;
+const TIMER_MS = 30_000;
+
+type Engine = { resume(): void; stop(): void };
+let engine: Engine | undefined;
+
+/**
+ * Starts syncing this tab's signed-in database. Every tab calls it; one at a time leads (Web
+ * Locks) and does the pushing and pulling, the others read Dexie and message the leader. Calling
+ * it again (after signing in anew) resumes a sync stopped by a 401. Returns how to stop.
+ */
+export function startSync(): () => void {
+  engine ??= createEngine();
+  engine.resume();
+  const started = engine;
+  return () => {
+    started.stop();
+    if (engine === started) engine = undefined;
+  };
+}
+
+/** After signing in again: every tab's engine picks up a sync that a 401 stopped. */
+export function resumeSync(): void {
+  syncStatus.signedOut = false;
+  engine?.resume();
+  postSyncMessage({ type: 'resume' });
+}
+
+function createEngine(): Engine {
+  const backoff = createBackoff();
+  let leading = false;
+  let paused = false;
+  let running = false;
+  let again = false;
+  let usersFetched = false;
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+  let detachTriggers: (() => void) | undefined;
+
+  const channel = new BroadcastChannel(SYNC_CHANNEL);
+  channel.onmessage = (event: MessageEvent<SyncMessage>) => {
+    if (event.data.type === 'outbox-changed') {
+      clearTimeout(debounce);
+      debounce = setTimeout(() => requestSync(), LOCAL_WRITE_DEBOUNCE_MS);
+    } else if (event.data.type === 'sync-now') {
+      backoff.reset();
+      requestSync();
+    } else if (event.data.type === 'signed-out') {
+      syncStatus.signedOut = true;
+    } else if (event.data.type === 'resume') {
+      resume();
+    }
+  };
+
+  function requestSync(): void {
+    if (!leading || paused) return;
+    if (typeof navigator !== 'undefined' && navigator.onLine === false) return; // 'online' brings us back
+    if (running) {
+      again = true;
+      return;
+    }
+    void runCycle();
+  }
+
+  async function runCycle(): Promise<void> {
+    running = true;
+    syncStatus.syncing = true;
+    const database = db;
+    try {
+      do {
+        again = false;
+        await withPushLock(() => pushOutbox(database)); // push before pull: the pull then shows our own writes
+        await pullChanges(database);
+      } while (again && !paused);
+      backoff.reset();
+      await setMeta(database, 'lastSyncAt', new Date().toISOString());
+      await setMeta(database, 'lastError', null);
+      if (!usersFetched)
+        usersFetched = await fetchUsers(database).then(
+          () => true,
+          () => false,
+        );
+    } catch (error) {
+      const failure = classifySyncFailure(error);
+      if (failure.kind === 'signed-out') {
+        paused = true;
+        syncStatus.signedOut = true;
+        postSyncMessage({ type: 'signed-out' });
+        detachTriggers?.();
+        detachTriggers = undefined;
+      } else {
+        backoff.schedule(requestSync);
+      }
+      await setMeta(database, 'lastError', failure.message).catch(() => undefined);
+    } finally {
+      running = false;
+      syncStatus.syncing = false;
+    }
+  }
+
+  function attachTriggers(): () => void {
+    const onOnline = () => {
+      backoff.reset();
+      requestSync();
+    };
+    const onVisible = () => {
+      if (document.visibilityState === 'visible') requestSync();
+    };
+    window.addEventListener('online', onOnline);
+    document.addEventListener('visibilitychange', onVisible);
+    // The timer does not cut a backoff short; events that say "try now" do.
+    const timer = setInterval(() => {
+      if (!backoff.waiting) requestSync();
+    }, TIMER_MS);
+    const stopListening = listenForChanges(() => requestSync());
+    return () => {
+      window.removeEventListener('online', onOnline);
+      document.removeEventListener('visibilitychange', onVisible);
+      clearInterval(timer);
+      stopListening();
+    };
+  }
+
+  const leaveRace = becomeLeaderWhenFree(() => {
+    leading = true;
+    if (!paused) detachTriggers = attachTriggers();
+    requestSync();
+    return () => {
+      leading = false;
+      detachTriggers?.();
+      detachTriggers = undefined;
+    };
+  });
+
+  function resume(): void {
+    syncStatus.signedOut = false;
+    backoff.reset();
+    paused = false;
+    if (leading) detachTriggers ??= attachTriggers();
+    requestSync();
+  }
+
+  return {
+    resume,
+    stop() {
+      paused = true;
+      leaveRace();
+      backoff.reset();
+      clearTimeout(debounce);
+      channel.close();
+    },
+  };
+}
