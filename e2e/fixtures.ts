@@ -90,6 +90,7 @@ export async function addPatient(
   page: Page,
   fields: { given: string; family: string; identifier?: string; phone?: string },
 ) {
+  await page.getByRole('link', { name: 'Patients', exact: true }).click();
   await page.getByRole('link', { name: 'New patient' }).click();
   await page.getByLabel('Given name').fill(fields.given);
   await page.getByLabel('Family name').fill(fields.family);
@@ -100,7 +101,7 @@ export async function addPatient(
 }
 
 export async function openPatient(page: Page, name: string) {
-  await page.goto('/');
+  await page.getByRole('link', { name: 'Patients', exact: true }).click();
   await page.getByRole('link', { name }).click();
   await expect(page.getByRole('button', { name: 'Edit' })).toBeVisible();
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -229,9 +229,29 @@ describe('the web app', () => {
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
 
     expect((await get('/missing.png', 'image/png')).status).toBe(404);
+    expect((await get('/_app/immutable/entry/start.gone.js')).status).toBe(404);
     const api = await get('/api/nothing', 'text/html');
     expect(api.status).toBe(404);
     expect(api.headers.get('content-type')).toBe('application/problem+json');
+    await bedside.close();
+  });
+
+  it('serves a new build without a restart, with the CSP of the new bootstrap', async () => {
+    const webDir = mkdtempSync(path.join(tmpdir(), 'bedside-web-'));
+    const indexPath = path.join(webDir, 'index.html');
+    writeFileSync(indexPath, '<!doctype html><script>console.log("build 1")</script>');
+    const bedside = startBedside(db, { config: { webDir } });
+    const get = () => bedside.app.request('/', { headers: { accept: 'text/html' } });
+    expect(await (await get()).text()).toContain('build 1');
+
+    const next = 'console.log("build 2")';
+    writeFileSync(indexPath, `<!doctype html><script>${next}</script>`);
+    utimesSync(indexPath, new Date(), new Date(Date.now() + 5_000));
+    const response = await get();
+    expect(await response.text()).toContain('build 2');
+    const { createHash } = await import('node:crypto');
+    const hash = createHash('sha256').update(next).digest('base64');
+    expect(response.headers.get('content-security-policy')).toContain(`'sha256-${hash}'`);
     await bedside.close();
   });
 });

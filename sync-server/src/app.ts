@@ -30,7 +30,7 @@ export function createApp(
     secureHeaders({
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
-        scriptSrc: ["'self'", ...context.web.scriptSources],
+        scriptSrc: ["'self'", () => context.web.scriptSources().join(' ')],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'blob:', 'data:'],
         mediaSrc: ["'self'", 'blob:'],

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -16,46 +16,52 @@ const alwaysRevalidated = new Set([
 
 const notBuiltPage = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Bedside</title></head>
-<body><h1>Bedside</h1><p>The web app has not been built yet. Run <code>pnpm build</code>, then restart the server.</p></body></html>`;
+<body><h1>Bedside</h1><p>The web app has not been built yet. Run <code>pnpm build</code>, then reload this page.</p></body></html>`;
 
 export type WebApp = {
   handlers: MiddlewareHandler<AppEnv>[];
-  /** CSP sources for the inline scripts of index.html (SvelteKit's bootstrap). */
-  scriptSources: string[];
+  /** CSP sources for the inline scripts of the current index.html (SvelteKit's bootstrap). */
+  scriptSources: () => string[];
 };
 
+type IndexPage = { html: string; scriptSources: string[]; modifiedMs: number };
+
 /**
- * The built SPA. index.html is read once at start (a new build means a restart, which a deploy
- * does anyway); other files come from disk. Navigations to unknown paths get index.html, so a
- * reload on /patients/123 opens the app there.
+ * The built SPA, from disk. index.html is re-read when a new build replaces it, so a rebuild
+ * needs no restart. Navigations to unknown paths get index.html, so a reload on /patients/123
+ * opens the app there.
  */
 export function webApp(webDir: string): WebApp {
   const indexPath = path.join(webDir, 'index.html');
-  if (!existsSync(indexPath)) {
-    return {
-      scriptSources: [],
-      handlers: [
-        async (c, next) =>
-          c.req.method === 'GET' && c.req.path === '/' ? c.html(notBuiltPage) : next(),
-      ],
-    };
-  }
-  const indexHtml = readFileSync(indexPath, 'utf8');
+  let index: IndexPage | undefined;
+  const currentIndex = (): IndexPage | undefined => {
+    if (!existsSync(indexPath)) return undefined;
+    const modifiedMs = statSync(indexPath).mtimeMs;
+    if (index?.modifiedMs !== modifiedMs) {
+      const html = readFileSync(indexPath, 'utf8');
+      index = { html, scriptSources: inlineScriptHashes(html), modifiedMs };
+    }
+    return index;
+  };
   const files = serveStatic<AppEnv>({ root: webDir });
   return {
-    scriptSources: inlineScriptHashes(indexHtml),
+    scriptSources: () => currentIndex()?.scriptSources ?? [],
     handlers: [
       async (c, next) => {
         if (isApi(c) || (c.req.method !== 'GET' && c.req.method !== 'HEAD')) return next();
+        // A file, or (not found) whatever the handlers behind this one answer.
         const response = await files(c, next);
+        if (!(response instanceof Response)) return;
         const cacheControl = cacheControlFor(c.req.path);
-        if (response && cacheControl) response.headers.set('Cache-Control', cacheControl);
+        if (cacheControl && response.ok) response.headers.set('Cache-Control', cacheControl);
         return response;
       },
-      async (c, next) =>
-        c.req.method === 'GET' && !isApi(c) && acceptsHtml(c)
-          ? c.html(indexHtml, 200, { 'Cache-Control': revalidate })
-          : next(),
+      async (c, next) => {
+        if (c.req.method !== 'GET' || isApi(c)) return next();
+        const page = currentIndex();
+        if (!page) return c.req.path === '/' ? c.html(notBuiltPage) : next();
+        return acceptsHtml(c) ? c.html(page.html, 200, { 'Cache-Control': revalidate }) : next();
+      },
     ],
   };
 }
