@@ -15,7 +15,8 @@ export function validate<const S extends v.GenericSchema>(
   schema: S,
   input: unknown,
 ): Validated<v.InferOutput<S>> {
-  const result = v.safeParse(schema, input);
+  // One message per field: the first rule a value breaks is the one worth fixing first.
+  const result = v.safeParse(schema, input, { abortPipeEarly: true });
   return result.success
     ? { ok: true, value: result.output }
     : { ok: false, issues: toFieldIssues(result.issues) };

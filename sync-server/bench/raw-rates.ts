@@ -16,7 +16,9 @@ export async function rawInsertRate(
 ): Promise<{ clinicId: string; perSecond: number }> {
   const clinicId = uuidv7();
   const owner = uuidv7();
-  await db.many(sql`INSERT INTO clinics (id, name, timezone, epoch) VALUES (${clinicId}, 'Raw', 'UTC', ${uuidv7()})`);
+  await db.many(
+    sql`INSERT INTO clinics (id, name, timezone, epoch) VALUES (${clinicId}, 'Raw', 'UTC', ${uuidv7()})`,
+  );
   const started = performance.now();
   for (let done = 0; done < rows; done += batch) {
     const size = Math.min(batch, rows - done);

@@ -32,7 +32,12 @@ type Figures = {
 
 async function benchDatabase(db: Db): Promise<Figures> {
   await migrate(db);
-  const loaded = loadConfig({ RATE_LIMIT_WRITES: '1000000', RATE_LIMIT_READS: '1000000', LOG_LEVEL: 'error', PORT: '0' });
+  const loaded = loadConfig({
+    RATE_LIMIT_WRITES: '1000000',
+    RATE_LIMIT_READS: '1000000',
+    LOG_LEVEL: 'error',
+    PORT: '0',
+  });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
   const bedside = createBedside({ config: loaded.config, db, log: createLogger('error') });
   const server = serve({ fetch: bedside.app.fetch, port: 0, hostname: '127.0.0.1' });
@@ -81,7 +86,8 @@ async function benchDatabase(db: Db): Promise<Figures> {
     });
     const body = (await response.json()) as PushResponse;
     latencies.push(performance.now() - started);
-    if (!response.ok || body.results.some((r) => r.status !== 'applied')) throw new Error('push failed');
+    if (!response.ok || body.results.some((r) => r.status !== 'applied'))
+      throw new Error('push failed');
   }
   const pushSeconds = (performance.now() - pushStart) / 1000;
 
@@ -89,7 +95,10 @@ async function benchDatabase(db: Db): Promise<Figures> {
   let pulled = 0;
   const pullStart = performance.now();
   for (;;) {
-    const response = await fetch(`${base}/api/sync/pull?limit=${PULL_LIMIT}&cursor=${encodeURIComponent(cursor)}`, { headers });
+    const response = await fetch(
+      `${base}/api/sync/pull?limit=${PULL_LIMIT}&cursor=${encodeURIComponent(cursor)}`,
+      { headers },
+    );
     const page = (await response.json()) as PullResponse;
     pulled += page.changes.patients?.length ?? 0;
     cursor = page.cursor;
@@ -116,10 +125,18 @@ async function benchDatabase(db: Db): Promise<Figures> {
 
 function report(name: string, f: Figures): void {
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
-  console.log(`\n${name} — ${PATIENTS.toLocaleString('en-US')} patients, batches of ${BATCH}, pull pages of ${PULL_LIMIT}`);
-  console.log(`  push          ${n(f.pushPerSecond)} mutations/s   (raw batched insert ${n(f.rawInsertPerSecond)} rows/s, ratio ${(f.pushPerSecond / f.rawInsertPerSecond).toFixed(2)})`);
-  console.log(`  500-mutation batch latency  p50 ${f.batchP50.toFixed(1)} ms   p95 ${f.batchP95.toFixed(1)} ms   (target p95 ≤ 100 ms)`);
-  console.log(`  pull          ${n(f.pullPerSecond)} rows/s   (raw paged select ${n(f.rawSelectPerSecond)} rows/s, ratio ${(f.pullPerSecond / f.rawSelectPerSecond).toFixed(2)})   (target ≥ 20,000 rows/s)`);
+  console.log(
+    `\n${name} — ${PATIENTS.toLocaleString('en-US')} patients, batches of ${BATCH}, pull pages of ${PULL_LIMIT}`,
+  );
+  console.log(
+    `  push          ${n(f.pushPerSecond)} mutations/s   (raw batched insert ${n(f.rawInsertPerSecond)} rows/s, ratio ${(f.pushPerSecond / f.rawInsertPerSecond).toFixed(2)})`,
+  );
+  console.log(
+    `  500-mutation batch latency  p50 ${f.batchP50.toFixed(1)} ms   p95 ${f.batchP95.toFixed(1)} ms   (target p95 ≤ 100 ms)`,
+  );
+  console.log(
+    `  pull          ${n(f.pullPerSecond)} rows/s   (raw paged select ${n(f.rawSelectPerSecond)} rows/s, ratio ${(f.pullPerSecond / f.rawSelectPerSecond).toFixed(2)})   (target ≥ 20,000 rows/s)`,
+  );
   console.log(`  process RSS after pull  ${f.rssMiB.toFixed(0)} MiB`);
 }
 
@@ -128,14 +145,21 @@ report('PGlite (embedded, in memory)', await benchDatabase(pglite));
 await pglite.close();
 
 const given = process.env.DATABASE_URL;
-const local = given ? undefined : await startTestPostgres().catch((error: unknown) => {
-  console.log(`\nPostgreSQL: skipped (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); set DATABASE_URL to a disposable database.`);
-  return undefined;
-});
+const local = given
+  ? undefined
+  : await startTestPostgres().catch((error: unknown) => {
+      console.log(
+        `\nPostgreSQL: skipped (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); set DATABASE_URL to a disposable database.`,
+      );
+      return undefined;
+    });
 const url = given ?? local?.url;
 if (url) {
   const postgres = openPostgres(url);
-  report(given ? 'PostgreSQL (DATABASE_URL)' : 'PostgreSQL (throw-away local server)', await benchDatabase(postgres));
+  report(
+    given ? 'PostgreSQL (DATABASE_URL)' : 'PostgreSQL (throw-away local server)',
+    await benchDatabase(postgres),
+  );
   await postgres.close();
 }
 await local?.stop();
