@@ -37,7 +37,14 @@ function vitest(name, cwd) {
   return { name, passed: report.numPassedTests, failed };
 }
 
+/** Debian's Chromium when there is one (CI), else Playwright's own, fetched once. */
+function ensureBrowser() {
+  if (process.env.CHROMIUM_PATH || existsSync('/usr/bin/chromium')) return 0;
+  return exec(bin('playwright'), ['install', 'chromium'], { cwd: root });
+}
+
 function playwright() {
+  if (ensureBrowser() !== 0) return { name: 'e2e', passed: 0, failed: 1 };
   const out = path.join(reports, 'e2e.json');
   const status = exec(bin('playwright'), ['test'], {
     cwd: root,

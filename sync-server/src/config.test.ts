@@ -24,6 +24,11 @@ describe('loadConfig', () => {
     });
   });
 
+  it('takes a relative DATA_DIR from the folder the command was run in', () => {
+    const result = loadConfig({ DATA_DIR: 'clinic-data', INIT_CWD: '/home/ana/bedside' });
+    expect(result.ok && result.config.dataDir).toBe('/home/ana/bedside/clinic-data');
+  });
+
   it('reads every setting', () => {
     const result = loadConfig({
       PORT: '8080',

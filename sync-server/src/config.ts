@@ -97,17 +97,20 @@ export function loadConfig(
   const result = validate(EnvSchema, given);
   if (!result.ok) return { ok: false, errors: result.issues.map(toConfigError) };
   const e = result.value;
+  // Relative paths are taken from where the user ran the command: pnpm and npm run scripts in
+  // the package folder but record the caller's folder in INIT_CWD.
+  const base = env.INIT_CWD || process.cwd();
   return {
     ok: true,
     config: {
       port: e.PORT,
       host: e.HOST,
-      dataDir: path.resolve(e.DATA_DIR),
+      dataDir: path.resolve(base, e.DATA_DIR),
       databaseUrl: e.DATABASE_URL,
       signup: e.SIGNUP,
       publicOrigins: e.PUBLIC_ORIGIN,
       logLevel: e.LOG_LEVEL,
-      webDir: path.resolve(e.WEB_DIR),
+      webDir: path.resolve(base, e.WEB_DIR),
       rateLimitWrites: e.RATE_LIMIT_WRITES,
       rateLimitReads: e.RATE_LIMIT_READS,
       sessionDays: e.SESSION_DAYS,
