@@ -5,8 +5,8 @@ const EVENTS_PATH = '/api/sync/events';
 /**
  * Listens to the server's change pokes (Server-Sent Events) and calls `onPoke` for each, and
  * once on every (re)connect so changes missed while disconnected are pulled. When the stream
- * fails it is closed and reopened after a growing, jittered wait; a 401 also fails it, and the
- * sync engine stops it then. Returns a function that closes it for good.
+ * fails it is closed and reopened after a growing, jittered wait, or at once when the device
+ * comes back online; a 401 also fails it, and the sync engine stops it then. Returns a function that closes it for good.
  */
 export function listenForChanges(onPoke: () => void): () => void {
   if (typeof EventSource === 'undefined') return () => undefined;
@@ -30,9 +30,21 @@ export function listenForChanges(onPoke: () => void): () => void {
     };
   };
 
+  // Back online, or a phone waking up: reconnect now rather than at the end of a backoff that
+  // grew while the network was gone, so other devices' changes arrive at once.
+  const reconnectNow = () => {
+    if (source || closed || document.visibilityState !== 'visible') return;
+    backoff.reset();
+    connect();
+  };
+  window.addEventListener('online', reconnectNow);
+  document.addEventListener('visibilitychange', reconnectNow);
+
   connect();
   return () => {
     closed = true;
+    window.removeEventListener('online', reconnectNow);
+    document.removeEventListener('visibilitychange', reconnectNow);
     backoff.reset();
     source?.close();
   };
