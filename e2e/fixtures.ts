@@ -113,3 +113,21 @@ export async function editPatient(page: Page, name: string, changes: Record<stri
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('button', { name: 'Edit' })).toBeVisible();
 }
+
+/**
+ * Ends the device's session on the server, as an expiry or a sign-out elsewhere would: the
+ * browser keeps its cookie, but the server no longer knows it.
+ */
+export async function endSessionOnServer(device: Device): Promise<void> {
+  const server = process.env.BEDSIDE_URL;
+  if (!server) throw new Error('BEDSIDE_URL is not set: run through playwright.config.ts');
+  const cookie = (await device.context.cookies(device.gate.url)).find(
+    (candidate) => candidate.name === 'bedside_session',
+  );
+  if (!cookie) throw new Error('the device holds no session cookie');
+  const headers = { cookie: `${cookie.name}=${cookie.value}`, origin: server };
+  const logout = await fetch(`${server}/api/auth/logout`, { method: 'POST', headers });
+  expect(logout.status).toBe(204);
+  const me = await fetch(`${server}/api/auth/me`, { headers });
+  expect(me.status).toBe(401);
+}

@@ -1,11 +1,13 @@
 import http from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
 import { freePort } from './free-port.ts';
 
 /**
  * A device's network: a small reverse proxy between one browser context and the sync server.
  * `offline` refuses every connection (the service worker is cut off too, which the browser's
- * own offline emulation does not do); `failWith500(path)` makes the server's answer a 500.
+ * own offline emulation does not do); `failWith500(path)` makes the server's answer a 500;
+ * `rewriteBody(path, rewrite)` hands the browser a changed body for one path, as a new deploy would.
  */
 export type NetworkGate = {
   url: string;
@@ -14,6 +16,11 @@ export type NetworkGate = {
   failWith500(pathPrefix: string | null): void;
   /** Requests the gate answered with a 500 so far. */
   failedCount(): number;
+  /**
+   * From now on, the body the server sends for `pathname` (query ignored) reaches the browser
+   * as `rewrite(body)`, always in full (never a 304); null stops rewriting.
+   */
+  rewriteBody(pathname: string, rewrite: ((body: string) => string) | null): void;
   close(): Promise<void>;
 };
 
@@ -23,6 +30,7 @@ export async function openNetworkGate(target: string): Promise<NetworkGate> {
   let offline = false;
   let failing: string | null = null;
   let failed = 0;
+  const rewrites = new Map<string, (body: string) => string>();
 
   const server = http.createServer((req, res) => {
     if (failing && req.url?.startsWith(failing)) {
@@ -32,17 +40,28 @@ export async function openNetworkGate(target: string): Promise<NetworkGate> {
       res.end(JSON.stringify({ type: 'about:blank', title: 'Internal Server Error', status: 500 }));
       return;
     }
+    const rewrite = rewrites.get(new URL(req.url ?? '/', 'http://gate').pathname);
     const forward = http.request(
       {
         host: upstream.hostname,
         port: upstream.port,
         method: req.method,
         path: req.url,
-        headers: req.headers,
+        headers: rewrite ? plainFullRequest(req.headers) : req.headers,
       },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        if (!rewrite) {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          const body = Buffer.from(rewrite(Buffer.concat(chunks).toString('utf8')), 'utf8');
+          res.writeHead(answer.statusCode ?? 502, rewrittenHeaders(answer.headers, body.length));
+          res.end(body);
+        });
       },
     );
     forward.on('error', () => res.destroy());
@@ -73,9 +92,37 @@ export async function openNetworkGate(target: string): Promise<NetworkGate> {
       failing = pathPrefix;
     },
     failedCount: () => failed,
+    rewriteBody(pathname, rewrite) {
+      if (rewrite) rewrites.set(pathname, rewrite);
+      else rewrites.delete(pathname);
+    },
     close() {
       for (const socket of sockets) socket.destroy();
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Asks the server for the whole body, uncompressed, so it can be rewritten as text. */
+function plainFullRequest(headers: IncomingHttpHeaders): IncomingHttpHeaders {
+  const {
+    'if-none-match': _etag,
+    'if-modified-since': _modified,
+    'accept-encoding': _encoding,
+    ...rest
+  } = headers;
+  return rest;
+}
+
+/** The server's headers, minus those that described the body before it was rewritten. */
+function rewrittenHeaders(headers: IncomingHttpHeaders, length: number): IncomingHttpHeaders {
+  const {
+    'content-length': _length,
+    'content-encoding': _encoding,
+    'transfer-encoding': _transfer,
+    etag: _etag,
+    'last-modified': _modified,
+    ...rest
+  } = headers;
+  return { ...rest, 'content-length': String(length) };
 }

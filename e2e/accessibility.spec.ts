@@ -1,0 +1,147 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Locator, Page } from '@playwright/test';
+import { addPatient, createClinic, expect, expectSynced, openPatient, test } from './fixtures.ts';
+
+const wcag21aa = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+const viewports = [
+  { name: 'phone', device: 'phone A', size: { width: 390, height: 844 } },
+  { name: 'desktop', device: 'desktop A', size: { width: 1280, height: 800 } },
+];
+
+/** Axe's WCAG 2.1 AA findings on the page as it is now, one readable line per element. */
+async function violations(page: Page, screen: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(wcag21aa).analyze();
+  return results.violations.flatMap((violation) =>
+    violation.nodes.map(
+      (node) =>
+        `${screen}: [${violation.impact ?? 'unknown'}] ${violation.id}: ${violation.help}\n` +
+        `    at ${node.target.join(' ')}\n` +
+        `    ${(node.failureSummary ?? '').replaceAll('\n', '\n    ')}`,
+    ),
+  );
+}
+
+function expectNone(found: string[]) {
+  expect(found.length, `WCAG 2.1 AA violations:\n${found.join('\n')}`).toBe(0);
+}
+
+for (const viewport of viewports) {
+  test(`sign-up and sign-in have no WCAG 2.1 AA violations on a ${viewport.name}`, async ({
+    openDevice,
+  }) => {
+    const { page } = await openDevice(viewport.device);
+    await page.setViewportSize(viewport.size);
+    const found: string[] = [];
+
+    await page.goto('/signup');
+    await expect(page.getByRole('heading', { name: 'Create a clinic' })).toBeVisible();
+    found.push(...(await violations(page, 'sign-up')));
+    await page.getByRole('button', { name: 'Create clinic' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+    found.push(...(await violations(page, 'sign-up with errors')));
+
+    await page.goto('/login');
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    found.push(...(await violations(page, 'sign-in')));
+
+    expectNone(found);
+  });
+
+  test(`patient screens have no WCAG 2.1 AA violations on a ${viewport.name}`, async ({
+    openDevice,
+  }) => {
+    const { page } = await openDevice(viewport.device);
+    await page.setViewportSize(viewport.size);
+    await createClinic(page);
+    await addPatient(page, { given: 'Ann', family: 'Lee', identifier: 'MRN-1' });
+    await expectSynced(page);
+    // The server refuses a second MRN-1, so this one waits under "needs attention".
+    await addPatient(page, { given: 'Bo', family: 'Nguyen', identifier: 'MRN-1' });
+    const attention = page.getByRole('button', { name: /1 needs? attention/ });
+    await expect(attention).toBeVisible();
+    const found: string[] = [];
+
+    await page.getByRole('link', { name: 'Patients', exact: true }).click();
+    await expect(page.getByRole('link', { name: 'Lee, Ann' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'Nguyen, Bo' })).toBeVisible();
+    found.push(...(await violations(page, 'patient list')));
+
+    await page.getByRole('link', { name: 'New patient' }).click();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+    await expect(page.getByLabel('Given name')).toHaveAttribute('aria-invalid', 'true');
+    found.push(...(await violations(page, 'patient form with errors')));
+
+    await openPatient(page, 'Lee, Ann');
+    found.push(...(await violations(page, 'patient page')));
+
+    await attention.click();
+    await expect(page.getByRole('dialog', { name: 'Needs attention' })).toContainText(
+      'MRN-1 is already used by another patient',
+    );
+    found.push(...(await violations(page, 'needs attention dialog')));
+
+    expectNone(found);
+  });
+}
+
+/**
+ * Presses Tab until `target` has focus, noting every element that took focus without a visible
+ * focus indicator. Fails if Tab never gets there.
+ */
+async function tabTo(page: Page, target: Locator, invisibleFocus: string[]): Promise<void> {
+  for (let presses = 0; presses < 40; presses++) {
+    if (await target.evaluate((element) => element === document.activeElement)) return;
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const element = document.activeElement;
+      // Not :focus itself: focus is on a part the browser draws and rings (a date input's
+      // calendar button), out of the page's reach.
+      if (!element || element === document.body || !element.matches(':focus')) return null;
+      const style = getComputedStyle(element);
+      const outlined =
+        style.outlineStyle !== 'none' &&
+        parseFloat(style.outlineWidth) > 0 &&
+        style.outlineColor !== 'rgba(0, 0, 0, 0)';
+      return {
+        visible: element.matches(':focus-visible') && (outlined || style.boxShadow !== 'none'),
+        description: `<${element.tagName.toLowerCase()}> "${(element.getAttribute('aria-label') ?? element.textContent ?? '').trim().slice(0, 40)}"${element.id ? ` #${element.id}` : ''}`,
+      };
+    });
+    if (focused && !focused.visible) invisibleFocus.push(focused.description);
+  }
+  expect(false, `Tab never reached ${target.toString()}`).toBe(true);
+}
+
+test('a clinic and a patient can be created with the keyboard alone, focus always visible', async ({
+  openDevice,
+}) => {
+  const { page } = await openDevice('desktop A');
+  const invisibleFocus: string[] = [];
+  const type = async (label: string, text: string) => {
+    await tabTo(page, page.getByLabel(label, { exact: true }), invisibleFocus);
+    await page.keyboard.type(text);
+  };
+
+  await page.goto('/signup');
+  await type('Clinic name', 'Keyboard Clinic');
+  await type('Your name', 'Kai Keys');
+  await type('Email', `keys-${Date.now()}@clinic.test`);
+  await type('Password', 'correct horse battery');
+  await tabTo(page, page.getByRole('button', { name: 'Create clinic' }), invisibleFocus);
+  await page.keyboard.press('Enter');
+
+  const newPatient = page.getByRole('link', { name: 'New patient' });
+  await expect(newPatient).toBeVisible();
+  await tabTo(page, newPatient, invisibleFocus);
+  await page.keyboard.press('Enter');
+  await type('Given name', 'Tia');
+  await type('Family name', 'Vu');
+  await tabTo(page, page.getByRole('button', { name: 'Save' }), invisibleFocus);
+  await page.keyboard.press('Space');
+
+  await expect(page.getByRole('heading', { name: 'Vu, Tia' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Edit' })).toBeVisible();
+  expect(invisibleFocus, 'elements that took focus without a visible indicator').toEqual([]);
+});
