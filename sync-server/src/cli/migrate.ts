@@ -19,7 +19,10 @@ if (args.some((arg) => arg !== '--check')) {
 const check = args.includes('--check');
 
 // Relative to where the user ran `pnpm migrate` (INIT_CWD), like the server's DATA_DIR.
-const dataDir = path.resolve(process.env.INIT_CWD || process.cwd(), process.env.DATA_DIR || './data');
+const dataDir = path.resolve(
+  process.env.INIT_CWD || process.cwd(),
+  process.env.DATA_DIR || './data',
+);
 const db = await openDatabase(process.env.DATABASE_URL, dataDir);
 try {
   // Log lines go to stderr, so stdout holds the report alone.
