@@ -7,23 +7,24 @@ import type {
   PatientIdArgs,
   PatientUpdateArgs,
 } from '@bedside/shared';
-import type { AuditEvent } from '../storage/audit-queries.ts';
-import { insertAuditEvents } from '../storage/audit-queries.ts';
-import { insertConflicts } from '../storage/conflict-queries.ts';
+import { insertAuditEventsWrite } from '../storage/audit-queries.ts';
+import { insertConflictsWrite } from '../storage/conflict-queries.ts';
 import type { Db } from '../storage/db.ts';
 import {
-  insertFieldChanges,
+  insertFieldChangesWrite,
   selectFieldChangesAfter,
   type FieldChange,
   type FieldChangeSummary,
 } from '../storage/history-queries.ts';
 import {
+  insertPatientsWrite,
   releaseIdentifiers,
   selectIdentifierHolders,
   selectPatientsByIds,
-  upsertPatients,
+  updatePatientsWrite,
+  type WriteStamp,
 } from '../storage/patient-queries.ts';
-import { advanceChangeCounter, lockChangeCounter, notifyChange } from '../storage/sync-queries.ts';
+import type { Write } from '../storage/write.ts';
 import type { Actor } from './deps.ts';
 import {
   createPatient,
@@ -43,43 +44,50 @@ export type PatientMutation =
 
 export type BatchResult = Omit<MutationResult, 'id' | 'seq'>;
 
+export type PatientBatch = {
+  results: BatchResult[];
+  /** How many change numbers the batch took after the locked counter value. */
+  changesTaken: number;
+  /** The batch's bulk writes, for the caller to send in one statement with its own. */
+  writes: Write[];
+};
+
 const entity = 'patients';
 
 /**
- * Applies a push's patient mutations in order inside the caller's transaction. The state they
- * need is read up front in a few queries and every write is checked in memory before any SQL
- * runs, so a rejected mutation writes nothing, and the batch ends in a handful of bulk writes.
+ * Decides a push's patient mutations in order, inside the caller's transaction and under its
+ * lock of the clinic's counter (at `lockedSeq`). The state they need is read up front in a few
+ * queries and every write is checked in memory before any SQL runs, so a rejected mutation
+ * writes nothing, and the batch comes down to a handful of bulk writes.
+ *
+ * With `assumeNewIds`, a batch of creates alone skips reading rows by id: devices make fresh
+ * ids, so none is found as a rule. If one exists after all, inserting it breaks the primary key
+ * and the caller must roll back and call again without the assumption.
  */
-export async function applyPatientMutations(
+export async function preparePatientMutations(
   tx: Db,
   actor: Actor,
   now: Date,
+  lockedSeq: number,
   mutations: PatientMutation[],
-): Promise<BatchResult[]> {
+  options: { assumeNewIds: boolean },
+): Promise<PatientBatch> {
   const author: Author = { userId: actor.userId, at: now.toISOString() };
-  // Held until commit: no other writer of this clinic can change what we read below.
-  const lockedSeq = await lockChangeCounter(tx, actor.clinicId);
-  const state = await loadState(tx, actor.clinicId, mutations);
+  const onlyCreates = mutations.every((m) => m.name === 'patient.create');
+  const state = await loadState(tx, actor.clinicId, mutations, options.assumeNewIds && onlyCreates);
   let changeSeq = lockedSeq;
 
   const written = new Map<string, Patient>();
   const fieldChanges: FieldChange[] = [];
   const conflicts: Conflict[] = [];
-  const audit: AuditEvent[] = [];
+  const auditedIds = new Map<PatientMutation['name'], string[]>();
 
   const results = mutations.map((mutation): BatchResult => {
     const outcome = decide(state.view, mutation, author);
     if (outcome.kind === 'rejected') return { status: 'rejected', problem: outcome.problem };
-    audit.push({
-      id: uuidv7(),
-      clinicId: actor.clinicId,
-      userId: actor.userId,
-      action: mutation.name,
-      entity,
-      entityIds: [mutation.args.id],
-      requestId: actor.requestId,
-      at: author.at,
-    });
+    const ids = auditedIds.get(mutation.name) ?? [];
+    ids.push(mutation.args.id);
+    auditedIds.set(mutation.name, ids);
     if (outcome.kind === 'unchanged') return { status: 'applied', row: outcome.row };
 
     const row: Patient = { ...outcome.row, changeSeq: ++changeSeq };
@@ -120,17 +128,35 @@ export async function applyPatientMutations(
       : { status: 'applied', row };
   });
 
-  if (changeSeq > lockedSeq) {
-    await advanceChangeCounter(tx, actor.clinicId, changeSeq - lockedSeq);
-    const moving = state.rowsLeavingTheirIdentifier([...written.values()]);
-    if (moving.length > 0) await releaseIdentifiers(tx, actor.clinicId, moving);
-    await upsertPatients(tx, [...written.values()]);
-    if (fieldChanges.length > 0) await insertFieldChanges(tx, fieldChanges);
-    if (conflicts.length > 0) await insertConflicts(tx, conflicts);
-    await notifyChange(tx, actor.clinicId, changeSeq);
+  const writes: Write[] = [];
+  const stamp: WriteStamp = { clinicId: actor.clinicId, userId: actor.userId, at: author.at };
+  const created = [...written.values()].filter((row) => !state.wasStored(row.id));
+  const changed = [...written.values()].filter((row) => state.wasStored(row.id));
+  // Before the other writes, on its own: rows that swap identifiers would clash mid-statement.
+  const moving = state.rowsLeavingTheirIdentifier(changed);
+  if (moving.length > 0) await releaseIdentifiers(tx, actor.clinicId, moving);
+  if (created.length > 0) writes.push(insertPatientsWrite(stamp, created));
+  if (changed.length > 0) writes.push(updatePatientsWrite(stamp, changed));
+  if (fieldChanges.length > 0) writes.push(insertFieldChangesWrite(fieldChanges));
+  if (conflicts.length > 0) writes.push(insertConflictsWrite(conflicts));
+  // One event per kind of change, naming every row it touched: who, what, which ids, when.
+  if (auditedIds.size > 0) {
+    writes.push(
+      insertAuditEventsWrite(
+        [...auditedIds].map(([action, entityIds]) => ({
+          id: uuidv7(),
+          clinicId: actor.clinicId,
+          userId: actor.userId,
+          action,
+          entity,
+          entityIds,
+          requestId: actor.requestId,
+          at: author.at,
+        })),
+      ),
+    );
   }
-  await insertAuditEvents(tx, audit);
-  return results;
+  return { results, changesTaken: changeSeq - lockedSeq, writes };
 }
 
 function decide(view: PatientView, mutation: PatientMutation, author: Author): PatientOutcome {
@@ -152,9 +178,16 @@ function heldIdentifier(row: Patient | undefined): string | null {
 }
 
 /** Everything the batch can ask about, read in at most three queries. */
-async function loadState(tx: Db, clinicId: string, mutations: PatientMutation[]) {
+async function loadState(
+  tx: Db,
+  clinicId: string,
+  mutations: PatientMutation[],
+  assumeNewIds: boolean,
+) {
   const ids = [...new Set(mutations.map((m) => m.args.id))];
-  const stored = new Map((await selectPatientsByIds(tx, ids)).map((row) => [row.id, row]));
+  const stored = new Map(
+    (assumeNewIds ? [] : await selectPatientsByIds(tx, ids)).map((row) => [row.id, row]),
+  );
   const rows = new Map(stored);
 
   const identifiers = new Set<string>();
@@ -194,16 +227,25 @@ async function loadState(tx: Db, clinicId: string, mutations: PatientMutation[])
         )
       : [];
 
+  const historyOf = new Map<string, FieldChangeSummary[]>();
+  for (const change of history) {
+    const changes = historyOf.get(change.rowId) ?? [];
+    changes.push(change);
+    historyOf.set(change.rowId, changes);
+  }
+
   const view: PatientView = {
     clinicId,
     row: (id) => rows.get(id),
     identifierHolder: (identifier) => holders.get(identifier),
     changesAfter: (rowId, baseVersion) =>
-      history.filter((c) => c.rowId === rowId && c.version > baseVersion),
+      (historyOf.get(rowId) ?? []).filter((c) => c.version > baseVersion),
   };
 
   return {
     view,
+    /** Whether the row was on the server before this batch. */
+    wasStored: (id: string) => stored.has(id),
     put(row: Patient) {
       const before = heldIdentifier(rows.get(row.id));
       if (before !== null && holders.get(before) === row.id) holders.delete(before);

@@ -11,9 +11,15 @@ import {
   type PushRequest,
   type PushResponse,
 } from '@bedside/shared';
-import { lockSyncClient, saveLastSeq } from '../storage/sync-queries.ts';
+import type { Db } from '../storage/db.ts';
+import { isUniqueViolation } from '../storage/db-errors.ts';
+import { finishPush, lockCounterAndDevice, saveLastSeqWrite } from '../storage/sync-queries.ts';
 import type { Actor, Deps, Result } from './deps.ts';
-import { applyPatientMutations, type PatientMutation } from './patient-batch.ts';
+import {
+  preparePatientMutations,
+  type PatientBatch,
+  type PatientMutation,
+} from './patient-batch.ts';
 import { validationProblem } from './problems.ts';
 
 /**
@@ -39,43 +45,78 @@ export async function push(
       ),
     };
   }
-  const client = { clinicId: actor.clinicId, clientId: request.clientId, userId: actor.userId };
-  return deps.db.transaction(async (tx) => {
-    const now = deps.clock();
-    const lastSeq = await lockSyncClient(tx, client);
-    const first = request.mutations[0];
-    if (first && first.seq > lastSeq + 1) {
-      return {
-        ok: false,
-        problem: makeProblem(
-          'seq-gap',
-          409,
-          'Some earlier changes from this device have not reached the server yet.',
-          {
-            lastSeq,
-          },
-        ),
-      };
-    }
-    const fresh = request.mutations.filter((m) => m.seq > lastSeq);
-    const results: MutationResult[] = request.mutations
-      .filter((m) => m.seq <= lastSeq)
-      .map((m) => ({ id: m.id, seq: m.seq, status: 'duplicate' }));
+  // Checked before the transaction, so the locks it takes are held for the writes alone. A
+  // duplicate's verdict is never used: it answers `duplicate` whatever its args.
+  const parsed = request.mutations.map((mutation) => ({
+    mutation,
+    parsed: parseMutation(mutation),
+  }));
+  const attempt = (assumeNewIds: boolean) =>
+    deps.db.transaction((tx) => pushInTransaction(tx, deps, actor, request, parsed, assumeNewIds));
+  try {
+    return await attempt(true);
+  } catch (error) {
+    // An id the batch took for new was on the server after all (a replayed create, another
+    // clinic's id): the primary key refused it and rolled everything back. Run again, reading.
+    if (!isUniqueViolation(error)) throw error;
+    return attempt(false);
+  }
+}
 
-    const parsed = fresh.map((m) => ({ mutation: m, parsed: parseMutation(m) }));
-    const valid = parsed.flatMap((p) => (p.parsed.ok ? [p.parsed.value] : []));
-    const applied = valid.length > 0 ? await applyPatientMutations(tx, actor, now, valid) : [];
-    let next = 0;
-    for (const { mutation, parsed: p } of parsed) {
-      const result = p.ok ? applied[next++] : { status: 'rejected' as const, problem: p.problem };
-      if (!result) throw new Error('a valid mutation got no result');
-      results.push({ id: mutation.id, seq: mutation.seq, ...result });
-    }
+type ParsedMutation = { mutation: PushMutation; parsed: Parsed };
 
-    const newLastSeq = fresh.at(-1)?.seq ?? lastSeq;
-    if (newLastSeq !== lastSeq) await saveLastSeq(tx, { ...client, lastSeq: newLastSeq, at: now });
-    return { ok: true, value: { lastSeq: newLastSeq, results } };
-  });
+/** One attempt at the push; `assumeNewIds` as in `preparePatientMutations`. */
+async function pushInTransaction(
+  tx: Db,
+  deps: Deps,
+  actor: Actor,
+  request: PushRequest,
+  parsed: ParsedMutation[],
+  assumeNewIds: boolean,
+): Promise<Result<PushResponse>> {
+  const now = deps.clock();
+  const device = { clinicId: actor.clinicId, clientId: request.clientId, userId: actor.userId };
+  const locked = await lockCounterAndDevice(tx, device);
+  const lastSeq = locked.lastSeq;
+  const first = request.mutations[0];
+  if (first && first.seq > lastSeq + 1) {
+    return {
+      ok: false,
+      problem: makeProblem(
+        'seq-gap',
+        409,
+        'Some earlier changes from this device have not reached the server yet.',
+        {
+          lastSeq,
+        },
+      ),
+    };
+  }
+  const results: MutationResult[] = request.mutations
+    .filter((m) => m.seq <= lastSeq)
+    .map((m) => ({ id: m.id, seq: m.seq, status: 'duplicate' }));
+
+  const fresh = parsed.filter((p) => p.mutation.seq > lastSeq);
+  const valid = fresh.flatMap((p) => (p.parsed.ok ? [p.parsed.value] : []));
+  const batch: PatientBatch =
+    valid.length > 0
+      ? await preparePatientMutations(tx, actor, now, locked.changeSeq, valid, { assumeNewIds })
+      : { results: [], changesTaken: 0, writes: [] };
+  let next = 0;
+  for (const { mutation, parsed: p } of fresh) {
+    const result = p.ok
+      ? batch.results[next++]
+      : { status: 'rejected' as const, problem: p.problem };
+    if (!result) throw new Error('a valid mutation got no result');
+    results.push({ id: mutation.id, seq: mutation.seq, ...result });
+  }
+
+  const newLastSeq = fresh.at(-1)?.mutation.seq ?? lastSeq;
+  const writes = [...batch.writes];
+  if (newLastSeq !== lastSeq)
+    writes.push(saveLastSeqWrite({ ...device, lastSeq: newLastSeq, at: now }));
+  await finishPush(tx, { clinicId: actor.clinicId, count: batch.changesTaken, writes });
+  return { ok: true, value: { lastSeq: newLastSeq, results } };
 }
 
 type Parsed = { ok: true; value: PatientMutation } | { ok: false; problem: Problem };

@@ -3,6 +3,7 @@ import type { Db } from './db.ts';
 import { jsonb } from './json-param.ts';
 import { sql } from './sql.ts';
 import { isoOrNull } from './timestamps.ts';
+import type { Write } from './write.ts';
 
 type ConflictRow = Omit<Conflict, 'keptAt' | 'createdAt' | 'deletedAt'> & {
   keptAt: Date;
@@ -10,8 +11,8 @@ type ConflictRow = Omit<Conflict, 'keptAt' | 'createdAt' | 'deletedAt'> & {
   deletedAt: Date | null;
 };
 
-export async function insertConflicts(db: Db, conflicts: Conflict[]): Promise<void> {
-  await db.many(sql`
+export function insertConflictsWrite(conflicts: Conflict[]): Write {
+  return sql`
     INSERT INTO conflicts (id, clinic_id, entity, row_id, field, kept_value, kept_by, kept_at,
                            winning_value, winning_by, created_at, version, deleted_at, change_seq)
     SELECT "id", "clinicId", "entity", "rowId", "field", "keptValue", "keptBy", "keptAt",
@@ -19,7 +20,7 @@ export async function insertConflicts(db: Db, conflicts: Conflict[]): Promise<vo
     FROM jsonb_to_recordset(${jsonb(conflicts)}) AS r(
       "id" uuid, "clinicId" uuid, "entity" text, "rowId" uuid, "field" text, "keptValue" jsonb, "keptBy" uuid,
       "keptAt" timestamptz, "winningValue" jsonb, "winningBy" uuid, "createdAt" timestamptz, "version" integer,
-      "deletedAt" timestamptz, "changeSeq" bigint)`);
+      "deletedAt" timestamptz, "changeSeq" bigint)`;
 }
 
 /** A page of the clinic's conflicts recorded after `after`, up to the committed counter `upTo`. */

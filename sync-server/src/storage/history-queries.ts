@@ -1,6 +1,7 @@
 import type { Db } from './db.ts';
 import { jsonb } from './json-param.ts';
 import { sql } from './sql.ts';
+import type { Write } from './write.ts';
 
 /** One changed field of one row version: what it was, what it became, who and when. */
 export type FieldChange = {
@@ -38,11 +39,11 @@ export async function selectFieldChangesAfter(
   return rows.map((row) => ({ ...row, changedAt: row.changedAt.toISOString() }));
 }
 
-export async function insertFieldChanges(db: Db, changes: FieldChange[]): Promise<void> {
-  await db.many(sql`
+export function insertFieldChangesWrite(changes: FieldChange[]): Write {
+  return sql`
     INSERT INTO field_history (id, clinic_id, entity, row_id, version, field, old_value, new_value, changed_by, changed_at)
     SELECT "id", "clinicId", "entity", "rowId", "version", "field", "oldValue", "newValue", "changedBy", "changedAt"
     FROM jsonb_to_recordset(${jsonb(changes)}) AS r(
       "id" uuid, "clinicId" uuid, "entity" text, "rowId" uuid, "version" integer, "field" text,
-      "oldValue" jsonb, "newValue" jsonb, "changedBy" uuid, "changedAt" timestamptz)`);
+      "oldValue" jsonb, "newValue" jsonb, "changedBy" uuid, "changedAt" timestamptz)`;
 }

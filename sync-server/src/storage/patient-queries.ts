@@ -1,8 +1,8 @@
 import type { Patient } from '@bedside/shared';
 import type { Db } from './db.ts';
-import { jsonb } from './json-param.ts';
 import { sql } from './sql.ts';
 import { isoOrNull } from './timestamps.ts';
+import type { Write } from './write.ts';
 
 /** Every column, named as devices see it (camelCase). */
 const patientColumns = sql`
@@ -56,25 +56,61 @@ export async function releaseIdentifiers(db: Db, clinicId: string, ids: string[]
   );
 }
 
-/** Writes final row states in one statement; a row of another clinic is never touched. */
-export async function upsertPatients(db: Db, patients: Patient[]): Promise<void> {
-  await db.many(sql`
+/** Who wrote a push's rows, and when: every row of one push shares its clinic, author and time. */
+export type WriteStamp = { clinicId: string; userId: string; at: string };
+
+/** What a write sets per row; the stamp supplies the clinic, the author and the time. */
+export type PatientState = Omit<
+  Patient,
+  'clinicId' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'
+>;
+
+/** One column of the rows, as an array parameter. */
+function column<K extends keyof PatientState>(rows: PatientState[], key: K): PatientState[K][] {
+  return rows.map((row) => row[key]);
+}
+
+/**
+ * The rows as one array per column, unnested into a relation `r` with the columns' names. Arrays
+ * keep the statement and its parameters small: no per-row JSON keys to send and parse.
+ */
+function patientStates(rows: PatientState[]) {
+  return sql`unnest(
+      ${column(rows, 'id')}::uuid[], ${column(rows, 'givenName')}::text[],
+      ${column(rows, 'familyName')}::text[], ${column(rows, 'birthDate')}::date[],
+      ${column(rows, 'sex')}::text[], ${column(rows, 'identifier')}::text[],
+      ${column(rows, 'phone')}::text[], ${column(rows, 'email')}::text[],
+      ${column(rows, 'notes')}::text[], ${column(rows, 'version')}::integer[],
+      ${column(rows, 'deletedAt')}::timestamptz[], ${column(rows, 'deletedBy')}::uuid[],
+      ${column(rows, 'changeSeq')}::bigint[]
+    ) AS r(id, given_name, family_name, birth_date, sex, identifier, phone, email, notes,
+           version, deleted_at, deleted_by, change_seq)`;
+}
+
+/**
+ * Inserts patients the server did not have, created and last updated by the stamp. The caller
+ * has checked under the clinic lock that no row, in any clinic, has these ids.
+ */
+export function insertPatientsWrite(stamp: WriteStamp, rows: PatientState[]): Write {
+  return sql`
     INSERT INTO patients (id, clinic_id, given_name, family_name, birth_date, sex, identifier, phone, email, notes,
                           created_at, created_by, updated_at, updated_by, version, deleted_at, deleted_by, change_seq)
-    SELECT "id", "clinicId", "givenName", "familyName", "birthDate", "sex", "identifier", "phone", "email", "notes",
-           "createdAt", "createdBy", "updatedAt", "updatedBy", "version", "deletedAt", "deletedBy", "changeSeq"
-    FROM jsonb_to_recordset(${jsonb(patients)}) AS r(
-      "id" uuid, "clinicId" uuid, "givenName" text, "familyName" text, "birthDate" date, "sex" text,
-      "identifier" text, "phone" text, "email" text, "notes" text, "createdAt" timestamptz, "createdBy" uuid,
-      "updatedAt" timestamptz, "updatedBy" uuid, "version" integer, "deletedAt" timestamptz, "deletedBy" uuid,
-      "changeSeq" bigint)
-    ON CONFLICT (id) DO UPDATE SET
-      given_name = EXCLUDED.given_name, family_name = EXCLUDED.family_name, birth_date = EXCLUDED.birth_date,
-      sex = EXCLUDED.sex, identifier = EXCLUDED.identifier, phone = EXCLUDED.phone, email = EXCLUDED.email,
-      notes = EXCLUDED.notes, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by,
-      version = EXCLUDED.version, deleted_at = EXCLUDED.deleted_at, deleted_by = EXCLUDED.deleted_by,
-      change_seq = EXCLUDED.change_seq
-    WHERE patients.clinic_id = EXCLUDED.clinic_id`);
+    SELECT r.id, ${stamp.clinicId}::uuid, r.given_name, r.family_name, r.birth_date, r.sex, r.identifier, r.phone,
+           r.email, r.notes, ${stamp.at}::timestamptz, ${stamp.userId}::uuid, ${stamp.at}::timestamptz,
+           ${stamp.userId}::uuid, r.version, r.deleted_at, r.deleted_by, r.change_seq
+    FROM ${patientStates(rows)}`;
+}
+
+/** Writes new states of stored rows, last updated by the stamp; another clinic's row is never touched. */
+export function updatePatientsWrite(stamp: WriteStamp, rows: PatientState[]): Write {
+  return sql`
+    UPDATE patients p SET
+      given_name = r.given_name, family_name = r.family_name, birth_date = r.birth_date, sex = r.sex,
+      identifier = r.identifier, phone = r.phone, email = r.email, notes = r.notes,
+      updated_at = ${stamp.at}, updated_by = ${stamp.userId}, version = r.version,
+      deleted_at = r.deleted_at, deleted_by = r.deleted_by, change_seq = r.change_seq
+    FROM ${patientStates(rows)}
+    WHERE p.id = r.id AND p.clinic_id = ${stamp.clinicId}`;
 }
 
 /** A page of the clinic's rows changed after `after`, up to the committed counter `upTo`. */

@@ -1,70 +1,78 @@
 import { one, type Db } from './db.ts';
-import { sql } from './sql.ts';
+import { join, raw, sql } from './sql.ts';
+import type { Write } from './write.ts';
 
 export const changesChannel = 'bedside_changes';
 
-/** The device's last processed seq, row-locked until the push transaction ends. */
-export async function lockSyncClient(
+/**
+ * Opens a push: locks the clinic's counter row, then the device's row, both until commit, and
+ * returns their values. The device's INSERT reads the locked counter, so the order is fixed and
+ * two pushes never lock in opposite orders. A new device is registered; for a known one the
+ * no-op DO UPDATE takes the row lock and returns its latest committed seq.
+ *
+ * The counter lock makes every writer of the clinic wait here, so commit order equals change_seq
+ * order and a reader's cursor can never pass a row that commits later. NO KEY UPDATE, like the
+ * UPDATE that later takes the numbers: it must not wait for the KEY SHARE locks that foreign keys
+ * to clinics take, or two writers would deadlock.
+ */
+export async function lockCounterAndDevice(
   db: Db,
-  client: { clinicId: string; clientId: string; userId: string },
-): Promise<number> {
-  await db.many(sql`
-    INSERT INTO sync_clients (clinic_id, client_id, user_id) VALUES (${client.clinicId}, ${client.clientId}, ${client.userId})
-    ON CONFLICT (clinic_id, client_id) DO NOTHING`);
-  const row = await one<{ lastSeq: number }>(
+  device: { clinicId: string; clientId: string; userId: string },
+): Promise<{ changeSeq: number; lastSeq: number }> {
+  const row = await one<{ changeSeq: number; lastSeq: number }>(
     db,
     sql`
-    SELECT last_seq AS "lastSeq" FROM sync_clients
-    WHERE clinic_id = ${client.clinicId} AND client_id = ${client.clientId}
-    FOR UPDATE`,
+    WITH counter AS (
+      SELECT change_seq FROM clinics WHERE id = ${device.clinicId} FOR NO KEY UPDATE
+    ), device AS (
+      INSERT INTO sync_clients (clinic_id, client_id, user_id)
+      SELECT ${device.clinicId}::uuid, ${device.clientId}::uuid, ${device.userId}::uuid FROM counter
+      ON CONFLICT (clinic_id, client_id) DO UPDATE SET last_seq = sync_clients.last_seq
+      RETURNING last_seq
+    )
+    SELECT counter.change_seq AS "changeSeq", device.last_seq AS "lastSeq" FROM counter, device`,
   );
-  if (!row) throw new Error('sync_clients row vanished inside its transaction');
-  return row.lastSeq;
+  if (!row) throw new Error('clinic of a signed-in user not found');
+  return row;
 }
 
-export async function saveLastSeq(
-  db: Db,
-  client: { clinicId: string; clientId: string; userId: string; lastSeq: number; at: Date },
-): Promise<void> {
-  await db.many(sql`
-    UPDATE sync_clients SET last_seq = ${client.lastSeq}, user_id = ${client.userId}, updated_at = ${client.at.toISOString()}
-    WHERE clinic_id = ${client.clinicId} AND client_id = ${client.clientId}`);
+/** Records the device's last processed seq (its row is locked by `lockCounterAndDevice`). */
+export function saveLastSeqWrite(device: {
+  clinicId: string;
+  clientId: string;
+  userId: string;
+  lastSeq: number;
+  at: Date;
+}): Write {
+  return sql`
+    UPDATE sync_clients SET last_seq = ${device.lastSeq}, user_id = ${device.userId}, updated_at = ${device.at.toISOString()}
+    WHERE clinic_id = ${device.clinicId} AND client_id = ${device.clientId}`;
 }
 
 /**
- * Locks the clinic's counter row until commit: every writer of the clinic waits here, so commit
- * order equals change_seq order and a reader's cursor can never pass a row that commits later.
- * NO KEY UPDATE, like the UPDATE that follows: it must not wait for the KEY SHARE locks that
- * foreign keys to clinics take, or two writers would deadlock.
+ * Ends a push in ONE statement: takes `count` change numbers (the caller holds the counter lock,
+ * so they follow the locked value), runs the push's writes alongside, and notifies listeners,
+ * who hear it at commit, not before. No numbers taken: no notification.
+ *
+ * `WITH` parts run to completion on one snapshot and see none of each other's changes, so the
+ * writes must touch different rows; a write that depends on another runs before, on its own.
  */
-export async function lockChangeCounter(db: Db, clinicId: string): Promise<number> {
-  const row = await one<{ changeSeq: number }>(
-    db,
-    sql`
-    SELECT change_seq AS "changeSeq" FROM clinics WHERE id = ${clinicId} FOR NO KEY UPDATE`,
-  );
-  if (!row) throw new Error('clinic of a signed-in user not found');
-  return row.changeSeq;
-}
-
-/** Takes `count` numbers at once; the caller holds the lock, so they follow the locked value. */
-export async function advanceChangeCounter(
+export async function finishPush(
   db: Db,
-  clinicId: string,
-  count: number,
-): Promise<number> {
-  const row = await one<{ changeSeq: number }>(
-    db,
-    sql`
-    UPDATE clinics SET change_seq = change_seq + ${count} WHERE id = ${clinicId} RETURNING change_seq AS "changeSeq"`,
-  );
-  if (!row) throw new Error('clinic of a signed-in user not found');
-  return row.changeSeq;
-}
-
-/** Delivered to listeners when the transaction commits, not before. */
-export async function notifyChange(db: Db, clinicId: string, changeSeq: number): Promise<void> {
-  await db.many(sql`SELECT pg_notify(${changesChannel}, ${`${clinicId}:${changeSeq}`})`);
+  push: { clinicId: string; count: number; writes: Write[] },
+): Promise<void> {
+  const parts = push.writes.map((write, i) => sql`${raw(`write_${i}`)} AS (${write})`);
+  if (push.count > 0) {
+    const counter = sql`counter AS (
+      UPDATE clinics SET change_seq = change_seq + ${push.count} WHERE id = ${push.clinicId}
+      RETURNING id, change_seq)`;
+    const notified = await db.many(sql`
+      WITH ${join([counter, ...parts])}
+      SELECT pg_notify(${changesChannel}, id || ':' || change_seq) FROM counter`);
+    if (notified.length !== 1) throw new Error('clinic of a signed-in user not found');
+  } else if (parts.length > 0) {
+    await db.many(sql`WITH ${join(parts)} SELECT 1`);
+  }
 }
 
 /** The clinic's epoch and committed counter, as a pull or a cursor check sees them. */
