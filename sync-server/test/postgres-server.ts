@@ -64,12 +64,23 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
   await waitForReady(bin, port, () => log);
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
+  // The whole process group: under runuser the signal must reach postgres itself.
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  // A run cut short (Ctrl-C, a timeout) must not leave a server behind.
+  const killOnExit = () => signalGroup('SIGQUIT');
+  process.once('exit', killOnExit);
   return {
     url,
     stop: async () => {
+      process.off('exit', killOnExit);
       const exited = new Promise((resolve) => child.once('exit', resolve));
-      // The whole process group: under runuser the signal must reach postgres itself.
-      process.kill(-child.pid!, 'SIGINT');
+      signalGroup('SIGINT');
       await exited;
       rmSync(dir, { recursive: true, force: true });
     },
