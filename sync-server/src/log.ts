@@ -24,5 +24,15 @@ export function createLogger(level: LogLevel, destination?: pino.DestinationStre
 export function errorForLog(error: unknown): Record<string, unknown> {
   if (!(error instanceof Error)) return { value: typeof error };
   const code = 'code' in error ? error.code : undefined;
-  return { name: error.name, code, message: error.message, stack: error.stack };
+  const message = withoutValues(error.message);
+  const stack = error.stack?.replace(error.message, message);
+  return { name: error.name, code, message, stack };
+}
+
+/**
+ * PostgreSQL quotes the offending value at the end of some messages (`invalid input syntax for
+ * type date: "1990-02-30"`); that value may be patient data, so it never reaches the log.
+ */
+function withoutValues(message: string): string {
+  return message.replace(/: ".*"$/s, ': "…"');
 }
