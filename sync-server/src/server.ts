@@ -22,6 +22,8 @@ export function createBedside(options: {
   db: Db;
   log: Logger;
   clock?: Clock;
+  /** See `RouteContext`; 25 s unless a test needs heartbeats now. */
+  eventHeartbeatMs?: number;
 }): Bedside {
   const { config, db, log } = options;
   const clock = options.clock ?? (() => new Date());
@@ -35,6 +37,7 @@ export function createBedside(options: {
     deps,
     config,
     notifier,
+    eventHeartbeatMs: options.eventHeartbeatMs,
     loginThrottle: createLoginThrottle(clock),
     rateLimits,
     web: webApp(config.webDir),

@@ -50,7 +50,10 @@ describe('pnpm migrate', () => {
       expect(before.stdout).toContain('missing table patients\n');
 
       const applied = await runCli([], { DATA_DIR: dataDir });
-      expect([applied.code, applied.stdout]).toEqual([0, 'applied 0001_init.sql\n']);
+      expect([applied.code, applied.stdout]).toEqual([
+        0,
+        'applied 0001_init.sql\napplied 0002_sync_rejections.sql\n',
+      ]);
 
       const after = await runCli(['--check'], { DATA_DIR: dataDir });
       expect([after.code, after.stdout]).toEqual([0, 'no drift\n']);

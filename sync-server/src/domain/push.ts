@@ -13,6 +13,11 @@ import {
 } from '@bedside/shared';
 import type { Db } from '../storage/db.ts';
 import { isUniqueViolation } from '../storage/db-errors.ts';
+import {
+  saveRejectionsWrite,
+  selectRejections,
+  type Rejection,
+} from '../storage/rejection-queries.ts';
 import { finishPush, lockCounterAndDevice, saveLastSeqWrite } from '../storage/sync-queries.ts';
 import type { Actor, Deps, Result } from './deps.ts';
 import {
@@ -25,7 +30,8 @@ import { validationProblem } from './problems.ts';
 /**
  * Applies a device's batch in seq order, in one transaction that also records the device's last
  * processed seq: a replayed mutation is a `duplicate`, a gap applies nothing, and a rejected
- * mutation is processed too, so it never blocks the ones behind it.
+ * mutation is processed too, so it never blocks the ones behind it. A rejection's verdict is
+ * stored, so a replay of it (its reply was lost) answers `rejected` again, never `duplicate`.
  */
 export async function push(
   deps: Deps,
@@ -75,8 +81,9 @@ async function pushInTransaction(
   assumeNewIds: boolean,
 ): Promise<Result<PushResponse>> {
   const now = deps.clock();
-  const device = { clinicId: actor.clinicId, clientId: request.clientId, userId: actor.userId };
-  const locked = await lockCounterAndDevice(tx, device);
+  const device = { clinicId: actor.clinicId, clientId: request.clientId };
+  const locked = await lockCounterAndDevice(tx, { ...device, userId: actor.userId });
+  if (locked.userId !== actor.userId) return { ok: false, problem: deviceOfAnotherUser() };
   const lastSeq = locked.lastSeq;
   const first = request.mutations[0];
   if (first && first.seq > lastSeq + 1) {
@@ -92,9 +99,11 @@ async function pushInTransaction(
       ),
     };
   }
-  const results: MutationResult[] = request.mutations
-    .filter((m) => m.seq <= lastSeq)
-    .map((m) => ({ id: m.id, seq: m.seq, status: 'duplicate' }));
+  const results = await replayResults(
+    tx,
+    device,
+    request.mutations.filter((m) => m.seq <= lastSeq),
+  );
 
   const fresh = parsed.filter((p) => p.mutation.seq > lastSeq);
   const valid = fresh.flatMap((p) => (p.parsed.ok ? [p.parsed.value] : []));
@@ -102,6 +111,7 @@ async function pushInTransaction(
     valid.length > 0
       ? await preparePatientMutations(tx, actor, now, locked.changeSeq, valid, { assumeNewIds })
       : { results: [], changesTaken: 0, writes: [] };
+  const rejections: Rejection[] = [];
   let next = 0;
   for (const { mutation, parsed: p } of fresh) {
     const result = p.ok
@@ -109,14 +119,49 @@ async function pushInTransaction(
       : { status: 'rejected' as const, problem: p.problem };
     if (!result) throw new Error('a valid mutation got no result');
     results.push({ id: mutation.id, seq: mutation.seq, ...result });
+    if (result.status === 'rejected' && result.problem)
+      rejections.push({ seq: mutation.seq, mutationId: mutation.id, problem: result.problem });
   }
 
   const newLastSeq = fresh.at(-1)?.mutation.seq ?? lastSeq;
   const writes = [...batch.writes];
   if (newLastSeq !== lastSeq)
     writes.push(saveLastSeqWrite({ ...device, lastSeq: newLastSeq, at: now }));
+  if (rejections.length > 0) writes.push(saveRejectionsWrite(device, rejections, now));
   await finishPush(tx, { clinicId: actor.clinicId, count: batch.changesTaken, writes });
   return { ok: true, value: { lastSeq: newLastSeq, results } };
+}
+
+/**
+ * Answers mutations the server processed before: `rejected` with the stored problem if that
+ * mutation was rejected, else `duplicate`. One read, and only when the batch replays anything.
+ */
+async function replayResults(
+  tx: Db,
+  device: { clinicId: string; clientId: string },
+  replayed: PushMutation[],
+): Promise<MutationResult[]> {
+  const first = replayed[0];
+  const last = replayed.at(-1);
+  if (!first || !last) return [];
+  const rejections = await selectRejections(tx, device, { fromSeq: first.seq, toSeq: last.seq });
+  const bySeq = new Map(rejections.map((r) => [r.seq, r]));
+  return replayed.map((m) => {
+    const rejection = bySeq.get(m.seq);
+    // Another id under the same seq is not the mutation that was rejected: nothing to repeat.
+    return rejection?.mutationId === m.id
+      ? { id: m.id, seq: m.seq, status: 'rejected', problem: rejection.problem }
+      : { id: m.id, seq: m.seq, status: 'duplicate' };
+  });
+}
+
+/** Another user of the clinic pushing with this device's clientId must not move its seq. */
+function deviceOfAnotherUser(): Problem {
+  return makeProblem(
+    'conflict',
+    409,
+    'This device is registered to another user. Sign in again to get a device id of your own.',
+  );
 }
 
 type Parsed = { ok: true; value: PatientMutation } | { ok: false; problem: Problem };

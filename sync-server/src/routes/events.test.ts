@@ -2,7 +2,17 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../storage/db.ts';
-import { Device, migratedDb, newPatient, signUp, startBedside } from '../../test/test-app.ts';
+import { createLogger } from '../log.ts';
+import { createBedside } from '../server.ts';
+import {
+  Device,
+  migratedDb,
+  newPatient,
+  signUp,
+  startBedside,
+  testClock,
+  testConfig,
+} from '../../test/test-app.ts';
 import { sseReader } from '../../test/sse-client.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
@@ -78,5 +88,38 @@ describe.each(dbKinds)('live events on %s', (kind) => {
     expect((await events.next())?.event).toBe('ready');
     await extra.close();
     expect(await events.next()).toBeUndefined();
+  });
+
+  describe('with a heartbeat every millisecond', () => {
+    const clock = testClock();
+    let quick: ReturnType<typeof createBedside>;
+    beforeAll(() => {
+      const log = createLogger('silent');
+      quick = createBedside({ config: testConfig(), db, log, clock, eventHeartbeatMs: 1 });
+    });
+    afterAll(() => quick.close());
+
+    const open = async () => {
+      const owner = await signUp(quick.app);
+      const cookie = owner.api.cookie ?? '';
+      const sse = await quick.app.request('/api/sync/events', { headers: { cookie } });
+      const events = sseReader(sse);
+      expect((await events.next())?.event).toBe('ready');
+      return { owner, events };
+    };
+
+    it('keeps a signed-in stream open across heartbeats and ends it after logout', async () => {
+      const { owner, events } = await open();
+      await new Device(owner.api).push([newPatient()]);
+      expect((await events.next())?.event).toBe('change');
+      expect((await owner.api.post('/api/auth/logout')).status).toBe(204);
+      expect(await events.next()).toBeUndefined();
+    });
+
+    it('ends a stream once its session has expired', async () => {
+      const { events } = await open();
+      clock.advance((testConfig().sessionDays + 1) * 24 * 60 * 60 * 1000);
+      expect(await events.next()).toBeUndefined();
+    });
   });
 });

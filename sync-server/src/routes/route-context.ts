@@ -9,4 +9,6 @@ export type RouteContext = {
   config: Config;
   loginThrottle: LoginThrottle;
   notifier: ChangeNotifier;
+  /** How often an open event stream is kept alive and its session re-checked; tests shorten it. */
+  eventHeartbeatMs?: number;
 };

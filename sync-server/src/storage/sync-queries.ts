@@ -7,8 +7,9 @@ export const changesChannel = 'bedside_changes';
 /**
  * Opens a push: locks the clinic's counter row, then the device's row, both until commit, and
  * returns their values. The device's INSERT reads the locked counter, so the order is fixed and
- * two pushes never lock in opposite orders. A new device is registered; for a known one the
- * no-op DO UPDATE takes the row lock and returns its latest committed seq.
+ * two pushes never lock in opposite orders. A new device is registered to `userId`; for a known
+ * one the no-op DO UPDATE takes the row lock and returns its latest committed seq and its owner,
+ * which the caller must compare with the pushing user.
  *
  * The counter lock makes every writer of the clinic wait here, so commit order equals change_seq
  * order and a reader's cursor can never pass a row that commits later. NO KEY UPDATE, like the
@@ -18,8 +19,8 @@ export const changesChannel = 'bedside_changes';
 export async function lockCounterAndDevice(
   db: Db,
   device: { clinicId: string; clientId: string; userId: string },
-): Promise<{ changeSeq: number; lastSeq: number }> {
-  const row = await one<{ changeSeq: number; lastSeq: number }>(
+): Promise<{ changeSeq: number; lastSeq: number; userId: string }> {
+  const row = await one<{ changeSeq: number; lastSeq: number; userId: string }>(
     db,
     sql`
     WITH counter AS (
@@ -28,24 +29,27 @@ export async function lockCounterAndDevice(
       INSERT INTO sync_clients (clinic_id, client_id, user_id)
       SELECT ${device.clinicId}::uuid, ${device.clientId}::uuid, ${device.userId}::uuid FROM counter
       ON CONFLICT (clinic_id, client_id) DO UPDATE SET last_seq = sync_clients.last_seq
-      RETURNING last_seq
+      RETURNING last_seq, user_id
     )
-    SELECT counter.change_seq AS "changeSeq", device.last_seq AS "lastSeq" FROM counter, device`,
+    SELECT counter.change_seq AS "changeSeq", device.last_seq AS "lastSeq", device.user_id AS "userId"
+    FROM counter, device`,
   );
   if (!row) throw new Error('clinic of a signed-in user not found');
   return row;
 }
 
-/** Records the device's last processed seq (its row is locked by `lockCounterAndDevice`). */
+/**
+ * Records the device's last processed seq (its row is locked by `lockCounterAndDevice`). The
+ * owner never changes: a device belongs to the user who registered it.
+ */
 export function saveLastSeqWrite(device: {
   clinicId: string;
   clientId: string;
-  userId: string;
   lastSeq: number;
   at: Date;
 }): Write {
   return sql`
-    UPDATE sync_clients SET last_seq = ${device.lastSeq}, user_id = ${device.userId}, updated_at = ${device.at.toISOString()}
+    UPDATE sync_clients SET last_seq = ${device.lastSeq}, updated_at = ${device.at.toISOString()}
     WHERE clinic_id = ${device.clinicId} AND client_id = ${device.clientId}`;
 }
 
