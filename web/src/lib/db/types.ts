@@ -19,7 +19,7 @@ export type ServerRow = { table: SyncedTableName; id: string; version: number; r
 
 /** One queued change, sent to `POST /api/sync/push` in `seq` order. */
 export type OutboxEntry = {
-  /** The mutation id; a new one whenever the entry is rewritten, so a push can tell. */
+  /** The mutation id; the server answers duplicates of it by `seq`. */
   id: string;
   clientId: string;
   seq: number;
@@ -28,6 +28,8 @@ export type OutboxEntry = {
   /** The row the mutation changes (`args.id`), indexed for per-patient lookups. */
   entityId: string;
   createdAt: string;
+  /** Set before the first push carrying it goes out: from then on the server may have it. */
+  sentAt?: string;
 };
 
 /** A change the server refused. Kept until the user fixes, retries or discards it. */

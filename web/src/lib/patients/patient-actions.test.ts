@@ -110,6 +110,25 @@ describe('updatePatient', () => {
     expect(await database.patients.get(id)).toMatchObject({ phone: '555 1234' });
   });
 
+  it('queues an update behind a create already sent, since the server may have it', async () => {
+    const id = await created();
+    await database.outbox.update(1, { sentAt: new Date().toISOString() });
+
+    await updatePatient(id, { phone: '555 1234' });
+
+    const outbox = await database.outbox.orderBy('seq').toArray();
+    expect(outbox.map(({ seq, name, args }) => ({ seq, name, args }))).toEqual([
+      { seq: 1, name: 'patient.create', args: expect.objectContaining({ id, phone: null }) },
+      // The create will be version 1 on the server.
+      {
+        seq: 2,
+        name: 'patient.update',
+        args: { id, baseVersion: 1, fields: { phone: '555 1234' } },
+      },
+    ]);
+    expect(await database.patients.get(id)).toMatchObject({ phone: '555 1234' });
+  });
+
   it('queues only the changed fields against the server version the user saw', async () => {
     const id = await created({ phone: '1' });
     await markSynced(id, 3);

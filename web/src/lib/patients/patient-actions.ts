@@ -114,25 +114,21 @@ async function queueChanges(
   const foldedFields = folded.map((mutation) => fieldsOf(mutation.args['fields']));
   const fields = Object.assign({}, ...foldedFields, changes);
 
-  const pendingCreate = await database.outbox
+  const unsentCreate = await database.outbox
     .where('entityId')
     .equals(id)
-    .filter((entry) => entry.name === 'patient.create')
+    .filter((entry) => entry.name === 'patient.create' && entry.sentAt === undefined)
     .last();
-  if (pendingCreate) {
-    // Not on the server yet: the create carries the new values. A new mutation id tells a push
-    // already carrying the old create that the entry changed after it was sent.
-    const merged: OutboxEntry = {
-      ...pendingCreate,
-      id: uuidv7(),
-      args: { ...pendingCreate.args, ...fields },
-    };
+  if (unsentCreate) {
+    // Never sent: the create carries the new values. A create already sent may be on the
+    // server whatever its answer says, so an edit to it goes out as an update below instead.
+    const merged: OutboxEntry = { ...unsentCreate, args: { ...unsentCreate.args, ...fields } };
     await database.outbox.put(merged);
     return;
   }
   const server = await database.serverRows.get(['patients', id]);
-  // The server copy the user was looking at. Without one, the create went through but its row
-  // has not come back yet: it is version 1.
+  // The server copy the user was looking at. Without one, the create was sent but its row has
+  // not come back yet: it will be version 1.
   const baseVersion = server?.version ?? Math.max(1, view.version);
   await appendMutation(database, 'patient.update', { id, baseVersion, fields }, id);
 }

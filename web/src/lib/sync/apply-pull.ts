@@ -1,8 +1,9 @@
-import type { PullResponse } from '@bedside/shared';
+import type { Patient, PullResponse } from '@bedside/shared';
 import type { BedsideDatabase, StoredConflict } from '$lib/db/database';
 import { setMeta } from '$lib/db/meta';
 import { rebase, rebuildPatientView, type LocalMutation } from '$lib/patients/patient-view';
 import { toPatientRow } from '$lib/patients/search-index';
+import { inCreationOrder } from './outbox';
 
 function pulledTables(database: BedsideDatabase) {
   return [
@@ -21,10 +22,10 @@ function pulledTables(database: BedsideDatabase) {
  * on top, so local edits never disappear on pull), and the conflicts to show.
  */
 export async function applyPullPage(database: BedsideDatabase, page: PullResponse): Promise<void> {
-  const patients = page.changes.patients ?? [];
   const conflicts = page.changes.conflicts ?? [];
 
   await database.transaction('rw', pulledTables(database), async () => {
+    const patients = await newerThanStored(database, page.changes.patients ?? []);
     if (patients.length > 0) {
       const pending = await pendingByEntity(
         database,
@@ -59,6 +60,15 @@ export async function applyPullPage(database: BedsideDatabase, page: PullRespons
   });
 }
 
+/**
+ * Drops rows older than the server copy already stored: a page read before a concurrent push
+ * committed can arrive after that push's answer brought the newer version.
+ */
+async function newerThanStored(database: BedsideDatabase, rows: Patient[]): Promise<Patient[]> {
+  const stored = await database.serverRows.bulkGet(rows.map((row) => ['patients', row.id]));
+  return rows.filter((row, index) => row.version >= (stored[index]?.version ?? 0));
+}
+
 async function pendingByEntity(
   database: BedsideDatabase,
   ids: string[],
@@ -73,7 +83,7 @@ async function pendingByEntity(
     list.push(mutation);
     byEntity.set(mutation.entityId, list);
   }
-  for (const list of byEntity.values()) list.sort((a, b) => a.seq - b.seq);
+  for (const list of byEntity.values()) list.sort(inCreationOrder);
   return byEntity;
 }
 

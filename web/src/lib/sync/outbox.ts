@@ -42,26 +42,32 @@ export async function appendMutation(
 }
 
 /**
- * Gives the unsent outbox consecutive seqs from `firstSeq` (after a seq gap, or to slot
- * `leading` entries in front of it), keeping its order. Call inside a transaction with
- * `outbox` and `meta`, and only while holding the push lock: a push in flight matches its
- * results to the outbox by seq.
+ * Gives the unsent outbox consecutive seqs from `firstSeq` (after a seq gap), keeping its
+ * order. Call inside a transaction with `outbox` and `meta`, and only while holding the push
+ * lock: a push in flight matches its results to the outbox by seq.
  */
-export async function renumberOutbox(
-  database: BedsideDatabase,
-  firstSeq: number,
-  leading: Omit<OutboxEntry, 'seq'>[] = [],
-): Promise<void> {
+export async function renumberOutbox(database: BedsideDatabase, firstSeq: number): Promise<void> {
   const queued = await database.outbox.orderBy('seq').toArray();
-  const ordered = [...leading, ...queued];
   await database.outbox.clear();
   await database.outbox.bulkAdd(
-    ordered.map((entry, index) => ({ ...entry, seq: firstSeq + index })),
+    queued.map((entry, index) => ({ ...entry, seq: firstSeq + index })),
   );
-  await setMeta(database, 'nextSeq', firstSeq + ordered.length);
+  await setMeta(database, 'nextSeq', firstSeq + queued.length);
 }
 
-/** Queued and rejected mutations of one row, oldest first: what the device adds to the server copy. */
+/**
+ * The order local changes were made in, which is the order to replay them. Not seq alone:
+ * renumbering after a seq gap can give queued changes seqs below older rejected ones.
+ */
+export function inCreationOrder(
+  a: Pick<OutboxEntry, 'seq' | 'createdAt'>,
+  b: Pick<OutboxEntry, 'seq' | 'createdAt'>,
+): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  return a.seq - b.seq;
+}
+
+/** Queued and rejected mutations of one row, oldest first (`inCreationOrder`): what the device adds to the server copy. */
 export async function pendingMutationsOf(
   database: BedsideDatabase,
   entityId: string,
@@ -70,7 +76,7 @@ export async function pendingMutationsOf(
     database.outbox.where('entityId').equals(entityId).toArray(),
     database.rejected.where('entityId').equals(entityId).toArray(),
   ]);
-  return [...rejected, ...queued].sort((a, b) => a.seq - b.seq);
+  return [...rejected, ...queued].sort(inCreationOrder);
 }
 
 /** Everything this device still has to get onto the server (queued or waiting for the user). */

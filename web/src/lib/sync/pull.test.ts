@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BedsideDatabase } from '$lib/db/database';
 import { getMeta } from '$lib/db/meta';
 import { createPatient, updatePatient } from '$lib/patients/patient-actions';
+import { applyPullPage } from './apply-pull';
 import { pullChanges } from './pull';
 import { pushOutbox } from './push';
 import { createFakeSyncServer, type FakeSyncServer } from './testing/fake-sync-server';
@@ -89,6 +90,26 @@ describe('pullChanges', () => {
       version: 2,
     });
     expect(await database.outbox.count()).toBe(1);
+  });
+
+  it('ignores a pulled row older than the server copy a push already brought', async () => {
+    const ann = await syncedPatient({ phone: '1' });
+    const pulledBeforePush = { ...server.rows.get(ann)! };
+    await updatePatient(ann, { phone: '2' });
+    await pushOutbox(database); // the answer brings version 2
+
+    await applyPullPage(database, {
+      changes: { patients: [pulledBeforePush] },
+      cursor: '1:1',
+      more: false,
+    });
+
+    expect(await database.serverRows.get(['patients', ann])).toMatchObject({
+      version: 2,
+      row: { phone: '2' },
+    });
+    expect(await database.patients.get(ann)).toMatchObject({ phone: '2', version: 2 });
+    expect(await getMeta(database, 'cursor')).toBe('1:1');
   });
 
   it('keeps rejected changes visible too, until the user fixes or discards them', async () => {

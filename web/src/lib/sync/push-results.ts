@@ -1,16 +1,11 @@
 import {
-  PatientCreateArgs,
-  patientFields,
-  validate,
   type MutationResult,
   type Overwrite,
   type Patient,
   type PushResponse,
 } from '@bedside/shared';
-import { uuidv7 } from 'uuidv7';
 import type { BedsideDatabase, OutboxEntry } from '$lib/db/database';
 import { applyMutation, rebuildPatientView } from '$lib/patients/patient-view';
-import { renumberOutbox } from './outbox';
 
 export type PushOutcome = { processed: number; rejected: number; overwrites: Overwrite[] };
 
@@ -36,20 +31,20 @@ export async function applyPushResults(
 
   await database.transaction('rw', tables, async () => {
     const touched = new Set<string>();
-    const followUps: Omit<OutboxEntry, 'seq'>[] = [];
 
     for (const result of response.results) {
       const sentEntry = sentBySeq.get(result.seq);
       const current = await database.outbox.get(result.seq);
-      // Already recorded (another context pushed the same batch) or never ours.
-      if (!sentEntry || !current || sentEntry.id !== result.id) continue;
+      // Already recorded (another context pushed the same batch) or never ours. A sent entry is
+      // never rewritten (edits queue behind it), so the one stored is the one sent.
+      if (!sentEntry || !current || sentEntry.id !== result.id || current.id !== result.id)
+        continue;
       outcome.processed++;
       await database.outbox.delete(current.seq);
 
       if (result.status === 'rejected') {
         outcome.rejected++;
-        // The entry as it is now: if the user edited it after it was sent, that is what they fix.
-        const { clientId: _clientId, ...mutation } = current;
+        const { clientId: _clientId, sentAt: _sentAt, ...mutation } = current;
         await database.rejected.put({
           ...mutation,
           problem: result.problem ?? {
@@ -70,48 +65,48 @@ export async function applyPushResults(
         touched.add(current.entityId);
       }
       if (result.status === 'conflict') outcome.overwrites.push(...(result.overwrites ?? []));
-      const followUp =
-        current.id === sentEntry.id ? undefined : editedAfterSending(sentEntry, current, result);
-      if (followUp) followUps.push(followUp);
+      await rebaseQueuedUpdates(database, sentEntry, result, sentBySeq);
     }
 
-    // Edits made while their create was on the way go out next, before anything queued later.
-    if (followUps.length > 0) await renumberOutbox(database, response.lastSeq + 1, followUps);
     for (const id of touched) await rebuildPatientView(database, id);
   });
   return outcome;
 }
 
 /**
- * A pending create merged a later edit while the push carrying it was in flight (the entry got
- * a new id). The server has the create as sent; the edit becomes an update on top of it.
+ * The user saved the row again while this mutation was in flight, so the queued update sits on
+ * the same old version. If the server's new version is the very next one, nobody else wrote in
+ * between: the queued update really sits on it, and sending the old base would make the server
+ * record a conflict between this device and itself.
  */
-function editedAfterSending(
+async function rebaseQueuedUpdates(
+  database: BedsideDatabase,
   sentEntry: OutboxEntry,
-  current: OutboxEntry,
   result: MutationResult,
-): Omit<OutboxEntry, 'seq'> | undefined {
-  if (current.name !== 'patient.create') return undefined;
-  const before = validate(PatientCreateArgs, sentEntry.args);
-  const after = validate(PatientCreateArgs, current.args);
-  if (!before.ok || !after.ok) return undefined;
+  inThisBatch: ReadonlyMap<number, OutboxEntry>,
+): Promise<void> {
+  const sentBase = baseVersionOf(sentEntry);
+  const newVersion = result.row?.['version'];
+  if (sentBase === undefined || newVersion !== sentBase + 1) return;
+  const queued = await database.outbox.where('entityId').equals(sentEntry.entityId).toArray();
+  const stale = queued.filter(
+    (entry) =>
+      entry.name === 'patient.update' &&
+      entry.args['baseVersion'] === sentBase &&
+      // Already on its way with the old base: changing it here changes nothing.
+      inThisBatch.get(entry.seq)?.id !== entry.id,
+  );
+  await database.outbox.bulkPut(
+    stale.map((entry) => ({ ...entry, args: { ...entry.args, baseVersion: newVersion } })),
+  );
+}
 
-  const fields: Record<string, unknown> = {};
-  for (const field of patientFields) {
-    const value = after.value[field] ?? null;
-    if (value !== (before.value[field] ?? null)) fields[field] = value;
-  }
-  if (Object.keys(fields).length === 0) return undefined;
-  const baseVersion =
-    result.row && typeof result.row['version'] === 'number' ? result.row['version'] : 1;
-  return {
-    id: uuidv7(),
-    clientId: current.clientId,
-    name: 'patient.update',
-    args: { id: current.entityId, baseVersion, fields },
-    entityId: current.entityId,
-    createdAt: current.createdAt,
-  };
+/** The server version a create or update was written against (a create: none, 0). */
+function baseVersionOf(entry: OutboxEntry): number | undefined {
+  if (entry.name === 'patient.create') return 0;
+  if (entry.name !== 'patient.update') return undefined;
+  const base = entry.args['baseVersion'];
+  return typeof base === 'number' ? base : undefined;
 }
 
 /**

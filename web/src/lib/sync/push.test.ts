@@ -1,9 +1,10 @@
-import { makeProblem } from '@bedside/shared';
+import { makeProblem, type PushRequest } from '@bedside/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, NetworkError } from '$lib/api/client';
 import type { BedsideDatabase } from '$lib/db/database';
 import { getMeta } from '$lib/db/meta';
 import { createPatient, updatePatient } from '$lib/patients/patient-actions';
+import { pullChanges } from './pull';
 import { pushOutbox } from './push';
 import { createFakeSyncServer, rejection, type FakeSyncServer } from './testing/fake-sync-server';
 import { freshDatabase } from './testing/test-database';
@@ -160,7 +161,10 @@ describe('pushOutbox', () => {
 
     await expect(pushOutbox(database)).rejects.toBeInstanceOf(errorClass);
 
-    expect(await queued()).toEqual(before);
+    // Marked as sent (the server may have them), but all still queued.
+    expect(await queued()).toEqual(
+      before.map((entry) => ({ ...entry, sentAt: expect.any(String) as unknown })),
+    );
     expect(await database.rejected.count()).toBe(0);
     expect(await database.patients.count()).toBe(2);
   });
@@ -187,4 +191,67 @@ describe('pushOutbox', () => {
     expect(await database.outbox.count()).toBe(0);
     expect(await database.patients.get(ann)).toMatchObject({ phone: '555', version: 2 });
   });
+
+  it('keeps an edit made after a create was sent whose answer got lost', async () => {
+    const ann = await newPatient('Ann');
+    server.fetch.mockImplementationOnce(async (input, init) => {
+      // The server commits the create, but the answer never reaches the device.
+      await server.fetch.getMockImplementation()!(input, init);
+      throw new TypeError('fetch failed');
+    });
+    await expect(pushOutbox(database)).rejects.toBeInstanceOf(NetworkError);
+
+    await updatePatient(ann, { phone: '555' });
+    await pushOutbox(database);
+    await pullChanges(database);
+
+    expect(server.rows.get(ann)).toMatchObject({ phone: '555', version: 2 });
+    expect(await database.patients.get(ann)).toMatchObject({ phone: '555', version: 2 });
+  });
+
+  it('moves an update queued during the push of the previous one onto its new version', async () => {
+    const ann = await newPatient('Ann');
+    await pushOutbox(database);
+    await updatePatient(ann, { phone: '1' });
+    server.fetch.mockImplementationOnce(async (input, init) => {
+      await updatePatient(ann, { phone: '2' }); // saved again while the first update is in flight
+      return server.fetch.getMockImplementation()!(input, init);
+    });
+
+    await pushOutbox(database);
+
+    expect(pushedUpdates()).toEqual([
+      expect.objectContaining({ baseVersion: 1, fields: { phone: '1' } }),
+      // Version 2 is this device's own write: no conflict with itself.
+      expect.objectContaining({ baseVersion: 2, fields: { phone: '2' } }),
+    ]);
+    expect(server.rows.get(ann)).toMatchObject({ phone: '2', version: 3 });
+  });
+
+  it('keeps the old base of a queued update when someone else wrote in between', async () => {
+    const ann = await newPatient('Ann');
+    await pushOutbox(database);
+    await updatePatient(ann, { phone: '1' });
+    server.fetch.mockImplementationOnce(async (input, init) => {
+      await updatePatient(ann, { phone: '2' });
+      // Another device's write lands first: the device's update makes version 3, not 2.
+      server.writeRow({ ...server.rows.get(ann)!, notes: 'other', version: 2 });
+      return server.fetch.getMockImplementation()!(input, init);
+    });
+
+    await pushOutbox(database);
+
+    expect(pushedUpdates()).toEqual([
+      expect.objectContaining({ baseVersion: 1, fields: { phone: '1' } }),
+      expect.objectContaining({ baseVersion: 1, fields: { phone: '2' } }),
+    ]);
+  });
 });
+
+function pushedUpdates() {
+  return server.requests
+    .filter((request) => request.path === '/api/sync/push')
+    .flatMap((request) => (request.body as PushRequest).mutations)
+    .filter((mutation) => mutation.name === 'patient.update')
+    .map((mutation) => mutation.args);
+}

@@ -5,7 +5,7 @@ import {
   type PushResponse,
 } from '@bedside/shared';
 import { apiFetch, ApiError, hasProblemCode } from '$lib/api/client';
-import type { BedsideDatabase } from '$lib/db/database';
+import type { BedsideDatabase, OutboxEntry } from '$lib/db/database';
 import { applyPushResults } from './push-results';
 import { renumberOutbox } from './outbox';
 
@@ -26,7 +26,7 @@ export async function pushOutbox(database: BedsideDatabase): Promise<PushSummary
   let gapRepairs = 0;
 
   for (;;) {
-    const batch = await database.outbox.orderBy('seq').limit(batchSize).toArray();
+    const batch = await takeBatch(database, batchSize);
     const first = batch[0];
     if (!first) return summary;
 
@@ -66,6 +66,21 @@ export async function pushOutbox(database: BedsideDatabase): Promise<PushSummary
     if (outcome.processed === 0)
       throw new Error('The server answered a push without processing any change.');
   }
+}
+
+/**
+ * The next batch, marked as sent in the same transaction, before the request goes out: the
+ * server may commit it even if its answer never comes back, so from here on an edit must not
+ * be merged into these entries (it would be lost), only queued behind them.
+ */
+async function takeBatch(database: BedsideDatabase, size: number): Promise<OutboxEntry[]> {
+  return database.transaction('rw', database.outbox, async () => {
+    const batch = await database.outbox.orderBy('seq').limit(size).toArray();
+    const sentAt = new Date().toISOString();
+    const unmarked = batch.filter((entry) => entry.sentAt === undefined);
+    await database.outbox.bulkPut(unmarked.map((entry) => ({ ...entry, sentAt })));
+    return batch;
+  });
 }
 
 function seqGapLastSeq(error: unknown): number | undefined {
