@@ -186,3 +186,16 @@ export function newPatient(fields: Record<string, unknown> = {}) {
     args: { id: uuidv7(), givenName: 'Ada', familyName: 'Lovelace', ...fields },
   };
 }
+
+/** A new clinic with one device, and a patient that device created. */
+export async function clinicWithPatient(app: Hono<AppEnv>, fields: Record<string, unknown> = {}) {
+  const owner = await signUp(app);
+  const device = new Device(owner.api);
+  const { body } = await device.push([newPatient(fields)]);
+  return { owner, device, patient: body.results[0]?.row as Patient };
+}
+
+/** The patient as the server has it, seen through a full pull. */
+export async function serverPatient(device: Device, id: string): Promise<Patient | undefined> {
+  return (await device.pullAll()).patients.find((p) => p.id === id);
+}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { problemType, type Patient } from '@bedside/shared';
+import { problemType } from '@bedside/shared';
 import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';
 import {
@@ -11,6 +11,8 @@ import {
   startBedside,
   testPassword,
   uniqueEmail,
+  clinicWithPatient,
+  serverPatient,
 } from '../../test/test-app.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
@@ -26,21 +28,8 @@ describe.each(dbKinds)('patient mutations on %s', (kind) => {
     await db.close();
   });
 
-  /** A clinic with one device, and a patient it created. */
-  async function clinicWithPatient(fields: Record<string, unknown> = {}) {
-    const owner = await signUp(bedside.app);
-    const device = new Device(owner.api);
-    const create = newPatient(fields);
-    const { body } = await device.push([create]);
-    return { owner, device, patient: body.results[0]?.row as Patient };
-  }
-
-  async function serverPatient(device: Device, id: string): Promise<Patient | undefined> {
-    return (await device.pullAll()).patients.find((p) => p.id === id);
-  }
-
   it('merges edits of different fields made on two devices from the same version', async () => {
-    const { owner, device, patient } = await clinicWithPatient();
+    const { owner, device, patient } = await clinicWithPatient(bedside.app);
     const tablet = new Device(owner.api);
     const phone = await device.push([
       {
@@ -63,7 +52,7 @@ describe.each(dbKinds)('patient mutations on %s', (kind) => {
   });
 
   it('lets the later arrival win a same-field edit, keeps the loser and tells both devices', async () => {
-    const { owner, device, patient } = await clinicWithPatient();
+    const { owner, device, patient } = await clinicWithPatient(bedside.app);
     const clinicianEmail = uniqueEmail('clinician');
     await owner.api.post('/api/users', {
       name: 'Nurse',
@@ -120,7 +109,7 @@ describe.each(dbKinds)('patient mutations on %s', (kind) => {
   });
 
   it("does not count a device's own earlier edit in the same batch as a conflict", async () => {
-    const { device, patient } = await clinicWithPatient();
+    const { device, patient } = await clinicWithPatient(bedside.app);
     const { body } = await device.push([
       { name: 'patient.update', args: { id: patient.id, baseVersion: 1, fields: { phone: '1' } } },
       { name: 'patient.update', args: { id: patient.id, baseVersion: 1, fields: { phone: '2' } } },
@@ -130,7 +119,7 @@ describe.each(dbKinds)('patient mutations on %s', (kind) => {
   });
 
   it('ignores fields sent with the value they already have', async () => {
-    const { device, patient } = await clinicWithPatient({ phone: '123' });
+    const { device, patient } = await clinicWithPatient(bedside.app, { phone: '123' });
     const { body } = await device.push([
       {
         name: 'patient.update',
@@ -141,7 +130,7 @@ describe.each(dbKinds)('patient mutations on %s', (kind) => {
   });
 
   it('never resurrects a deleted patient with an update; restore brings it back', async () => {
-    const { device, patient } = await clinicWithPatient();
+    const { device, patient } = await clinicWithPatient(bedside.app);
     const deleted = await device.push([{ name: 'patient.delete', args: { id: patient.id } }]);
     expect(deleted.body.results[0]?.row).toMatchObject({
       version: 2,
@@ -180,7 +169,7 @@ describe.each(dbKinds)('patient mutations on %s', (kind) => {
   });
 
   it('keeps identifiers unique among live patients', async () => {
-    const { device, patient } = await clinicWithPatient({ identifier: 'MRN-7' });
+    const { device, patient } = await clinicWithPatient(bedside.app, { identifier: 'MRN-7' });
     const clash = await device.push([newPatient({ identifier: 'MRN-7' })]);
     expect(clash.body.results[0]).toMatchObject({
       status: 'rejected',
@@ -249,7 +238,7 @@ describe.each(dbKinds)('patient mutations on %s', (kind) => {
   });
 
   it('keeps clinics apart: another clinic cannot read, update, delete, restore or reuse ids', async () => {
-    const { device, patient } = await clinicWithPatient({ identifier: 'SECRET-1' });
+    const { device, patient } = await clinicWithPatient(bedside.app, { identifier: 'SECRET-1' });
     await device.push([{ name: 'patient.delete', args: { id: patient.id } }]);
     const intruder = new Device((await signUp(bedside.app, 'intruder')).api);
     const { body } = await intruder.push([

@@ -1,9 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
-import { problemType, type Patient } from '@bedside/shared';
+import { problemType } from '@bedside/shared';
 import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';
-import { Device, migratedDb, newPatient, signUp, startBedside } from '../../test/test-app.ts';
+import {
+  clinicWithPatient,
+  Device,
+  migratedDb,
+  newPatient,
+  signUp,
+  startBedside,
+  serverPatient,
+} from '../../test/test-app.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
 describe.each(dbKinds)('push on %s', (kind) => {
@@ -17,19 +25,6 @@ describe.each(dbKinds)('push on %s', (kind) => {
     await bedside.close();
     await db.close();
   });
-
-  /** A clinic with one device, and a patient it created. */
-  async function clinicWithPatient(fields: Record<string, unknown> = {}) {
-    const owner = await signUp(bedside.app);
-    const device = new Device(owner.api);
-    const create = newPatient(fields);
-    const { body } = await device.push([create]);
-    return { owner, device, patient: body.results[0]?.row as Patient };
-  }
-
-  async function serverPatient(device: Device, id: string): Promise<Patient | undefined> {
-    return (await device.pullAll()).patients.find((p) => p.id === id);
-  }
 
   it('creates a patient and answers with the server row', async () => {
     const owner = await signUp(bedside.app);
@@ -73,7 +68,7 @@ describe.each(dbKinds)('push on %s', (kind) => {
   });
 
   it('skips a replayed batch as duplicates and changes nothing twice', async () => {
-    const { device, patient } = await clinicWithPatient();
+    const { device, patient } = await clinicWithPatient(bedside.app);
     const batch = [
       {
         name: 'patient.update',
@@ -98,7 +93,7 @@ describe.each(dbKinds)('push on %s', (kind) => {
   });
 
   it('answers a gap with 409 seq-gap and lastSeq, applying nothing', async () => {
-    const { device } = await clinicWithPatient();
+    const { device } = await clinicWithPatient(bedside.app);
     const before = await device.pullAll();
     const create = newPatient();
     const gap = await device.push([create], 4);
@@ -145,7 +140,7 @@ describe.each(dbKinds)('push on %s', (kind) => {
   });
 
   it('refuses an update from a base version the server never had', async () => {
-    const { device, patient } = await clinicWithPatient();
+    const { device, patient } = await clinicWithPatient(bedside.app);
     const { body } = await device.push([
       { name: 'patient.update', args: { id: patient.id, baseVersion: 9, fields: { notes: 'x' } } },
     ]);
@@ -174,7 +169,7 @@ describe.each(dbKinds)('push on %s', (kind) => {
   });
 
   it('audits each applied mutation with ids only', async () => {
-    const { owner, device, patient } = await clinicWithPatient();
+    const { owner, device, patient } = await clinicWithPatient(bedside.app);
     await device.push([
       {
         name: 'patient.update',
