@@ -32,8 +32,12 @@ export function listenForChanges(onPoke: () => void): () => void {
 
   // Back online, or a phone waking up: reconnect now rather than at the end of a backoff that
   // grew while the network was gone, so other devices' changes arrive at once.
+  // An attempt still connecting may have started while offline and is about to fail into a
+  // long backoff, so only an open stream is left alone.
   const reconnectNow = () => {
-    if (source || closed || document.visibilityState !== 'visible') return;
+    if (closed || document.visibilityState !== 'visible') return;
+    if (source?.readyState === EventSource.OPEN) return;
+    source?.close();
     backoff.reset();
     connect();
   };
