@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formErrors } from './form-issues';
+import { formErrors, summaryLinks } from './form-issues';
 
 describe('formErrors', () => {
   const fields = ['givenName', 'phone'] as const;
@@ -31,6 +31,26 @@ describe('formErrors', () => {
   it('shows the overall message when there are no field issues', () => {
     expect(formErrors([], fields, 'Email or password is incorrect.').other).toEqual([
       'Email or password is incorrect.',
+    ]);
+  });
+});
+
+describe('summaryLinks', () => {
+  it('links each field with an error, in form order, to its input', () => {
+    const errors = formErrors(
+      [
+        { field: 'password', message: 'Password is required.' },
+        { field: 'email', message: 'Enter a valid email address.' },
+      ],
+      ['email', 'password', 'name'] as const,
+    );
+    const labels = { email: 'Email', password: 'Password', name: 'Name' };
+    expect(summaryLinks(errors, ['email', 'password', 'name'], labels)).toEqual([
+      { id: 'email', label: 'Email' },
+      { id: 'password', label: 'Password' },
+    ]);
+    expect(summaryLinks(errors, ['name', 'password'], labels, (f) => `user-${f}`)).toEqual([
+      { id: 'user-password', label: 'Password' },
     ]);
   });
 });

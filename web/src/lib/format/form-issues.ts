@@ -30,3 +30,15 @@ export function formErrors<F extends string>(
   if (issues.length === 0 && fallbackMessage) other.push(fallbackMessage);
   return { fields, other };
 }
+
+/** The error summary's links: each field with an error, in form order, pointing at its input. */
+export function summaryLinks<F extends string>(
+  errors: FormErrors<F>,
+  formFields: readonly F[],
+  labels: Record<F, string>,
+  inputId: (field: F) => string = (field) => field,
+): { id: string; label: string }[] {
+  return formFields
+    .filter((field) => errors.fields[field])
+    .map((field) => ({ id: inputId(field), label: labels[field] }));
+}
