@@ -2,8 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startTestPostgres } from '../sync-server/test/postgres-server.ts';
-import { freePort } from './free-port.ts';
+import { freePort, startTestPostgres } from '../sync-server/test/postgres-server.ts';
 
 /**
  * One real PostgreSQL and one real sync server (serving the built web app) for the browser

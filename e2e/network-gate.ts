@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
-import { freePort } from './free-port.ts';
+import { freePort } from '../sync-server/test/postgres-server.ts';
 
 /**
  * A device's network: a small reverse proxy between one browser context and the sync server.

@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -126,17 +126,16 @@ async function waitForReady(bin: string, port: number, log: () => string): Promi
 
 function canConnect(port: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    import('node:net').then(({ connect }) => {
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.end();
-        resolve();
-      });
-      socket.on('error', reject);
+    const socket = connect(port, '127.0.0.1', () => {
+      socket.end();
+      resolve();
     });
+    socket.on('error', reject);
   });
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on right now, for a throw-away server. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
