@@ -14,6 +14,8 @@ export const problemCodes = [
   'conflict',
   'deleted',
   'duplicate-identifier',
+  'record-finalized',
+  'record-not-finalized',
   'seq-gap',
   'resync',
   'payload-too-large',

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { makeProblem, problemCode, problemType } from './problems.ts';
-import { isMutationName, PushRequest } from './sync-protocol.ts';
+import {
+  isMutationName,
+  mutationArgs,
+  mutationNames,
+  PushRequest,
+  SCHEMA_VERSION,
+  syncTableNames,
+} from './sync-protocol.ts';
 import { validate } from './validation.ts';
 
 const clientId = '0190b6d8-0000-7000-8000-00000000000a';
@@ -46,8 +53,55 @@ describe('push envelope', () => {
 
   it('knows its mutation names and nothing inherited', () => {
     expect(isMutationName('patient.update')).toBe(true);
+    expect(isMutationName('record.finalize')).toBe(true);
     expect(isMutationName('patient.merge')).toBe(false);
+    expect(isMutationName('record.sign')).toBe(false);
     expect(isMutationName('toString')).toBe(false);
+  });
+});
+
+describe('mutations and tables of schema version 2', () => {
+  it('lists every mutation as <entity>.<verb>', () => {
+    expect(SCHEMA_VERSION).toBe(2);
+    expect(mutationNames).toEqual([
+      'patient.create',
+      'patient.update',
+      'patient.delete',
+      'patient.restore',
+      'template.create',
+      'template.publish',
+      'template.update',
+      'template.delete',
+      'template.restore',
+      'record.create',
+      'record.update',
+      'record.finalize',
+      'record.archive',
+      'record.unarchive',
+      'record.delete',
+      'record.restore',
+      'addendum.create',
+    ]);
+  });
+
+  it('checks each mutation with its own args schema', () => {
+    const id = clientId;
+    expect(validate(mutationArgs['record.finalize'], { id }).ok).toBe(true);
+    expect(validate(mutationArgs['record.update'], { id }).ok).toBe(false);
+    expect(validate(mutationArgs['addendum.create'], { id, recordId: id, text: 'Seen.' }).ok).toBe(
+      true,
+    );
+  });
+
+  it('pulls every synced table', () => {
+    expect(syncTableNames).toEqual([
+      'patients',
+      'conflicts',
+      'templates',
+      'templateVersions',
+      'records',
+      'addenda',
+    ]);
   });
 });
 

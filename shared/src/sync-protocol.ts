@@ -2,9 +2,25 @@ import * as v from 'valibot';
 import { Uuid } from './common.ts';
 import { PatientCreateArgs, PatientIdArgs, PatientUpdateArgs, type Patient } from './patient.ts';
 import type { Problem } from './problems.ts';
+import {
+  AddendumCreateArgs,
+  RecordCreateArgs,
+  RecordIdArgs,
+  RecordUpdateArgs,
+  type ClinicalRecord,
+  type RecordAddendum,
+} from './records.ts';
+import {
+  TemplateCreateArgs,
+  TemplateIdArgs,
+  TemplatePublishArgs,
+  TemplateUpdateArgs,
+  type Template,
+  type TemplateVersion,
+} from './templates.ts';
 
 /** Bumped when the shape of synced rows changes; an old cursor then answers "resync". */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const MAX_PUSH_MUTATIONS = 1000;
 export const DEFAULT_PULL_LIMIT = 1000;
@@ -16,6 +32,19 @@ export const mutationArgs = {
   'patient.update': PatientUpdateArgs,
   'patient.delete': PatientIdArgs,
   'patient.restore': PatientIdArgs,
+  'template.create': TemplateCreateArgs,
+  'template.publish': TemplatePublishArgs,
+  'template.update': TemplateUpdateArgs,
+  'template.delete': TemplateIdArgs,
+  'template.restore': TemplateIdArgs,
+  'record.create': RecordCreateArgs,
+  'record.update': RecordUpdateArgs,
+  'record.finalize': RecordIdArgs,
+  'record.archive': RecordIdArgs,
+  'record.unarchive': RecordIdArgs,
+  'record.delete': RecordIdArgs,
+  'record.restore': RecordIdArgs,
+  'addendum.create': AddendumCreateArgs,
 } as const;
 
 export type MutationName = keyof typeof mutationArgs;
@@ -77,11 +106,17 @@ export type MutationResult = {
 
 export type PushResponse = { lastSeq: number; results: MutationResult[] };
 
-/** A same-field overwrite, synced to every device so both sides can see what was kept. */
+/** The tables whose rows can lose a same-field race (and so have conflicts to show). */
+export type ConflictEntity = 'patients' | 'templates' | 'records';
+
+/**
+ * A same-field overwrite, synced to every device so both sides can see what was kept. For a
+ * record, `field` is `data.<fieldId>`.
+ */
 export type Conflict = {
   id: string;
   clinicId: string;
-  entity: 'patients';
+  entity: ConflictEntity;
   rowId: string;
   field: string;
   keptValue: unknown;
@@ -95,9 +130,23 @@ export type Conflict = {
   changeSeq: number;
 };
 
-export type SyncTables = { patients: Patient; conflicts: Conflict };
+export type SyncTables = {
+  patients: Patient;
+  conflicts: Conflict;
+  templates: Template;
+  templateVersions: TemplateVersion;
+  records: ClinicalRecord;
+  addenda: RecordAddendum;
+};
 export type SyncTableName = keyof SyncTables;
-export const syncTableNames: SyncTableName[] = ['patients', 'conflicts'];
+export const syncTableNames: SyncTableName[] = [
+  'patients',
+  'conflicts',
+  'templates',
+  'templateVersions',
+  'records',
+  'addenda',
+];
 
 export type PullResponse = {
   changes: { [T in SyncTableName]?: SyncTables[T][] };
