@@ -20,6 +20,7 @@ describe('loadConfig', () => {
         rateLimitReads: 1000,
         sessionDays: 30,
         maxBodyBytes: 2 * 1024 * 1024,
+        blobs: { driver: 'disk', signingSecret: undefined },
       },
     });
   });
@@ -43,6 +44,7 @@ describe('loadConfig', () => {
       RATE_LIMIT_READS: '20',
       SESSION_DAYS: '7',
       MAX_BODY_BYTES: '4096',
+      BLOB_SIGNING_SECRET: 'a-secret-that-is-long-enough-to-sign-urls',
       UNRELATED: 'ignored',
     });
     expect(result).toEqual({
@@ -60,8 +62,65 @@ describe('loadConfig', () => {
         rateLimitReads: 20,
         sessionDays: 7,
         maxBodyBytes: 4096,
+        blobs: { driver: 'disk', signingSecret: 'a-secret-that-is-long-enough-to-sign-urls' },
       },
     });
+  });
+
+  it('reads the S3 settings when BLOB_DRIVER is s3', () => {
+    const result = loadConfig({
+      BLOB_DRIVER: 's3',
+      S3_ENDPOINT: 'http://minio:9000',
+      S3_PUBLIC_ENDPOINT: 'https://s3.clinic.example.org',
+      S3_REGION: 'eu-central-1',
+      S3_BUCKET: 'bedside-photos',
+      S3_ACCESS_KEY_ID: 'bedside',
+      S3_SECRET_ACCESS_KEY: 'minio-secret',
+      S3_FORCE_PATH_STYLE: 'false',
+    });
+    expect(result.ok && result.config.blobs).toEqual({
+      driver: 's3',
+      endpoint: 'http://minio:9000',
+      publicEndpoint: 'https://s3.clinic.example.org',
+      region: 'eu-central-1',
+      bucket: 'bedside-photos',
+      accessKeyId: 'bedside',
+      secretAccessKey: 'minio-secret',
+      forcePathStyle: false,
+    });
+  });
+
+  it('talks to AWS S3 itself, path-style, in us-east-1 unless told otherwise', () => {
+    const result = loadConfig({
+      BLOB_DRIVER: 's3',
+      S3_BUCKET: 'bedside-photos',
+      S3_ACCESS_KEY_ID: 'AKIAEXAMPLE',
+      S3_SECRET_ACCESS_KEY: 'secret',
+    });
+    expect(result.ok && result.config.blobs).toMatchObject({
+      driver: 's3',
+      endpoint: undefined,
+      publicEndpoint: undefined,
+      region: 'us-east-1',
+      forcePathStyle: true,
+    });
+  });
+
+  it('needs a bucket and credentials for s3, and lists them with the other bad keys', () => {
+    const result = loadConfig({ BLOB_DRIVER: 's3', S3_ACCESS_KEY_ID: 'bedside', PORT: 'eighty' });
+    expect(result.ok ? [] : result.errors).toEqual([
+      { key: 'PORT', message: 'PORT must be a whole number.' },
+      { key: 'S3_BUCKET', message: 'S3_BUCKET is required when BLOB_DRIVER is s3.' },
+      {
+        key: 'S3_SECRET_ACCESS_KEY',
+        message: 'S3_SECRET_ACCESS_KEY is required when BLOB_DRIVER is s3.',
+      },
+    ]);
+  });
+
+  it('ignores the S3 settings for the disk driver', () => {
+    const result = loadConfig({ S3_BUCKET: 'bedside-photos' });
+    expect(result.ok && result.config.blobs).toEqual({ driver: 'disk', signingSecret: undefined });
   });
 
   it('treats an empty value as unset', () => {
@@ -79,6 +138,12 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'loud',
       RATE_LIMIT_WRITES: '0',
       SESSION_DAYS: '1.5',
+      BLOB_DRIVER: 'ftp',
+      BLOB_SIGNING_SECRET: 'short',
+      S3_ENDPOINT: 'minio:9000',
+      S3_PUBLIC_ENDPOINT: 'https://user:pw@s3.example.org',
+      S3_BUCKET: 'Bedside_Photos',
+      S3_FORCE_PATH_STYLE: 'yes',
     });
     expect(result.ok).toBe(false);
     const keys = result.ok ? [] : result.errors.map((e) => e.key);
@@ -91,6 +156,12 @@ describe('loadConfig', () => {
         'RATE_LIMIT_WRITES',
         'SESSION_DAYS',
         'SIGNUP',
+        'BLOB_DRIVER',
+        'BLOB_SIGNING_SECRET',
+        'S3_ENDPOINT',
+        'S3_PUBLIC_ENDPOINT',
+        'S3_BUCKET',
+        'S3_FORCE_PATH_STYLE',
       ].sort(),
     );
     expect(result.ok ? [] : result.errors).toContainEqual({

@@ -19,7 +19,32 @@ export type Config = {
   rateLimitReads: number;
   sessionDays: number;
   maxBodyBytes: number;
+  /** Where photo and attachment bytes live. */
+  blobs: BlobConfig;
 };
+
+export type S3Settings = {
+  /** Unset: AWS S3 itself. */
+  endpoint: string | undefined;
+  /**
+   * Where browsers reach the same bucket, when that differs from where the server does (compose:
+   * `http://minio:9000` inside, `https://s3.clinic.example` outside). Presigned URLs name it.
+   */
+  publicEndpoint: string | undefined;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  forcePathStyle: boolean;
+};
+
+export type BlobConfig =
+  | {
+      driver: 'disk';
+      /** Unset: a secret made once and kept in `${dataDir}/blob-secret`. */
+      signingSecret: string | undefined;
+    }
+  | ({ driver: 's3' } & S3Settings);
 
 export type ConfigError = { key: string; message: string };
 
@@ -49,6 +74,21 @@ const origin = v.pipe(
   }, 'PUBLIC_ORIGIN must be a comma-separated list of origins such as https://clinic.example.org.'),
   v.transform((value) => new URL(value).origin),
 );
+
+const endpoint = (key: string) =>
+  v.pipe(
+    v.string(),
+    v.check((value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === 'http:' || url.protocol === 'https:') && !url.username;
+      } catch {
+        return false;
+      }
+    }, `${key} must be an http:// or https:// URL such as http://minio:9000, without credentials.`),
+  );
+
+const requiredForS3 = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
 
 const EnvSchema = v.object({
   PORT: v.optional(wholeNumber('PORT', 0, 65535), '3000'),
@@ -86,6 +126,31 @@ const EnvSchema = v.object({
     wholeNumber('MAX_BODY_BYTES', 1024, 1024 ** 3),
     String(2 * 1024 * 1024),
   ),
+  BLOB_DRIVER: v.optional(v.picklist(['disk', 's3'], 'BLOB_DRIVER must be disk or s3.'), 'disk'),
+  BLOB_SIGNING_SECRET: v.optional(
+    v.pipe(v.string(), v.minLength(32, 'BLOB_SIGNING_SECRET must be at least 32 characters long.')),
+  ),
+  S3_ENDPOINT: v.optional(endpoint('S3_ENDPOINT')),
+  S3_PUBLIC_ENDPOINT: v.optional(endpoint('S3_PUBLIC_ENDPOINT')),
+  S3_REGION: v.optional(v.string(), 'us-east-1'),
+  S3_BUCKET: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+        'S3_BUCKET must be a bucket name: 3 to 63 lower-case letters, digits, dots and hyphens.',
+      ),
+    ),
+  ),
+  S3_ACCESS_KEY_ID: v.optional(v.string()),
+  S3_SECRET_ACCESS_KEY: v.optional(v.string()),
+  S3_FORCE_PATH_STYLE: v.optional(
+    v.pipe(
+      v.picklist(['true', 'false'], 'S3_FORCE_PATH_STYLE must be true or false.'),
+      v.transform((value) => value === 'true'),
+    ),
+    'true',
+  ),
 });
 
 /** Validates the environment; every bad key is reported, not just the first. */
@@ -95,7 +160,19 @@ export function loadConfig(
   // An empty value (`DATABASE_URL=` in a .env file) means "not set".
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const result = validate(EnvSchema, given);
-  if (!result.ok) return { ok: false, errors: result.issues.map(toConfigError) };
+  // Checked beside the schema, so a missing bucket is listed with every other bad key.
+  const missing: ConfigError[] =
+    given.BLOB_DRIVER === 's3'
+      ? requiredForS3
+          .filter((key) => given[key] === undefined)
+          .map((key) => ({ key, message: `${key} is required when BLOB_DRIVER is s3.` }))
+      : [];
+  if (!result.ok || missing.length > 0) {
+    return {
+      ok: false,
+      errors: [...(result.ok ? [] : result.issues.map(toConfigError)), ...missing],
+    };
+  }
   const e = result.value;
   // Relative paths are taken from where the user ran the command: pnpm and npm run scripts in
   // the package folder but record the caller's folder in INIT_CWD.
@@ -115,6 +192,20 @@ export function loadConfig(
       rateLimitReads: e.RATE_LIMIT_READS,
       sessionDays: e.SESSION_DAYS,
       maxBodyBytes: e.MAX_BODY_BYTES,
+      blobs:
+        e.BLOB_DRIVER === 's3'
+          ? {
+              driver: 's3',
+              endpoint: e.S3_ENDPOINT,
+              publicEndpoint: e.S3_PUBLIC_ENDPOINT,
+              region: e.S3_REGION,
+              // Present: `missing` above returned early otherwise.
+              bucket: e.S3_BUCKET ?? '',
+              accessKeyId: e.S3_ACCESS_KEY_ID ?? '',
+              secretAccessKey: e.S3_SECRET_ACCESS_KEY ?? '',
+              forcePathStyle: e.S3_FORCE_PATH_STYLE,
+            }
+          : { driver: 'disk', signingSecret: e.BLOB_SIGNING_SECRET },
     },
   };
 }

@@ -1,0 +1,207 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { uuidv7 } from 'uuidv7';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jpeg, noise, pdf } from '../../../test/blob-fixtures.ts';
+import { maxBlobBytes } from '../../domain/blob-checks.ts';
+import { startTestS3, type TestS3 } from '../../../test/s3-server.ts';
+import { testConfig } from '../../../test/test-app.ts';
+import type { AppEnv } from '../../http/app-env.ts';
+import { errorHandler } from '../../http/problem.ts';
+import { createLogger } from '../../log.ts';
+import { blobUrlRoutes } from '../../routes/blob-urls.ts';
+import { BlobNotFoundError, openBlobStore, type BlobStore } from './blob-store.ts';
+import { createDiskBlobStore } from './disk-blob-store.ts';
+import { attachmentKey, clinicPrefix, patientPrefix, photoKey } from './object-keys.ts';
+import { createS3BlobStore } from './s3-blob-store.ts';
+
+/** A store and the base its URLs are relative to, behind a real HTTP server. */
+type Driver = { store: BlobStore; base: string; stop: () => Promise<void> };
+
+const log = createLogger('silent');
+
+async function diskDriver(): Promise<Driver> {
+  const root = mkdtempSync(path.join(tmpdir(), 'bedside-blobs-'));
+  const store = createDiskBlobStore({
+    root,
+    secret: 'test-secret-that-is-long-enough-for-hmac',
+    clock: () => new Date(),
+  });
+  const app = new Hono<AppEnv>().route('/api/blobs', blobUrlRoutes(store));
+  app.onError(errorHandler(log));
+  const server = await new Promise<ServerType>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  return {
+    store,
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    stop: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+async function s3Driver(): Promise<Driver> {
+  const s3: TestS3 = await startTestS3();
+  // A small page, so listing a handful of objects already takes several pages.
+  const store = createS3BlobStore(s3.settings, { listPageSize: 2 });
+  return { store, base: s3.endpoint, stop: s3.stop };
+}
+
+const clinicId = uuidv7();
+const patientId = uuidv7();
+const aPhotoKey = () => photoKey({ clinicId, patientId, photoId: uuidv7() });
+
+describe.each([
+  ['disk', diskDriver],
+  ['s3', s3Driver],
+] as const)('the %s blob store', (_name, start) => {
+  let driver: Driver;
+  beforeAll(async () => {
+    driver = await start();
+  });
+  afterAll(() => driver.stop());
+
+  /** What the web app does: PUT the bytes to the URL with exactly the returned headers. */
+  async function upload(key: string, bytes: Uint8Array, contentType: string) {
+    const presigned = await driver.store.presignUpload(key, {
+      contentType,
+      size: bytes.length,
+      expiresInSeconds: 900,
+    });
+    const response = await fetch(new URL(presigned.url, driver.base), {
+      method: presigned.method,
+      headers: presigned.headers,
+      body: bytes,
+    });
+    expect(response.ok, await response.text()).toBe(true);
+    return presigned;
+  }
+
+  it('takes an upload through its presigned URL, then heads, reads, downloads and deletes it', async () => {
+    const key = aPhotoKey();
+    const bytes = jpeg();
+    const presigned = await upload(key, bytes, 'image/jpeg');
+    expect(Date.parse(presigned.expiresAt) - Date.now()).toBeGreaterThan(800_000);
+
+    expect(await driver.store.head(key)).toEqual({ size: bytes.length, contentType: 'image/jpeg' });
+    expect(await driver.store.readStart(key, 4)).toEqual(bytes.subarray(0, 4));
+    expect(await driver.store.readStart(key, 100_000)).toEqual(bytes);
+
+    const url = await driver.store.presignDownload(key, {
+      expiresInSeconds: 60,
+      contentType: 'image/jpeg',
+    });
+    const download = await fetch(new URL(url, driver.base));
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('image/jpeg');
+    expect(download.headers.get('cache-control')).toBe('private, no-store');
+    expect(new Uint8Array(await download.arrayBuffer())).toEqual(bytes);
+
+    await driver.store.delete(key);
+    expect(await driver.store.head(key)).toBeUndefined();
+    expect((await fetch(new URL(url, driver.base))).status).toBe(404);
+  });
+
+  it('replaces an object uploaded again under the same key', async () => {
+    const key = attachmentKey({ clinicId, patientId, attachmentId: uuidv7() });
+    await upload(key, pdf(), 'application/pdf');
+    const bigger = new Uint8Array([...pdf(), ...noise(5000, 3)]);
+    await upload(key, bigger, 'application/pdf');
+    expect(await driver.store.head(key)).toEqual({
+      size: bigger.length,
+      contentType: 'application/pdf',
+    });
+    expect(await driver.store.readStart(key, bigger.length)).toEqual(bigger);
+  });
+
+  it('takes a file of the full 10 MB', async () => {
+    const key = aPhotoKey();
+    const bytes = new Uint8Array(maxBlobBytes);
+    bytes.set(pdf());
+    await upload(key, bytes, 'application/pdf');
+    expect(await driver.store.head(key)).toEqual({
+      size: maxBlobBytes,
+      contentType: 'application/pdf',
+    });
+  });
+
+  it('knows nothing of a key never uploaded, and deleting it is fine', async () => {
+    const key = aPhotoKey();
+    expect(await driver.store.head(key)).toBeUndefined();
+    await expect(driver.store.readStart(key, 10)).rejects.toBeInstanceOf(BlobNotFoundError);
+    await expect(driver.store.delete(key)).resolves.toBeUndefined();
+  });
+
+  it('lists every object under a prefix, page after page, and nothing outside it', async () => {
+    const otherClinic = uuidv7();
+    const mine = uuidv7();
+    const keys = Array.from({ length: 5 }, () =>
+      photoKey({ clinicId: otherClinic, patientId: mine, photoId: uuidv7() }),
+    );
+    const neighbour = photoKey({ clinicId: otherClinic, patientId: uuidv7(), photoId: uuidv7() });
+    for (const [i, key] of [...keys, neighbour].entries()) {
+      await upload(key, noise(10 + i, i + 1), 'image/jpeg');
+    }
+
+    const listed = [];
+    for await (const item of driver.store.list(
+      patientPrefix({ clinicId: otherClinic, patientId: mine }),
+    ))
+      listed.push(item);
+    expect(listed.map((item) => item.key)).toEqual([...keys].sort());
+    expect(listed.map((item) => item.size)).toEqual(
+      [...keys].sort().map((key) => 10 + keys.indexOf(key)),
+    );
+    for (const item of listed) expect(Number.isNaN(item.lastModified.getTime())).toBe(false);
+
+    const wholeClinic = [];
+    for await (const item of driver.store.list(clinicPrefix(otherClinic)))
+      wholeClinic.push(item.key);
+    expect(wholeClinic.sort()).toEqual([...keys, neighbour].sort());
+
+    const nobody = [];
+    for await (const item of driver.store.list(clinicPrefix(uuidv7()))) nobody.push(item);
+    expect(nobody).toEqual([]);
+  });
+});
+
+describe('openBlobStore', () => {
+  it('opens the disk store by default, keeping a new signing secret readable only by the server', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-data-'));
+    try {
+      const store = await openBlobStore(testConfig({ dataDir }), log);
+      expect(store.driver).toBe('disk');
+      expect(statSync(path.join(dataDir, 'blob-secret')).mode & 0o777).toBe(0o600);
+      const url = await store.presignDownload(aPhotoKey(), { expiresInSeconds: 60 });
+      expect(url).toMatch(/^\/api\/blobs\/[\w-]+\.[\w-]+$/);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('opens the S3 store when BLOB_DRIVER is s3', async () => {
+    const config = testConfig({
+      blobs: {
+        driver: 's3',
+        endpoint: 'http://127.0.0.1:9',
+        publicEndpoint: undefined,
+        region: 'eu-central-1',
+        bucket: 'bedside',
+        accessKeyId: 'id',
+        secretAccessKey: 'secret',
+        forcePathStyle: true,
+      },
+    });
+    const store = await openBlobStore(config, log);
+    expect(store.driver).toBe('s3');
+    const url = new URL(await store.presignDownload(aPhotoKey(), { expiresInSeconds: 60 }));
+    expect(url.origin).toBe('http://127.0.0.1:9');
+    expect(url.pathname.startsWith('/bedside/clinics/')).toBe(true);
+  });
+});

@@ -1,0 +1,81 @@
+import type { Config } from '../../config.ts';
+import type { Clock } from '../../domain/deps.ts';
+import type { Logger } from '../../log.ts';
+import { openDiskBlobStore } from './disk-blob-store.ts';
+import { createS3BlobStore } from './s3-blob-store.ts';
+
+export type BlobKind = 'photo' | 'attachment';
+
+/** Long enough for a slow phone connection to send 10 MB; short enough to be useless if leaked. */
+export const uploadUrlSeconds = 15 * 60;
+/** Downloads are asked for when shown, so their URLs can be short-lived. */
+export const downloadUrlSeconds = 5 * 60;
+
+/** What the device needs to send the bytes itself: PUT `url` with exactly these headers. */
+export type PresignedUpload = {
+  url: string;
+  method: 'PUT';
+  headers: Record<string, string>;
+  expiresAt: string;
+};
+
+export type BlobHead = { size: number; contentType: string | undefined };
+
+/**
+ * Where photo and attachment bytes live. Devices upload and download through short-lived signed
+ * URLs, so bytes never pass through a handler that holds a session; the server only looks at
+ * the size, the type and the first bytes of what arrived.
+ */
+export interface BlobStore {
+  readonly driver: 'disk' | 's3';
+  /** A URL that accepts one PUT of `size` bytes of `contentType` until it expires. */
+  presignUpload(
+    key: string,
+    o: { contentType: string; size: number; expiresInSeconds: number },
+  ): Promise<PresignedUpload>;
+  /** A URL that answers GET with the bytes, `contentType` when given, and `private, no-store`. */
+  presignDownload(
+    key: string,
+    o: { expiresInSeconds: number; contentType?: string },
+  ): Promise<string>;
+  /** Undefined when there is no such object. */
+  head(key: string): Promise<BlobHead | undefined>;
+  /**
+   * The first `bytes` bytes (fewer if the object is shorter), for magic bytes and EXIF. Ask for
+   * at most the size `head` gave: s3rver drops the connection on a range of an empty object.
+   */
+  readStart(key: string, bytes: number): Promise<Uint8Array>;
+  /** Deleting a key that is not there is fine. */
+  delete(key: string): Promise<void>;
+  /** Every object under `prefix`, page by page behind the scenes, for garbage collection. */
+  list(prefix: string): AsyncIterable<{ key: string; size: number; lastModified: Date }>;
+}
+
+/** `readStart` of a key with no object: the caller checked `head` first, so this is unexpected. */
+export class BlobNotFoundError extends Error {
+  constructor() {
+    super('There is no object under this key.');
+    this.name = 'BlobNotFoundError';
+  }
+}
+
+/** The store the configuration names: local disk under DATA_DIR (the default) or S3. */
+export async function openBlobStore(
+  config: Config,
+  log: Logger,
+  options: { clock?: Clock } = {},
+): Promise<BlobStore> {
+  const blobs = config.blobs;
+  const clock = options.clock ?? (() => new Date());
+  if (blobs.driver === 's3') {
+    log.info({ bucket: blobs.bucket, endpoint: blobs.endpoint }, 'photos and attachments in S3');
+    return createS3BlobStore(blobs, { clock });
+  }
+  log.info('photos and attachments on local disk in the data directory');
+  return openDiskBlobStore({
+    dataDir: config.dataDir,
+    signingSecret: blobs.signingSecret,
+    clock,
+    log,
+  });
+}
