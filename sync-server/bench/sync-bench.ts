@@ -19,12 +19,16 @@ import { percentile, rawInsertRate, rawSelectRate } from './raw-rates.ts';
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 50_000);
 const BATCH = 500;
 const PULL_LIMIT = 1000;
+/** Batches of 500 mutations: 100 × (patient, SOAP record, edit, sign, addendum). */
+const MIXED_BATCHES = 10;
 
 type Figures = {
   pushPerSecond: number;
   batchP50: number;
   batchP95: number;
   pullPerSecond: number;
+  mixedP50: number;
+  mixedP95: number;
   rawInsertPerSecond: number;
   rawSelectPerSecond: number;
   rssMiB: number;
@@ -77,6 +81,7 @@ async function benchDatabase(db: Db): Promise<Figures> {
 
   let cursor = '';
   let pulled = 0;
+  let soapVersionId: string | undefined;
   const pullStart = performance.now();
   for (;;) {
     const response = await fetch(
@@ -85,12 +90,24 @@ async function benchDatabase(db: Db): Promise<Figures> {
     );
     const page = (await response.json()) as PullResponse;
     pulled += page.changes.patients?.length ?? 0;
+    soapVersionId ??= page.changes.templates?.find((t) => t.builtIn === 'soap')?.currentVersionId;
     cursor = page.cursor;
     if (!page.more) break;
   }
   const pullSeconds = (performance.now() - pullStart) / 1000;
   if (pulled !== PATIENTS) throw new Error(`pulled ${pulled} of ${PATIENTS}`);
   const rssMiB = process.memoryUsage().rss / 1024 / 1024;
+
+  if (!soapVersionId) throw new Error('no SOAP template pulled');
+  const mixedLatencies: number[] = [];
+  for (const body of mixedBodies(uuidv7(), soapVersionId)) {
+    const started = performance.now();
+    const response = await fetch(`${base}/api/sync/push`, { method: 'POST', headers, body });
+    const answer = (await response.json()) as PushResponse;
+    mixedLatencies.push(performance.now() - started);
+    if (!response.ok || answer.results.some((r) => r.status !== 'applied'))
+      throw new Error('mixed push failed');
+  }
 
   await bedside.close();
   await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -101,6 +118,8 @@ async function benchDatabase(db: Db): Promise<Figures> {
     batchP50: percentile(latencies, 50),
     batchP95: percentile(latencies, 95),
     pullPerSecond: pulled / pullSeconds,
+    mixedP50: percentile(mixedLatencies, 50),
+    mixedP95: percentile(mixedLatencies, 95),
     rawInsertPerSecond: rawInsert.perSecond,
     rawSelectPerSecond: await rawSelectRate(db, rawInsert.clinicId, PULL_LIMIT),
     rssMiB,
@@ -130,6 +149,45 @@ function pushBodies(clientId: string): string[] {
   return bodies;
 }
 
+/**
+ * A day offline, sent at once: each patient created, then a SOAP note written against the
+ * built-in version, edited, signed and given an addendum. Entities alternate every mutation or
+ * so, the worst case for the push's per-entity steps.
+ */
+function mixedBodies(clientId: string, soapVersionId: string): string[] {
+  let seq = 0;
+  return Array.from({ length: MIXED_BATCHES }, () => {
+    const mutations = Array.from({ length: 100 }, () => {
+      const patientId = uuidv7();
+      const recordId = uuidv7();
+      return [
+        {
+          name: 'patient.create',
+          args: { id: patientId, givenName: 'Mixed', familyName: 'Batch' },
+        },
+        {
+          name: 'record.create',
+          args: {
+            id: recordId,
+            patientId,
+            templateVersionId: soapVersionId,
+            data: { subjective: 'Knee pain for two weeks.', assessment: 'Patellofemoral pain.' },
+          },
+        },
+        {
+          name: 'record.update',
+          args: { id: recordId, baseVersion: 1, data: { plan: 'Exercises; review in 4 weeks.' } },
+        },
+        { name: 'record.finalize', args: { id: recordId } },
+        { name: 'addendum.create', args: { id: uuidv7(), recordId, text: 'Reviewed.' } },
+      ];
+    })
+      .flat()
+      .map((mutation) => ({ id: uuidv7(), seq: ++seq, ...mutation }));
+    return JSON.stringify({ clientId, schemaVersion: SCHEMA_VERSION, mutations });
+  });
+}
+
 function report(name: string, f: Figures): void {
   const n = (x: number) => Math.round(x).toLocaleString('en-US');
   console.log(
@@ -143,6 +201,9 @@ function report(name: string, f: Figures): void {
   );
   console.log(
     `  pull          ${n(f.pullPerSecond)} rows/s   (raw paged select ${n(f.rawSelectPerSecond)} rows/s, ratio ${(f.pullPerSecond / f.rawSelectPerSecond).toFixed(2)})   (target ≥ 20,000 rows/s)`,
+  );
+  console.log(
+    `  500-mutation mixed batch (100 × patient, record, edit, sign, addendum)  p50 ${f.mixedP50.toFixed(1)} ms   p95 ${f.mixedP95.toFixed(1)} ms`,
   );
   console.log(`  process RSS after pull  ${f.rssMiB.toFixed(0)} MiB`);
 }

@@ -236,6 +236,28 @@ describe('the web app', () => {
     await bedside.close();
   });
 
+  it('sends text gzipped to clients that accept it, and plain to those that do not', async () => {
+    const webDir = mkdtempSync(path.join(tmpdir(), 'bedside-web-'));
+    writeFileSync(path.join(webDir, 'index.html'), '<!doctype html><title>Bedside</title>');
+    const index = 'A000 Cholera due to Vibrio cholerae 01, biovar cholerae\n'.repeat(200);
+    writeFileSync(path.join(webDir, 'codes.txt'), index);
+    const bedside = startBedside(db, { config: { webDir } });
+
+    const gzipped = await bedside.app.request('/codes.txt', {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(gzipped.headers.get('content-encoding')).toBe('gzip');
+    const { gunzipSync } = await import('node:zlib');
+    const body = Buffer.from(await gzipped.arrayBuffer());
+    expect(body.length).toBeLessThan(index.length / 10);
+    expect(gunzipSync(body).toString()).toBe(index);
+
+    const plain = await bedside.app.request('/codes.txt');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(await plain.text()).toBe(index);
+    await bedside.close();
+  });
+
   it('serves a new build without a restart, with the CSP of the new bootstrap', async () => {
     const webDir = mkdtempSync(path.join(tmpdir(), 'bedside-web-'));
     const indexPath = path.join(webDir, 'index.html');

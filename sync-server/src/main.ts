@@ -3,6 +3,7 @@ import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { configFromProcessEnv, type Config } from './config.ts';
+import { seedMissingBuiltInTemplates } from './domain/builtin-templates.ts';
 import { createLogger, errorForLog } from './log.ts';
 import { createBedside } from './server.ts';
 import type { Db } from './storage/db.ts';
@@ -32,6 +33,7 @@ async function main(): Promise<void> {
   mkdirSync(config.dataDir, { recursive: true });
   const db = await openDatabase(config);
   await migrate(db, { log });
+  await seedMissingBuiltInTemplates({ db, log, clock: () => new Date() });
   const bedside = createBedside({ config, db, log });
   const server = serve(
     { fetch: bedside.app.fetch, port: config.port, hostname: config.host },

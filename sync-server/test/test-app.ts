@@ -3,13 +3,19 @@ import { Writable } from 'node:stream';
 import type { Hono } from 'hono';
 import { uuidv7 } from 'uuidv7';
 import {
+  builtInTemplates,
   SCHEMA_VERSION,
-  type Conflict,
+  syncTableNames,
+  type ClinicalRecord,
   type Me,
   type Patient,
   type MutationName,
   type PullResponse,
   type PushResponse,
+  type RecordData,
+  type SyncTables,
+  type Template,
+  type TemplateField,
 } from '@bedside/shared';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { AppEnv } from '../src/http/app-env.ts';
@@ -164,21 +170,39 @@ export class Device {
     };
   }
 
-  /** Everything from the beginning, page by page. */
-  async pullAll(limit?: number, from?: string) {
-    const patients: Patient[] = [];
-    const conflicts: Conflict[] = [];
+  /** Everything from the beginning (or `from`), page by page, each table in change order. */
+  async pullAll(limit?: number, from?: string): Promise<PulledTables & { cursor: string }> {
+    const tables: PulledTables = {
+      patients: [],
+      conflicts: [],
+      templates: [],
+      templateVersions: [],
+      records: [],
+      addenda: [],
+    };
     let cursor = from;
     for (;;) {
       const { status, body } = await this.pull(cursor, limit);
       if (status !== 200) throw new Error(`pull failed: ${status}`);
-      patients.push(...(body.changes.patients ?? []));
-      conflicts.push(...(body.changes.conflicts ?? []));
+      for (const table of syncTableNames) pushRows(tables, table, body.changes[table]);
       cursor = body.cursor;
-      if (!body.more) return { patients, conflicts, cursor };
+      if (!body.more) return { ...tables, cursor };
     }
   }
 }
+
+export type PulledTables = { [T in keyof SyncTables]: SyncTables[T][] };
+
+function pushRows<T extends keyof SyncTables>(
+  tables: PulledTables,
+  table: T,
+  rows: SyncTables[T][] | undefined,
+) {
+  tables[table].push(...(rows ?? []));
+}
+
+/** Change numbers a new clinic has used up: each built-in template and its first version. */
+export const seededChanges = builtInTemplates.length * 2;
 
 export function newPatient(fields: Record<string, unknown> = {}) {
   return {
@@ -198,4 +222,71 @@ export async function clinicWithPatient(app: Hono<AppEnv>, fields: Record<string
 /** The patient as the server has it, seen through a full pull. */
 export async function serverPatient(device: Device, id: string): Promise<Patient | undefined> {
   return (await device.pullAll()).patients.find((p) => p.id === id);
+}
+
+/** A small template: a required text, a number with bounds, a free textarea. */
+export const testFields: TemplateField[] = [
+  { id: 'complaint', type: 'text', label: 'Complaint', required: true },
+  { id: 'pain', type: 'number', label: 'Pain score', required: false, min: 0, max: 10 },
+  { id: 'notes', type: 'textarea', label: 'Notes', required: false },
+];
+
+export function newTemplate(
+  fields: TemplateField[] = testFields,
+  name = 'Follow-up',
+  sortOrder = 10,
+) {
+  return {
+    name: 'template.create',
+    args: { id: uuidv7(), sortOrder, version: { id: uuidv7(), name, fields } },
+  };
+}
+
+/** A new version of a template, saved from the device's copy at `baseVersion`. */
+export function publishTemplate(
+  id: string,
+  baseVersion: number,
+  fields: TemplateField[] = testFields,
+  name = 'Follow-up',
+) {
+  return {
+    name: 'template.publish',
+    args: { id, baseVersion, version: { id: uuidv7(), name, fields } },
+  };
+}
+
+export function newRecord(patientId: string, templateVersionId: string, data: RecordData = {}) {
+  return { name: 'record.create', args: { id: uuidv7(), patientId, templateVersionId, data } };
+}
+
+export function recordUpdate(id: string, baseVersion: number, data: RecordData) {
+  return { name: 'record.update', args: { id, baseVersion, data } };
+}
+
+/** A mutation that takes only an id: `record.finalize`, `template.delete`… */
+export function byId(name: MutationName, id: string) {
+  return { name, args: { id } };
+}
+
+/** A new clinic with one device, a patient and a template (`testFields`) that device created. */
+export async function clinicWithTemplate(app: Hono<AppEnv>, fields: TemplateField[] = testFields) {
+  const { owner, device, patient } = await clinicWithPatient(app);
+  const create = newTemplate(fields);
+  const { body } = await device.push([create]);
+  const template = body.results[0]?.row as Template;
+  return { owner, device, patient, template, versionId: create.args.version.id };
+}
+
+/** …and a draft record of that patient against the template, with `data`. */
+export async function clinicWithRecord(app: Hono<AppEnv>, data: RecordData = {}) {
+  const clinic = await clinicWithTemplate(app);
+  const { body } = await clinic.device.push([newRecord(clinic.patient.id, clinic.versionId, data)]);
+  const result = body.results[0];
+  if (result?.status !== 'applied') throw new Error(`record.create ${result?.status}`);
+  return { ...clinic, record: result.row as ClinicalRecord };
+}
+
+/** The record as the server has it, seen through a full pull. */
+export async function serverRecord(device: Device, id: string) {
+  return (await device.pullAll()).records.find((r) => r.id === id);
 }

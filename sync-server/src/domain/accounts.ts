@@ -18,6 +18,7 @@ import {
   listClinicUsers,
 } from '../storage/account-queries.ts';
 import { isUniqueViolation } from '../storage/db-errors.ts';
+import { seedBuiltInTemplates } from './builtin-templates.ts';
 import type { Deps, Result } from './deps.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import { hashSessionToken, newSessionToken } from './session-tokens.ts';
@@ -26,7 +27,7 @@ export type SignedIn = { me: Me; token: string; maxAgeSeconds: number };
 
 const emailTaken = makeProblem('email-taken', 409, 'An account with this email already exists.');
 
-/** A new clinic with a fresh epoch and its owner, signed in. */
+/** A new clinic with a fresh epoch, its owner (signed in) and the built-in templates. */
 export async function createClinic(
   deps: Deps,
   input: CreateClinicRequest,
@@ -50,6 +51,13 @@ export async function createClinic(
         role: 'owner',
       };
       await insertUser(db, { ...user, passwordHash });
+      await seedBuiltInTemplates(db, {
+        clinicId: clinic.id,
+        authorId: user.id,
+        actorId: user.id,
+        requestId: null,
+        at: deps.clock().toISOString(),
+      });
       return {
         ok: true,
         value: await startSession({ ...deps, db }, { user, clinic }, sessionDays),

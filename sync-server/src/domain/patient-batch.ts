@@ -1,21 +1,14 @@
 import { uuidv7 } from 'uuidv7';
 import type {
   Conflict,
-  MutationResult,
   Patient,
   PatientCreateArgs,
   PatientIdArgs,
   PatientUpdateArgs,
 } from '@bedside/shared';
-import { insertAuditEventsWrite } from '../storage/audit-queries.ts';
 import { insertConflictsWrite } from '../storage/conflict-queries.ts';
 import type { Db } from '../storage/db.ts';
-import {
-  insertFieldChangesWrite,
-  selectFieldChangesAfter,
-  type FieldChange,
-  type FieldChangeSummary,
-} from '../storage/history-queries.ts';
+import { insertFieldChangesWrite, type FieldChange } from '../storage/history-queries.ts';
 import {
   insertPatientsWrite,
   releaseIdentifiers,
@@ -25,13 +18,22 @@ import {
   type WriteStamp,
 } from '../storage/patient-queries.ts';
 import type { Write } from '../storage/write.ts';
+import {
+  auditTrail,
+  loadChangesByOthers,
+  noteWritten,
+  type Author,
+  type BatchOptions,
+  type BatchResult,
+  type EarlierWrites,
+  type PreparedBatch,
+} from './batch.ts';
 import type { Actor } from './deps.ts';
 import {
   createPatient,
   deletePatient,
   restorePatient,
   updatePatient,
-  type Author,
   type PatientOutcome,
   type PatientView,
 } from './patient-rules.ts';
@@ -41,16 +43,6 @@ export type PatientMutation =
   | { name: 'patient.update'; args: PatientUpdateArgs }
   | { name: 'patient.delete'; args: PatientIdArgs }
   | { name: 'patient.restore'; args: PatientIdArgs };
-
-export type BatchResult = Omit<MutationResult, 'id' | 'seq'>;
-
-export type PatientBatch = {
-  results: BatchResult[];
-  /** How many change numbers the batch took after the locked counter value. */
-  changesTaken: number;
-  /** The batch's bulk writes, for the caller to send in one statement with its own. */
-  writes: Write[];
-};
 
 const entity = 'patients';
 
@@ -70,24 +62,28 @@ export async function preparePatientMutations(
   now: Date,
   lockedSeq: number,
   mutations: PatientMutation[],
-  options: { assumeNewIds: boolean },
-): Promise<PatientBatch> {
+  options: BatchOptions,
+): Promise<PreparedBatch> {
   const author: Author = { userId: actor.userId, at: now.toISOString() };
   const onlyCreates = mutations.every((m) => m.name === 'patient.create');
-  const state = await loadState(tx, actor.clinicId, mutations, options.assumeNewIds && onlyCreates);
+  const state = await loadState(
+    tx,
+    actor.clinicId,
+    mutations,
+    options.assumeNewIds && onlyCreates,
+    options.earlier,
+  );
   let changeSeq = lockedSeq;
 
   const written = new Map<string, Patient>();
   const fieldChanges: FieldChange[] = [];
   const conflicts: Conflict[] = [];
-  const auditedIds = new Map<PatientMutation['name'], string[]>();
+  const audit = auditTrail(actor, author.at);
 
   const results = mutations.map((mutation): BatchResult => {
     const outcome = decide(state.view, mutation, author);
     if (outcome.kind === 'rejected') return { status: 'rejected', problem: outcome.problem };
-    const ids = auditedIds.get(mutation.name) ?? [];
-    ids.push(mutation.args.id);
-    auditedIds.set(mutation.name, ids);
+    audit.add(entity, mutation.name, mutation.args.id);
     if (outcome.kind === 'unchanged') return { status: 'applied', row: outcome.row };
 
     const row: Patient = { ...outcome.row, changeSeq: ++changeSeq };
@@ -139,23 +135,9 @@ export async function preparePatientMutations(
   if (changed.length > 0) writes.push(updatePatientsWrite(stamp, changed));
   if (fieldChanges.length > 0) writes.push(insertFieldChangesWrite(fieldChanges));
   if (conflicts.length > 0) writes.push(insertConflictsWrite(conflicts));
-  // One event per kind of change, naming every row it touched: who, what, which ids, when.
-  if (auditedIds.size > 0) {
-    writes.push(
-      insertAuditEventsWrite(
-        [...auditedIds].map(([action, entityIds]) => ({
-          id: uuidv7(),
-          clinicId: actor.clinicId,
-          userId: actor.userId,
-          action,
-          entity,
-          entityIds,
-          requestId: actor.requestId,
-          at: author.at,
-        })),
-      ),
-    );
-  }
+  const audited = audit.write();
+  if (audited) writes.push(audited);
+  noteWritten(options.earlier, entity, written.values(), (id) => state.storedVersion(id));
   return { results, changesTaken: changeSeq - lockedSeq, writes };
 }
 
@@ -183,6 +165,7 @@ async function loadState(
   clinicId: string,
   mutations: PatientMutation[],
   assumeNewIds: boolean,
+  earlier: EarlierWrites,
 ) {
   const ids = [...new Set(mutations.map((m) => m.args.id))];
   const stored = new Map(
@@ -209,43 +192,31 @@ async function loadState(
   }
 
   // Only changes made before this push count as another device's: edits earlier in the same
-  // batch come from this very device and never conflict with it.
-  const oldestBase = new Map<string, number>();
-  for (const mutation of mutations) {
-    if (mutation.name !== 'patient.update') continue;
-    const row = stored.get(mutation.args.id);
-    if (row?.clinicId !== clinicId || mutation.args.baseVersion >= row.version) continue;
-    oldestBase.set(row.id, Math.min(mutation.args.baseVersion, oldestBase.get(row.id) ?? Infinity));
-  }
-  const history: FieldChangeSummary[] =
-    oldestBase.size > 0
-      ? await selectFieldChangesAfter(
-          tx,
-          clinicId,
-          entity,
-          [...oldestBase].map(([rowId, baseVersion]) => ({ rowId, baseVersion })),
-        )
-      : [];
-
-  const historyOf = new Map<string, FieldChangeSummary[]>();
-  for (const change of history) {
-    const changes = historyOf.get(change.rowId) ?? [];
-    changes.push(change);
-    historyOf.set(change.rowId, changes);
-  }
+  // push come from this very device and never conflict with it.
+  const changesAfter = await loadChangesByOthers(
+    tx,
+    clinicId,
+    entity,
+    mutations.flatMap((mutation) => {
+      if (mutation.name !== 'patient.update') return [];
+      const row = stored.get(mutation.args.id);
+      return row?.clinicId === clinicId ? [{ row, baseVersion: mutation.args.baseVersion }] : [];
+    }),
+    earlier,
+  );
 
   const view: PatientView = {
     clinicId,
     row: (id) => rows.get(id),
     identifierHolder: (identifier) => holders.get(identifier),
-    changesAfter: (rowId, baseVersion) =>
-      (historyOf.get(rowId) ?? []).filter((c) => c.version > baseVersion),
+    changesAfter,
   };
 
   return {
     view,
     /** Whether the row was on the server before this batch. */
     wasStored: (id: string) => stored.has(id),
+    storedVersion: (id: string) => stored.get(id)?.version,
     put(row: Patient) {
       const before = heldIdentifier(rows.get(row.id));
       if (before !== null && holders.get(before) === row.id) holders.delete(before);

@@ -10,6 +10,7 @@ import {
   type Problem,
 } from '@bedside/shared';
 import type { FieldChangeSummary } from '../storage/history-queries.ts';
+import type { Author } from './batch.ts';
 
 /** What the rules may ask about the clinic's patients, as of this point in the batch. */
 export type PatientView = {
@@ -22,7 +23,6 @@ export type PatientView = {
   changesAfter(rowId: string, baseVersion: number): FieldChangeSummary[];
 };
 
-export type Author = { userId: string; at: string };
 export type PatientDraft = Omit<Patient, 'changeSeq'>;
 export type FieldEdit = { field: PatientField; oldValue: unknown; newValue: unknown };
 export type PatientOverwrite = Overwrite & { field: PatientField };

@@ -3,7 +3,14 @@ import { uuidv7 } from 'uuidv7';
 import { problemType, type Patient } from '@bedside/shared';
 import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';
-import { Device, migratedDb, newPatient, signUp, startBedside } from '../../test/test-app.ts';
+import {
+  Device,
+  migratedDb,
+  newPatient,
+  seededChanges,
+  signUp,
+  startBedside,
+} from '../../test/test-app.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
 /** How a push's bulk writes behave, seen through the API and the tables they fill. */
@@ -77,7 +84,7 @@ describe.each(dbKinds)('push writes on %s', (kind) => {
       version: 3,
       deletedAt: created.createdAt,
       deletedBy: owner.me.user.id,
-      changeSeq: 3,
+      changeSeq: seededChanges + 3,
     });
     // The create's values live in the row at version 1; only the edit has history.
     const history = await db.many<{ version: number; field: string }>(sql`

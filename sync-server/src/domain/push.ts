@@ -1,10 +1,6 @@
 import {
-  isMutationName,
   makeProblem,
-  mutationArgs,
   SCHEMA_VERSION,
-  validate,
-  type FieldIssue,
   type MutationResult,
   type Problem,
   type PushMutation,
@@ -20,12 +16,8 @@ import {
 } from '../storage/rejection-queries.ts';
 import { finishPush, lockCounterAndDevice, saveLastSeqWrite } from '../storage/sync-queries.ts';
 import type { Actor, Deps, Result } from './deps.ts';
-import {
-  preparePatientMutations,
-  type PatientBatch,
-  type PatientMutation,
-} from './patient-batch.ts';
-import { validationProblem } from './problems.ts';
+import { parseMutation, type Parsed } from './parse-mutation.ts';
+import { applyInSegments } from './segments.ts';
 
 /**
  * Applies a device's batch in seq order, in one transaction that also records the device's last
@@ -107,10 +99,7 @@ async function pushInTransaction(
 
   const fresh = parsed.filter((p) => p.mutation.seq > lastSeq);
   const valid = fresh.flatMap((p) => (p.parsed.ok ? [p.parsed.value] : []));
-  const batch: PatientBatch =
-    valid.length > 0
-      ? await preparePatientMutations(tx, actor, now, locked.changeSeq, valid, { assumeNewIds })
-      : { results: [], changesTaken: 0, writes: [] };
+  const batch = await applyInSegments(tx, actor, now, locked.changeSeq, valid, assumeNewIds);
   const rejections: Rejection[] = [];
   let next = 0;
   for (const { mutation, parsed: p } of fresh) {
@@ -162,41 +151,4 @@ function deviceOfAnotherUser(): Problem {
     409,
     'This device is registered to another user. Sign in again to get a device id of your own.',
   );
-}
-
-type Parsed = { ok: true; value: PatientMutation } | { ok: false; problem: Problem };
-
-function parseMutation({ name, args }: PushMutation): Parsed {
-  if (!isMutationName(name)) {
-    return {
-      ok: false,
-      problem: makeProblem(
-        'unknown-mutation',
-        422,
-        'The server does not know this kind of change. Update the app.',
-        {
-          detail: `Unknown mutation "${name}".`,
-        },
-      ),
-    };
-  }
-  switch (name) {
-    case 'patient.create': {
-      const result = validate(mutationArgs[name], args);
-      return result.ok ? { ok: true, value: { name, args: result.value } } : invalid(result.issues);
-    }
-    case 'patient.update': {
-      const result = validate(mutationArgs[name], args);
-      return result.ok ? { ok: true, value: { name, args: result.value } } : invalid(result.issues);
-    }
-    case 'patient.delete':
-    case 'patient.restore': {
-      const result = validate(mutationArgs[name], args);
-      return result.ok ? { ok: true, value: { name, args: result.value } } : invalid(result.issues);
-    }
-  }
-}
-
-function invalid(issues: FieldIssue[]): Parsed {
-  return { ok: false, problem: validationProblem(issues) };
 }

@@ -8,6 +8,7 @@ import {
   Device,
   migratedDb,
   newPatient,
+  seededChanges,
   signUp,
   startBedside,
   testClock,
@@ -54,20 +55,23 @@ describe.each(dbKinds)('live events on %s', (kind) => {
     const { response, events } = await connect(mine.api.cookie);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
-    expect(await events.next()).toEqual({ event: 'ready', data: JSON.stringify({ changeSeq: 0 }) });
+    expect(await events.next()).toEqual({
+      event: 'ready',
+      data: JSON.stringify({ changeSeq: seededChanges }),
+    });
 
-    // The other clinic moves to changeSeq 3 first; we must only ever hear of our own 1.
+    // The other clinic moves 3 changes on first; we must only ever hear of our own 1.
     await new Device(theirs.api).push([newPatient(), newPatient(), newPatient()]);
     await new Device(mine.api).push([newPatient()]);
     expect(await events.next()).toEqual({
       event: 'change',
-      data: JSON.stringify({ changeSeq: 1 }),
+      data: JSON.stringify({ changeSeq: seededChanges + 1 }),
     });
 
     await new Device(mine.api).push([newPatient(), newPatient()]);
     expect(await events.next()).toEqual({
       event: 'change',
-      data: JSON.stringify({ changeSeq: 3 }),
+      data: JSON.stringify({ changeSeq: seededChanges + 3 }),
     });
     await events.cancel();
   });

@@ -6,7 +6,16 @@ import { push } from '../domain/push.ts';
 import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';
 import { createLogger } from '../log.ts';
-import { Device, migratedDb, newPatient, signUp, startBedside } from '../../test/test-app.ts';
+import {
+  byId,
+  clinicWithRecord,
+  Device,
+  migratedDb,
+  newPatient,
+  seededChanges,
+  signUp,
+  startBedside,
+} from '../../test/test-app.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
 function cursorOf(json: unknown): string {
@@ -28,13 +37,15 @@ describe.each(dbKinds)('pull on %s', (kind) => {
   it('pages through changes in change order, tombstones included', async () => {
     const owner = await signUp(bedside.app);
     const device = new Device(owner.api);
+    // Past the built-in templates every new clinic starts with.
+    const { cursor: start } = await device.pullAll();
     const creates = Array.from({ length: 7 }, (_, i) => newPatient({ familyName: `Family ${i}` }));
     await device.push(creates);
     const deleted = creates[2]!.args.id;
     await device.push([{ name: 'patient.delete', args: { id: deleted } }]);
 
     const pages = [];
-    let cursor: string | undefined;
+    let cursor: string | undefined = start;
     do {
       const { status, body } = await device.pull(cursor, 3);
       expect(status).toBe(200);
@@ -73,7 +84,14 @@ describe.each(dbKinds)('pull on %s', (kind) => {
 
     const caughtUp = await device.pull(cursor, 3);
     expect(caughtUp.body).toEqual({
-      changes: { patients: [], conflicts: [] },
+      changes: {
+        patients: [],
+        conflicts: [],
+        templates: [],
+        templateVersions: [],
+        records: [],
+        addenda: [],
+      },
       cursor,
       more: false,
     });
@@ -85,6 +103,7 @@ describe.each(dbKinds)('pull on %s', (kind) => {
     const owner = await signUp(bedside.app);
     const a = new Device(owner.api);
     const b = new Device(owner.api);
+    const { cursor: start } = await a.pullAll();
     const create = newPatient();
     await a.push([create]);
     await a.push([
@@ -100,7 +119,7 @@ describe.each(dbKinds)('pull on %s', (kind) => {
       },
     ]);
     // The patient (now at its latest change) and the conflict recorded right after it.
-    const first = await a.pull(undefined, 1);
+    const first = await a.pull(start, 1);
     expect(first.body).toMatchObject({
       changes: { patients: [{ phone: '2' }], conflicts: [] },
       more: true,
@@ -110,6 +129,56 @@ describe.each(dbKinds)('pull on %s', (kind) => {
       changes: { patients: [], conflicts: [{ field: 'phone', keptValue: '1' }] },
       more: false,
     });
+  });
+
+  it('merges every table by change order under one limit, page after page', async () => {
+    const { device, patient, record } = await clinicWithRecord(bedside.app, { complaint: 'Knee' });
+    await device.push([
+      byId('record.finalize', record.id),
+      { name: 'addendum.create', args: { id: uuidv7(), recordId: record.id, text: 'Later.' } },
+    ]);
+    const everything = await device.pullAll();
+
+    const seen: [string, number][] = [];
+    let cursor: string | undefined;
+    let more = true;
+    while (more) {
+      const { body } = await device.pull(cursor, 2);
+      const rows = Object.entries(body.changes).flatMap(([table, list]) =>
+        (list ?? []).map((row): [string, number] => [table, row.changeSeq]),
+      );
+      expect(rows.length).toBeLessThanOrEqual(2);
+      seen.push(...rows.sort((a, b) => a[1] - b[1]));
+      ({ cursor, more } = body);
+    }
+    const seqs = seen.map(([, seq]) => seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seen.map(([table]) => table))).toEqual(
+      new Set(['templates', 'templateVersions', 'patients', 'records', 'addenda']),
+    );
+    const total = Object.values(everything)
+      .filter(Array.isArray)
+      .reduce((sum, rows) => sum + rows.length, 0);
+    expect(seen).toHaveLength(total);
+    expect(everything.records).toMatchObject([{ patientId: patient.id, status: 'finalized' }]);
+  });
+
+  it('audits a pull of records and addenda as reads of patient data, templates not', async () => {
+    const { owner, device, record } = await clinicWithRecord(bedside.app, { complaint: 'Knee' });
+    const note = { id: uuidv7(), recordId: record.id, text: 'Later.' };
+    await device.push([
+      byId('record.finalize', record.id),
+      { name: 'addendum.create', args: note },
+    ]);
+    const { patients } = await device.pullAll();
+    const events = await db.many<{ entity: string; entityIds: string[] }>(sql`
+      SELECT entity, entity_ids AS "entityIds" FROM audit_events
+      WHERE clinic_id = ${owner.me.clinic.id} AND action = 'sync.pull' ORDER BY entity`);
+    expect(events).toEqual([
+      { entity: 'addenda', entityIds: [note.id] },
+      { entity: 'patients', entityIds: patients.map((p) => p.id) },
+      { entity: 'records', entityIds: [record.id] },
+    ]);
   });
 
   it('answers resync for a cursor from another epoch, garbage, a future position or another schema', async () => {
@@ -126,7 +195,7 @@ describe.each(dbKinds)('pull on %s', (kind) => {
       'not-a-cursor!!',
       cursorOf('just a string'),
       cursorOf({ e: epoch, s: -1, v: SCHEMA_VERSION }),
-      encodeCursor({ epoch, changeSeq: 2 }),
+      encodeCursor({ epoch, changeSeq: seededChanges + 2 }),
       cursorOf({ e: epoch, s: 0, v: SCHEMA_VERSION + 1 }),
     ];
     for (const cursor of cursors) {

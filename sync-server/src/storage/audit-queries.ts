@@ -7,11 +7,13 @@ import type { Write } from './write.ts';
 export type AuditEvent = {
   id: string;
   clinicId: string;
-  userId: string;
+  /** Null for the server's own changes (seeding at start-up). */
+  userId: string | null;
   action: string;
   entity: string;
   entityIds: string[];
-  requestId: string;
+  /** Null outside a request. */
+  requestId: string | null;
   at: string;
 };
 

@@ -47,3 +47,17 @@ export function insertFieldChangesWrite(changes: FieldChange[]): Write {
       "id" uuid, "clinicId" uuid, "entity" text, "rowId" uuid, "version" integer, "field" text,
       "oldValue" jsonb, "newValue" jsonb, "changedBy" uuid, "changedAt" timestamptz)`;
 }
+
+/** Every recorded field change of one row, oldest first. */
+export async function selectRowHistory(
+  db: Db,
+  row: { clinicId: string; entity: string; rowId: string },
+): Promise<FieldChange[]> {
+  const rows = await db.many<Omit<FieldChange, 'changedAt'> & { changedAt: Date }>(sql`
+    SELECT id, clinic_id AS "clinicId", entity, row_id AS "rowId", version, field,
+           old_value AS "oldValue", new_value AS "newValue", changed_by AS "changedBy", changed_at AS "changedAt"
+    FROM field_history
+    WHERE clinic_id = ${row.clinicId} AND entity = ${row.entity} AND row_id = ${row.rowId}
+    ORDER BY version, field`);
+  return rows.map((change) => ({ ...change, changedAt: change.changedAt.toISOString() }));
+}

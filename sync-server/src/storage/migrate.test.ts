@@ -118,7 +118,7 @@ describe.each(dbKinds)('migrate on %s', (kind) => {
     await db.exec(`
       INSERT INTO clinics (id, name, timezone, epoch) VALUES (gen_random_uuid(), 'North', 'Europe/Oslo', gen_random_uuid());
       ALTER TABLE clinics DROP COLUMN retention_days;
-      ALTER TABLE patients DROP COLUMN clinic_id;`);
+      ALTER TABLE patients DROP COLUMN clinic_id CASCADE;`);
 
     const report = await migrate(db);
 
@@ -129,6 +129,9 @@ describe.each(dbKinds)('migrate on %s', (kind) => {
         expect.stringMatching(/^missing constraint clinics_retention_days_check on clinics/),
         expect.stringMatching(/^missing constraint patients_clinic_id_fkey on patients/),
         expect.stringMatching(/^missing index patients_clinic_change_seq_idx on patients/),
+        // CASCADE took the keys that make records point at a patient of their own clinic.
+        expect.stringMatching(/^missing constraint patients_clinic_id_id_key on patients/),
+        expect.stringMatching(/^missing constraint records_patient_fkey on records/),
       ]),
     );
     expect(report.drift).toEqual([]);

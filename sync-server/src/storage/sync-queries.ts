@@ -65,7 +65,7 @@ export async function finishPush(
   db: Db,
   push: { clinicId: string; count: number; writes: Write[] },
 ): Promise<void> {
-  const parts = push.writes.map((write, i) => sql`${raw(`write_${i}`)} AS (${write})`);
+  const parts = withParts(push.writes);
   if (push.count > 0) {
     const counter = sql`counter AS (
       UPDATE clinics SET change_seq = change_seq + ${push.count} WHERE id = ${push.clinicId}
@@ -74,8 +74,8 @@ export async function finishPush(
       WITH ${join([counter, ...parts])}
       SELECT pg_notify(${changesChannel}, id || ':' || change_seq) FROM counter`);
     if (notified.length !== 1) throw new Error('clinic of a signed-in user not found');
-  } else if (parts.length > 0) {
-    await db.many(sql`WITH ${join(parts)} SELECT 1`);
+  } else {
+    await runWrites(db, push.writes);
   }
 }
 
@@ -91,4 +91,25 @@ export async function selectSyncPosition(
   );
   if (!row) throw new Error('clinic of a signed-in user not found');
   return row;
+}
+
+/** Runs writes now, as one statement, without taking numbers: a later step of a push reads them. */
+export async function runWrites(db: Db, writes: Write[]): Promise<void> {
+  if (writes.length > 0) await db.many(sql`WITH ${join(withParts(writes))} SELECT 1`);
+}
+
+function withParts(writes: Write[]) {
+  return writes.map((write, i) => sql`${raw(`write_${i}`)} AS (${write})`);
+}
+
+/**
+ * Locks the clinic's counter row until commit, for a writer that is not a push (seeding), and
+ * returns its value; `finishPush` then takes the numbers. Undefined for an unknown clinic.
+ */
+export async function lockCounter(db: Db, clinicId: string): Promise<number | undefined> {
+  const row = await one<{ changeSeq: number }>(
+    db,
+    sql`SELECT change_seq AS "changeSeq" FROM clinics WHERE id = ${clinicId} FOR NO KEY UPDATE`,
+  );
+  return row?.changeSeq;
 }

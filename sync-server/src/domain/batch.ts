@@ -1,0 +1,127 @@
+import { uuidv7 } from 'uuidv7';
+import type { MutationResult } from '@bedside/shared';
+import { insertAuditEventsWrite } from '../storage/audit-queries.ts';
+import type { Db } from '../storage/db.ts';
+import { selectFieldChangesAfter, type FieldChangeSummary } from '../storage/history-queries.ts';
+import type { Write } from '../storage/write.ts';
+import type { Actor } from './deps.ts';
+
+/** What the rules stamp on a row they write: who, and when (the push's time). */
+export type Author = { userId: string; at: string };
+
+export type BatchResult = Omit<MutationResult, 'id' | 'seq'>;
+
+/** One entity's run of mutations, decided; see `preparePatientMutations`. */
+export type PreparedBatch = {
+  results: BatchResult[];
+  /** How many change numbers the batch took after the counter value it was given. */
+  changesTaken: number;
+  /** The batch's bulk writes, for the caller to send in one statement with its own. */
+  writes: Write[];
+};
+
+/**
+ * The version each row had before this push first wrote it (0: the push created it), by entity
+ * and id. A push that mixes entities runs in steps, and a later step reads rows an earlier one
+ * wrote; their changes come from this very device and must never count as another's.
+ */
+export type EarlierWrites = Map<string, number>;
+
+export type BatchOptions = {
+  /** See `preparePatientMutations`. */
+  assumeNewIds: boolean;
+  earlier: EarlierWrites;
+};
+
+/** The version the row had when this push started. */
+export function versionBeforePush(
+  earlier: EarlierWrites,
+  entity: string,
+  row: { id: string; version: number },
+): number {
+  return earlier.get(`${entity}:${row.id}`) ?? row.version;
+}
+
+/** Records the rows a step wrote, keeping the version of the first write. */
+export function noteWritten(
+  earlier: EarlierWrites,
+  entity: string,
+  rows: Iterable<{ id: string }>,
+  storedVersion: (id: string) => number | undefined,
+): void {
+  for (const { id } of rows) {
+    const key = `${entity}:${id}`;
+    if (!earlier.has(key)) earlier.set(key, storedVersion(id) ?? 0);
+  }
+}
+
+/**
+ * The field changes other pushes made to these stored rows after each update's base version,
+ * read in one query and only for updates based on an older version than the stored one.
+ */
+export async function loadChangesByOthers(
+  tx: Db,
+  clinicId: string,
+  entity: string,
+  updates: { row: { id: string; version: number }; baseVersion: number }[],
+  earlier: EarlierWrites,
+): Promise<(rowId: string, baseVersion: number) => FieldChangeSummary[]> {
+  const versionAtStart = new Map<string, number>();
+  const oldestBase = new Map<string, number>();
+  for (const { row, baseVersion } of updates) {
+    const atStart = versionBeforePush(earlier, entity, row);
+    if (baseVersion >= atStart) continue;
+    versionAtStart.set(row.id, atStart);
+    oldestBase.set(row.id, Math.min(baseVersion, oldestBase.get(row.id) ?? Infinity));
+  }
+  if (oldestBase.size === 0) return () => [];
+  const history = await selectFieldChangesAfter(
+    tx,
+    clinicId,
+    entity,
+    [...oldestBase].map(([rowId, baseVersion]) => ({ rowId, baseVersion })),
+  );
+  const historyOf = new Map<string, FieldChangeSummary[]>();
+  for (const change of history) {
+    const changes = historyOf.get(change.rowId) ?? [];
+    changes.push(change);
+    historyOf.set(change.rowId, changes);
+  }
+  return (rowId, baseVersion) =>
+    (historyOf.get(rowId) ?? []).filter(
+      (c) => c.version > baseVersion && c.version <= (versionAtStart.get(rowId) ?? 0),
+    );
+}
+
+export type AuditTrail = {
+  /** Notes that `action` (a mutation name) touched row `id` of `entity`. */
+  add(entity: string, action: string, id: string): void;
+  /** One event per entity and kind of change, naming every row it touched; none if nothing. */
+  write(): Write | undefined;
+};
+
+/** Collects a batch's audit events: who, what, which ids, when; never the content. */
+export function auditTrail(actor: Actor, at: string): AuditTrail {
+  const ids = new Map<string, { entity: string; action: string; entityIds: string[] }>();
+  return {
+    add(entity, action, id) {
+      const key = `${entity} ${action}`;
+      const event = ids.get(key) ?? { entity, action, entityIds: [] };
+      event.entityIds.push(id);
+      ids.set(key, event);
+    },
+    write() {
+      if (ids.size === 0) return undefined;
+      return insertAuditEventsWrite(
+        [...ids.values()].map((event) => ({
+          id: uuidv7(),
+          clinicId: actor.clinicId,
+          userId: actor.userId,
+          requestId: actor.requestId,
+          at,
+          ...event,
+        })),
+      );
+    },
+  };
+}

@@ -1,0 +1,245 @@
+import { uuidv7 } from 'uuidv7';
+import type {
+  AddendumCreateArgs,
+  ClinicalRecord,
+  Conflict,
+  RecordAddendum,
+  RecordCreateArgs,
+  RecordIdArgs,
+  RecordUpdateArgs,
+} from '@bedside/shared';
+import { insertConflictsWrite } from '../storage/conflict-queries.ts';
+import type { Db } from '../storage/db.ts';
+import { insertFieldChangesWrite, type FieldChange } from '../storage/history-queries.ts';
+import {
+  insertAddendaWrite,
+  insertRecordsWrite,
+  selectClinicPatientIds,
+  selectRecordsByIds,
+  selectTakenAddendumIds,
+  updateRecordsWrite,
+} from '../storage/record-queries.ts';
+import { selectVersionFields } from '../storage/template-queries.ts';
+import type { Write } from '../storage/write.ts';
+import { createAddendum, type AddendumView } from './addendum-rules.ts';
+import {
+  auditTrail,
+  loadChangesByOthers,
+  noteWritten,
+  type Author,
+  type BatchOptions,
+  type BatchResult,
+  type PreparedBatch,
+} from './batch.ts';
+import type { Actor } from './deps.ts';
+import {
+  archiveRecord,
+  createRecord,
+  deleteRecord,
+  finalizeRecord,
+  restoreRecord,
+  unarchiveRecord,
+  updateRecord,
+  type RecordOutcome,
+} from './record-rules.ts';
+
+export type RecordMutation =
+  | { name: 'record.create'; args: RecordCreateArgs }
+  | { name: 'record.update'; args: RecordUpdateArgs }
+  | {
+      name:
+        | 'record.finalize'
+        | 'record.archive'
+        | 'record.unarchive'
+        | 'record.delete'
+        | 'record.restore';
+      args: RecordIdArgs;
+    }
+  | { name: 'addendum.create'; args: AddendumCreateArgs };
+
+const entity = 'records';
+const addendaEntity = 'addenda';
+
+/**
+ * Decides a run of record and addendum mutations like `preparePatientMutations` does for
+ * patients. Record data is checked against the record's template version, read in the same
+ * query for every record of the batch; patients and versions must be the clinic's own.
+ */
+export async function prepareRecordMutations(
+  tx: Db,
+  actor: Actor,
+  now: Date,
+  lockedSeq: number,
+  mutations: RecordMutation[],
+  options: BatchOptions,
+): Promise<PreparedBatch> {
+  const author: Author = { userId: actor.userId, at: now.toISOString() };
+  const state = await loadState(tx, actor.clinicId, mutations, options);
+  let changeSeq = lockedSeq;
+
+  const written = new Map<string, ClinicalRecord>();
+  const addenda: RecordAddendum[] = [];
+  const fieldChanges: FieldChange[] = [];
+  const conflicts: Conflict[] = [];
+  const audit = auditTrail(actor, author.at);
+
+  const results = mutations.map((mutation): BatchResult => {
+    if (mutation.name === 'addendum.create') {
+      const outcome = createAddendum(state.view, mutation.args, author);
+      if (outcome.kind === 'rejected') return { status: 'rejected', problem: outcome.problem };
+      const row: RecordAddendum = { ...outcome.row, changeSeq: ++changeSeq };
+      addenda.push(row);
+      state.takeAddendumId(row.id);
+      audit.add(addendaEntity, mutation.name, row.id);
+      return { status: 'applied', row };
+    }
+    const outcome = decide(state.view, mutation, author);
+    if (outcome.kind === 'rejected') return { status: 'rejected', problem: outcome.problem };
+    audit.add(entity, mutation.name, mutation.args.id);
+    if (outcome.kind === 'unchanged') return { status: 'applied', row: outcome.row };
+
+    const row: ClinicalRecord = { ...outcome.row, changeSeq: ++changeSeq };
+    state.put(row);
+    written.set(row.id, row);
+    const newValues = new Map<string, unknown>();
+    for (const edit of outcome.edits) {
+      newValues.set(edit.field, edit.newValue);
+      fieldChanges.push({
+        id: uuidv7(),
+        clinicId: actor.clinicId,
+        entity,
+        rowId: row.id,
+        version: row.version,
+        ...edit,
+        changedBy: actor.userId,
+        changedAt: author.at,
+      });
+    }
+    for (const overwrite of outcome.overwrites) {
+      conflicts.push({
+        id: uuidv7(),
+        clinicId: actor.clinicId,
+        entity,
+        rowId: row.id,
+        ...overwrite,
+        winningValue: newValues.get(overwrite.field),
+        winningBy: actor.userId,
+        createdAt: author.at,
+        version: 1,
+        deletedAt: null,
+        changeSeq: ++changeSeq,
+      });
+    }
+    return outcome.overwrites.length > 0
+      ? { status: 'conflict', row, overwrites: outcome.overwrites }
+      : { status: 'applied', row };
+  });
+
+  const created = [...written.values()].filter((row) => !state.wasStored(row.id));
+  const changed = [...written.values()].filter((row) => state.wasStored(row.id));
+  const writes: Write[] = [];
+  if (created.length > 0) writes.push(insertRecordsWrite(actor.clinicId, created));
+  if (changed.length > 0) writes.push(updateRecordsWrite(actor.clinicId, changed));
+  if (addenda.length > 0) writes.push(insertAddendaWrite(actor.clinicId, addenda));
+  if (fieldChanges.length > 0) writes.push(insertFieldChangesWrite(fieldChanges));
+  if (conflicts.length > 0) writes.push(insertConflictsWrite(conflicts));
+  const audited = audit.write();
+  if (audited) writes.push(audited);
+  noteWritten(options.earlier, entity, written.values(), state.storedVersion);
+  return { results, changesTaken: changeSeq - lockedSeq, writes };
+}
+
+function decide(
+  view: AddendumView,
+  mutation: Exclude<RecordMutation, { name: 'addendum.create' }>,
+  author: Author,
+): RecordOutcome {
+  switch (mutation.name) {
+    case 'record.create':
+      return createRecord(view, mutation.args, author);
+    case 'record.update':
+      return updateRecord(view, mutation.args, author);
+    case 'record.finalize':
+      return finalizeRecord(view, mutation.args, author);
+    case 'record.archive':
+      return archiveRecord(view, mutation.args, author);
+    case 'record.unarchive':
+      return unarchiveRecord(view, mutation.args, author);
+    case 'record.delete':
+      return deleteRecord(view, mutation.args, author);
+    case 'record.restore':
+      return restoreRecord(view, mutation.args, author);
+  }
+}
+
+/**
+ * Everything the batch can ask about. Records first (the versions of stored records come from
+ * them), then patients, versions and addendum ids together, then the history a stale update
+ * needs. With `assumeNewIds`, ids the device made for new rows are not looked up (see
+ * `preparePatientMutations`).
+ */
+async function loadState(
+  tx: Db,
+  clinicId: string,
+  mutations: RecordMutation[],
+  options: BatchOptions,
+) {
+  const recordIds = new Set<string>();
+  const patientIds = new Set<string>();
+  const versionIds = new Set<string>();
+  const addendumIds: string[] = [];
+  for (const mutation of mutations) {
+    if (mutation.name === 'addendum.create') {
+      recordIds.add(mutation.args.recordId);
+      addendumIds.push(mutation.args.id);
+    } else if (mutation.name === 'record.create') {
+      if (!options.assumeNewIds) recordIds.add(mutation.args.id);
+      patientIds.add(mutation.args.patientId);
+      versionIds.add(mutation.args.templateVersionId);
+    } else {
+      recordIds.add(mutation.args.id);
+    }
+  }
+  const storedRows = recordIds.size > 0 ? await selectRecordsByIds(tx, [...recordIds]) : [];
+  const stored = new Map(storedRows.map((row) => [row.id, row]));
+  for (const row of storedRows)
+    if (row.clinicId === clinicId) versionIds.add(row.templateVersionId);
+
+  const [patients, versions, takenAddendumIds] = await Promise.all([
+    patientIds.size > 0 ? selectClinicPatientIds(tx, clinicId, [...patientIds]) : [],
+    versionIds.size > 0 ? selectVersionFields(tx, clinicId, [...versionIds]) : [],
+    options.assumeNewIds || addendumIds.length === 0 ? [] : selectTakenAddendumIds(tx, addendumIds),
+  ]);
+  const rows = new Map(stored);
+  const patientSet = new Set(patients);
+  const versionById = new Map(versions.map((version) => [version.id, version]));
+  const takenAddenda = new Set(takenAddendumIds);
+
+  const changesAfter = await loadChangesByOthers(
+    tx,
+    clinicId,
+    entity,
+    mutations.flatMap((mutation) => {
+      if (mutation.name !== 'record.update') return [];
+      const row = stored.get(mutation.args.id);
+      return row?.clinicId === clinicId ? [{ row, baseVersion: mutation.args.baseVersion }] : [];
+    }),
+    options.earlier,
+  );
+
+  const view: AddendumView = {
+    clinicId,
+    record: (id) => rows.get(id),
+    hasPatient: (id) => patientSet.has(id),
+    version: (id) => versionById.get(id),
+    changesAfter,
+    addendumTaken: (id) => takenAddenda.has(id),
+  };
+  return {
+    view,
+    wasStored: (id: string) => stored.has(id),
+    storedVersion: (id: string) => stored.get(id)?.version,
+    put: (row: ClinicalRecord) => void rows.set(row.id, row),
+    takeAddendumId: (id: string) => void takenAddenda.add(id),
+  };
+}

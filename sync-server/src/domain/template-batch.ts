@@ -1,0 +1,201 @@
+import { uuidv7 } from 'uuidv7';
+import type {
+  Conflict,
+  Template,
+  TemplateCreateArgs,
+  TemplateIdArgs,
+  TemplatePublishArgs,
+  TemplateUpdateArgs,
+  TemplateVersion,
+} from '@bedside/shared';
+import { insertConflictsWrite } from '../storage/conflict-queries.ts';
+import type { Db } from '../storage/db.ts';
+import { insertFieldChangesWrite, type FieldChange } from '../storage/history-queries.ts';
+import {
+  insertTemplatesWrite,
+  insertTemplateVersionsWrite,
+  selectTakenVersionIds,
+  selectTemplatesByIds,
+  updateTemplatesWrite,
+} from '../storage/template-queries.ts';
+import type { Write } from '../storage/write.ts';
+import {
+  auditTrail,
+  loadChangesByOthers,
+  noteWritten,
+  type Author,
+  type BatchOptions,
+  type BatchResult,
+  type PreparedBatch,
+} from './batch.ts';
+import type { Actor } from './deps.ts';
+import {
+  createTemplate,
+  deleteTemplate,
+  publishTemplate,
+  restoreTemplate,
+  updateTemplate,
+  type TemplateOutcome,
+  type TemplateView,
+} from './template-rules.ts';
+
+export type TemplateMutation =
+  | { name: 'template.create'; args: TemplateCreateArgs }
+  | { name: 'template.publish'; args: TemplatePublishArgs }
+  | { name: 'template.update'; args: TemplateUpdateArgs }
+  | { name: 'template.delete'; args: TemplateIdArgs }
+  | { name: 'template.restore'; args: TemplateIdArgs };
+
+const entity = 'templates';
+
+/**
+ * Decides a run of template mutations like `preparePatientMutations` does for patients: state
+ * read up front, every rule checked in memory, then bulk writes. A version is written with the
+ * number before its template row's, so a device never pulls a template whose current version
+ * it cannot have yet.
+ */
+export async function prepareTemplateMutations(
+  tx: Db,
+  actor: Actor,
+  now: Date,
+  lockedSeq: number,
+  mutations: TemplateMutation[],
+  options: BatchOptions,
+): Promise<PreparedBatch> {
+  const author: Author = { userId: actor.userId, at: now.toISOString() };
+  const state = await loadState(tx, actor.clinicId, mutations, options);
+  let changeSeq = lockedSeq;
+
+  const written = new Map<string, Template>();
+  const versions: TemplateVersion[] = [];
+  const fieldChanges: FieldChange[] = [];
+  const conflicts: Conflict[] = [];
+  const audit = auditTrail(actor, author.at);
+
+  const results = mutations.map((mutation): BatchResult => {
+    const outcome = decide(state.view, mutation, author);
+    if (outcome.kind === 'rejected') return { status: 'rejected', problem: outcome.problem };
+    audit.add(entity, mutation.name, mutation.args.id);
+    if (outcome.kind === 'unchanged') return { status: 'applied', row: outcome.row };
+
+    if (outcome.version) {
+      versions.push({ ...outcome.version, changeSeq: ++changeSeq });
+      state.takeVersionId(outcome.version.id);
+    }
+    const row: Template = { ...outcome.row, changeSeq: ++changeSeq };
+    state.put(row);
+    written.set(row.id, row);
+    for (const edit of outcome.edits) {
+      fieldChanges.push({
+        id: uuidv7(),
+        clinicId: actor.clinicId,
+        entity,
+        rowId: row.id,
+        version: row.version,
+        ...edit,
+        changedBy: actor.userId,
+        changedAt: author.at,
+      });
+    }
+    for (const overwrite of outcome.overwrites) {
+      conflicts.push({
+        id: uuidv7(),
+        clinicId: actor.clinicId,
+        entity,
+        rowId: row.id,
+        ...overwrite,
+        winningValue: row[overwrite.field],
+        winningBy: actor.userId,
+        createdAt: author.at,
+        version: 1,
+        deletedAt: null,
+        changeSeq: ++changeSeq,
+      });
+    }
+    return outcome.overwrites.length > 0
+      ? { status: 'conflict', row, overwrites: outcome.overwrites }
+      : { status: 'applied', row };
+  });
+
+  const created = [...written.values()].filter((row) => !state.wasStored(row.id));
+  const changed = [...written.values()].filter((row) => state.wasStored(row.id));
+  const writes: Write[] = [];
+  if (versions.length > 0) writes.push(insertTemplateVersionsWrite(versions));
+  if (created.length > 0) writes.push(insertTemplatesWrite(created));
+  if (changed.length > 0) writes.push(updateTemplatesWrite(actor.clinicId, changed));
+  if (fieldChanges.length > 0) writes.push(insertFieldChangesWrite(fieldChanges));
+  if (conflicts.length > 0) writes.push(insertConflictsWrite(conflicts));
+  const audited = audit.write();
+  if (audited) writes.push(audited);
+  noteWritten(options.earlier, entity, written.values(), state.storedVersion);
+  return { results, changesTaken: changeSeq - lockedSeq, writes };
+}
+
+function decide(view: TemplateView, mutation: TemplateMutation, author: Author): TemplateOutcome {
+  switch (mutation.name) {
+    case 'template.create':
+      return createTemplate(view, mutation.args, author);
+    case 'template.publish':
+      return publishTemplate(view, mutation.args, author);
+    case 'template.update':
+      return updateTemplate(view, mutation.args, author);
+    case 'template.delete':
+      return deleteTemplate(view, mutation.args, author);
+    case 'template.restore':
+      return restoreTemplate(view, mutation.args, author);
+  }
+}
+
+function newVersionId(mutation: TemplateMutation): string | undefined {
+  return mutation.name === 'template.create' || mutation.name === 'template.publish'
+    ? mutation.args.version.id
+    : undefined;
+}
+
+/**
+ * Everything the batch can ask about, in at most three queries. With `assumeNewIds`, ids the
+ * device made for new rows are not looked up (see `preparePatientMutations`).
+ */
+async function loadState(
+  tx: Db,
+  clinicId: string,
+  mutations: TemplateMutation[],
+  options: BatchOptions,
+) {
+  const onlyCreates = mutations.every((m) => m.name === 'template.create');
+  const ids = [...new Set(mutations.map((m) => m.args.id))];
+  const versionIds = mutations.flatMap((m) => newVersionId(m) ?? []);
+  const [storedRows, takenVersionIds] = await Promise.all([
+    options.assumeNewIds && onlyCreates ? [] : selectTemplatesByIds(tx, ids),
+    options.assumeNewIds ? [] : selectTakenVersionIds(tx, versionIds),
+  ]);
+  const stored = new Map(storedRows.map((row) => [row.id, row]));
+  const rows = new Map(stored);
+  const taken = new Set(takenVersionIds);
+
+  const changesAfter = await loadChangesByOthers(
+    tx,
+    clinicId,
+    entity,
+    mutations.flatMap((mutation) => {
+      if (mutation.name !== 'template.publish' && mutation.name !== 'template.update') return [];
+      const row = stored.get(mutation.args.id);
+      return row?.clinicId === clinicId ? [{ row, baseVersion: mutation.args.baseVersion }] : [];
+    }),
+    options.earlier,
+  );
+
+  const view: TemplateView = {
+    clinicId,
+    template: (id) => rows.get(id),
+    versionTaken: (id) => taken.has(id),
+    changesAfter,
+  };
+  return {
+    view,
+    wasStored: (id: string) => stored.has(id),
+    storedVersion: (id: string) => stored.get(id)?.version,
+    put: (row: Template) => void rows.set(row.id, row),
+    takeVersionId: (id: string) => void taken.add(id),
+  };
+}
