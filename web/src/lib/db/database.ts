@@ -1,4 +1,5 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
+import type { ClinicalRecord, RecordAddendum, Template, TemplateVersion } from '@bedside/shared';
 import type {
   CachedUser,
   MetaEntry,
@@ -20,6 +21,10 @@ export function databaseName(owner: DatabaseOwner): string {
 
 export class BedsideDatabase extends Dexie {
   declare patients: EntityTable<PatientRow, 'id'>;
+  declare templates: EntityTable<Template, 'id'>;
+  declare templateVersions: EntityTable<TemplateVersion, 'id'>;
+  declare records: EntityTable<ClinicalRecord, 'id'>;
+  declare addenda: EntityTable<RecordAddendum, 'id'>;
   declare serverRows: Table<ServerRow, [string, string]>;
   declare outbox: EntityTable<OutboxEntry, 'seq'>;
   declare rejected: EntityTable<RejectedMutation, 'id'>;
@@ -45,6 +50,17 @@ export class BedsideDatabase extends Dexie {
       users: 'id, name',
       meta: 'key',
     });
+
+    // Record templates and clinical records (issue 3). The stored cursor predates these tables:
+    // pull from the start so their rows arrive (rows already stored are simply stored again).
+    this.version(2)
+      .stores({
+        templates: 'id, sortOrder, deletedAt',
+        templateVersions: 'id, templateId',
+        records: 'id, patientId, [patientId+createdAt], status, deletedAt',
+        addenda: 'id, recordId, patientId',
+      })
+      .upgrade((transaction) => transaction.table('meta').delete('cursor'));
   }
 }
 

@@ -1,4 +1,15 @@
-import type { Conflict, MutationName, Patient, Problem, Role } from '@bedside/shared';
+import type {
+  ClinicalRecord,
+  Conflict,
+  MutationName,
+  Patient,
+  Problem,
+  RecordAddendum,
+  Role,
+  SyncTables,
+  Template,
+  TemplateVersion,
+} from '@bedside/shared';
 
 /**
  * The device's view of a patient: the server copy with this device's unsent (and rejected)
@@ -12,10 +23,32 @@ export type PatientRow = Patient & {
   sortKey: string;
 };
 
-export type SyncedTableName = 'patients';
+/**
+ * What each synced table stores as the device's view of a row. Conflicts are not here: this
+ * device never changes them, so they are stored as they arrive (see `StoredConflict`).
+ */
+export type ViewRows = {
+  patients: PatientRow;
+  templates: Template;
+  templateVersions: TemplateVersion;
+  records: ClinicalRecord;
+  addenda: RecordAddendum;
+};
+
+/** The synced tables whose rows this device can change: a server copy plus a view each. */
+export type SyncedTableName = keyof ViewRows;
 
 /** The last copy the server sent, kept apart from the view so local changes can be replayed. */
-export type ServerRow = { table: SyncedTableName; id: string; version: number; row: Patient };
+export type ServerRow = {
+  [T in SyncedTableName]: { table: T; id: string; version: number; row: SyncTables[T] };
+}[SyncedTableName];
+
+/**
+ * Ids of the rows a new row belongs to that the server works out itself (a record's template
+ * from its version, an addendum's patient from its record). Kept with the mutation so the
+ * device's view of the row is complete before the server has seen it; never sent.
+ */
+export type ParentIds = { templateId?: string; patientId?: string };
 
 /** One queued change, sent to `POST /api/sync/push` in `seq` order. */
 export type OutboxEntry = {
@@ -25,8 +58,9 @@ export type OutboxEntry = {
   seq: number;
   name: MutationName;
   args: Record<string, unknown>;
-  /** The row the mutation changes (`args.id`), indexed for per-patient lookups. */
+  /** The row the mutation changes (`args.id`, in the table its name starts with), indexed. */
   entityId: string;
+  parents?: ParentIds;
   createdAt: string;
   /** Set before the first push carrying it goes out: from then on the server may have it. */
   sentAt?: string;
@@ -39,6 +73,7 @@ export type RejectedMutation = {
   name: MutationName;
   args: Record<string, unknown>;
   entityId: string;
+  parents?: ParentIds;
   problem: Problem;
   rejectedAt: string;
   /** When the change was first made on this device. */

@@ -31,7 +31,29 @@ describe('describeChange', () => {
   });
 });
 
+describe('describeChange for templates and records', () => {
+  it('names a template from the version it carries, and a record change by what it does', () => {
+    const create = { name: 'template.create', args: { version: { name: 'Knee exam' } }, problem };
+    expect(describeChange(create, undefined)).toBe('New template “Knee exam”');
+    expect(describeChange({ name: 'record.finalize', args: {}, problem }, undefined)).toBe(
+      'Signing a record',
+    );
+    expect(describeChange({ name: 'addendum.create', args: {}, problem }, undefined)).toBe(
+      'Addendum to a signed record',
+    );
+  });
+});
+
 describe('discardConsequence', () => {
+  it('says a discarded record create removes the record, and a discarded sign keeps a draft', () => {
+    expect(discardConsequence({ name: 'record.create', args: {}, problem }, undefined)).toBe(
+      'The new record will be removed from this device. This cannot be undone.',
+    );
+    expect(discardConsequence({ name: 'record.finalize', args: {}, problem }, undefined)).toBe(
+      'The record will stay a draft.',
+    );
+  });
+
   it('says a discarded create removes the patient from this device', () => {
     const change = {
       name: 'patient.create',

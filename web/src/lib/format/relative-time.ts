@@ -23,11 +23,16 @@ export function formatRelative(iso: string, nowMs: number): string {
   return `${formatAge(elapsed)} ago`;
 }
 
+// Made once: building an Intl.DateTimeFormat costs about as much as rendering a list row.
+let dateTimeFormat: Intl.DateTimeFormat | undefined;
+
 /** The exact local date and time, for a tooltip or a `<time>` title beside a relative time. */
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(
-    date,
-  );
+  dateTimeFormat ??= new Intl.DateTimeFormat(undefined, {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+  });
+  return dateTimeFormat.format(date);
 }

@@ -17,7 +17,8 @@ import {
 } from '$lib/db/database';
 import { afterLocalWrite } from '$lib/sync/local-write';
 import { appendMutation } from '$lib/sync/outbox';
-import { completeCreateArgs, rebuildPatientView } from './patient-view';
+import { localWriteTables, rebuildViews } from '$lib/sync/views';
+import { completeCreateArgs } from './patient-view';
 
 export type { ActionResult } from '$lib/api/action-result';
 
@@ -38,14 +39,8 @@ function formValues(fields: unknown): Record<string, unknown> | undefined {
   );
 }
 
-function tablesOf(database: BedsideDatabase) {
-  return [
-    database.patients,
-    database.serverRows,
-    database.outbox,
-    database.rejected,
-    database.meta,
-  ];
+function rebuildPatientView(database: BedsideDatabase, id: string): Promise<void> {
+  return rebuildViews(database, 'patients', [id]);
 }
 
 /** Creates a patient on this device and queues it for the server. */
@@ -58,7 +53,7 @@ export async function createPatient(fields: unknown): Promise<ActionResult<{ id:
 
   const database = db;
   const args = completeCreateArgs(checked.value);
-  await database.transaction('rw', tablesOf(database), async () => {
+  await database.transaction('rw', localWriteTables(database), async () => {
     await appendMutation(database, 'patient.create', args, id);
     await rebuildPatientView(database, id);
   });
@@ -80,7 +75,7 @@ export async function updatePatient(
   if (!checked.ok) return invalid(checked.issues);
 
   const database = db;
-  const outcome = await database.transaction('rw', tablesOf(database), async () => {
+  const outcome = await database.transaction('rw', localWriteTables(database), async () => {
     const view = await database.patients.get(id);
     if (!view) return failure(NOT_ON_DEVICE);
     const changes = changedFields(view, checked.value);
@@ -149,7 +144,7 @@ async function queueStateChange(
   alreadyDone: (row: Patient) => boolean,
 ): Promise<ActionResult> {
   const database = db;
-  const outcome = await database.transaction('rw', tablesOf(database), async () => {
+  const outcome = await database.transaction('rw', localWriteTables(database), async () => {
     const view = await database.patients.get(id);
     if (!view) return failure(NOT_ON_DEVICE);
     if (alreadyDone(view)) return 'unchanged';

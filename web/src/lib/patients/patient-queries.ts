@@ -39,7 +39,10 @@ export function watchConflicts(patientId: string): Observable<StoredConflict[]> 
     db.conflicts
       .where('rowId')
       .equals(patientId)
-      .filter((conflict) => conflict.seenAt === null && conflict.deletedAt === null)
+      .filter(
+        (conflict) =>
+          conflict.entity === 'patients' && conflict.seenAt === null && conflict.deletedAt === null,
+      )
       .sortBy('createdAt'),
   );
 }

@@ -1,64 +1,29 @@
+import type { Patient, PatientCreateArgs, PatientField } from '@bedside/shared';
 import {
-  PatientCreateArgs,
-  PatientIdArgs,
-  PatientUpdateArgs,
-  validate,
-  type MutationName,
-  type Patient,
-  type PatientField,
-} from '@bedside/shared';
-import type { BedsideDatabase, DatabaseOwner, OutboxEntry } from '$lib/db/database';
-import { pendingMutationsOf } from '$lib/sync/outbox';
-import { toPatientRow } from './search-index';
+  changedBy,
+  localRowMeta,
+  restored,
+  softDeleted,
+  type LocalChange,
+  type ViewRules,
+} from '$lib/sync/local-change';
 
-export type LocalMutation = Pick<OutboxEntry, 'name' | 'args' | 'createdAt'>;
+/** How this device's patient mutations show on the patient before the server answers. */
+export const patientViewRules: ViewRules<'patient'> = {
+  'patient.create': (row, args, change) => ({
+    ...(row ?? newLocalPatient(args.id, change)),
+    ...completeCreateArgs(args),
+  }),
+  'patient.update': (row, args, change) =>
+    row && { ...row, ...withoutUndefined(args.fields), ...changedBy(change) },
+  'patient.delete': (row, _args, change) =>
+    !row || row.deletedAt !== null ? row : softDeleted(row, change),
+  'patient.restore': (row, _args, change) => row && restored(row, change),
+};
 
-/**
- * The row as this device shows it after one of its own mutations. Args are re-read with the
- * shared schemas (they were checked when queued), so nothing malformed reaches the view.
- */
-export function applyMutation(
-  row: Patient | undefined,
-  mutation: LocalMutation,
-  owner: DatabaseOwner,
-): Patient | undefined {
-  const at = mutation.createdAt;
-  const by = owner.userId;
-  const name: MutationName = mutation.name;
-  switch (name) {
-    case 'patient.create': {
-      const parsed = validate(PatientCreateArgs, mutation.args);
-      if (!parsed.ok) return row;
-      const args = completeCreateArgs(parsed.value);
-      return { ...(row ?? newLocalPatient(args.id, owner, at)), ...args };
-    }
-    case 'patient.update': {
-      const parsed = validate(PatientUpdateArgs, mutation.args);
-      if (!parsed.ok || !row) return row;
-      return { ...row, ...withoutUndefined(parsed.value.fields), updatedAt: at, updatedBy: by };
-    }
-    case 'patient.delete':
-      if (!validate(PatientIdArgs, mutation.args).ok || !row || row.deletedAt !== null) return row;
-      return { ...row, deletedAt: at, deletedBy: by, updatedAt: at, updatedBy: by };
-    case 'patient.restore':
-      if (!validate(PatientIdArgs, mutation.args).ok || !row) return row;
-      return { ...row, deletedAt: null, deletedBy: null, updatedAt: at, updatedBy: by };
-  }
-}
-
-function newLocalPatient(id: string, owner: DatabaseOwner, at: string): Patient {
+function newLocalPatient(id: string, change: LocalChange): Patient {
   return {
-    id,
-    clinicId: owner.clinicId,
-    createdAt: at,
-    createdBy: owner.userId,
-    updatedAt: at,
-    updatedBy: owner.userId,
-    // Not on the server yet: no server version for changes to sit on.
-    version: 0,
-    deletedAt: null,
-    deletedBy: null,
-    changeSeq: 0,
+    ...localRowMeta(id, change),
     givenName: '',
     familyName: '',
     birthDate: null,
@@ -90,31 +55,4 @@ export function withoutUndefined<T extends object>(fields: T): Partial<T> {
   const copy: Partial<T> = { ...fields };
   for (const key in copy) if (copy[key] === undefined) delete copy[key];
   return copy;
-}
-
-/** The server copy with every local change on top, in seq order. */
-export function rebase(
-  serverRow: Patient | undefined,
-  pending: readonly LocalMutation[],
-  owner: DatabaseOwner,
-): Patient | undefined {
-  return pending.reduce<Patient | undefined>(
-    (row, mutation) => applyMutation(row, mutation, owner),
-    serverRow,
-  );
-}
-
-/**
- * Recomputes the stored view of one patient from `serverRows` and its queued and rejected
- * mutations; removes it when nothing is left (a discarded create). Call inside a transaction
- * covering `patients`, `serverRows`, `outbox` and `rejected`.
- */
-export async function rebuildPatientView(database: BedsideDatabase, id: string): Promise<void> {
-  const [server, pending] = await Promise.all([
-    database.serverRows.get(['patients', id]),
-    pendingMutationsOf(database, id),
-  ]);
-  const row = rebase(server?.row, pending, database.owner);
-  if (row) await database.patients.put(toPatientRow(row));
-  else await database.patients.delete(id);
 }

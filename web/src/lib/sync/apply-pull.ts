@@ -1,19 +1,11 @@
-import type { Patient, PullResponse } from '@bedside/shared';
-import type { BedsideDatabase, StoredConflict } from '$lib/db/database';
+import type { PullResponse, SyncTables } from '@bedside/shared';
+import type { BedsideDatabase, SyncedTableName, StoredConflict } from '$lib/db/database';
 import { setMeta } from '$lib/db/meta';
-import { rebase, rebuildPatientView, type LocalMutation } from '$lib/patients/patient-view';
-import { toPatientRow } from '$lib/patients/search-index';
-import { inCreationOrder } from './outbox';
+import { tableOfMutation } from './local-change';
+import { localWriteTables, rebuildViews, serverCopyOf, syncedTableNames, viewTable } from './views';
 
 function pulledTables(database: BedsideDatabase) {
-  return [
-    database.serverRows,
-    database.patients,
-    database.conflicts,
-    database.outbox,
-    database.rejected,
-    database.meta,
-  ];
+  return [...localWriteTables(database), database.conflicts];
 }
 
 /**
@@ -25,26 +17,7 @@ export async function applyPullPage(database: BedsideDatabase, page: PullRespons
   const conflicts = page.changes.conflicts ?? [];
 
   await database.transaction('rw', pulledTables(database), async () => {
-    const patients = await newerThanStored(database, page.changes.patients ?? []);
-    if (patients.length > 0) {
-      const pending = await pendingByEntity(
-        database,
-        patients.map((row) => row.id),
-      );
-      await database.serverRows.bulkPut(
-        patients.map((row) => ({
-          table: 'patients' as const,
-          id: row.id,
-          version: row.version,
-          row,
-        })),
-      );
-      const views = patients.flatMap((row) => {
-        const view = rebase(row, pending.get(row.id) ?? [], database.owner);
-        return view ? [toPatientRow(view)] : [];
-      });
-      await database.patients.bulkPut(views);
-    }
+    for (const table of syncedTableNames) await storeServerRows(database, table, page);
 
     if (conflicts.length > 0) {
       const known = await database.conflicts.bulkGet(conflicts.map((conflict) => conflict.id));
@@ -60,31 +33,36 @@ export async function applyPullPage(database: BedsideDatabase, page: PullRespons
   });
 }
 
+async function storeServerRows<T extends SyncedTableName>(
+  database: BedsideDatabase,
+  table: T,
+  page: PullResponse,
+): Promise<void> {
+  // `changes[table]` holds rows of `table`; the index type is lost on the generic key.
+  const pulled = (page.changes[table] ?? []) as SyncTables[T][];
+  const rows = await newerThanStored(database, table, pulled);
+  if (rows.length === 0) return;
+  await database.serverRows.bulkPut(rows.map((row) => serverCopyOf(table, row)));
+  await rebuildViews(
+    database,
+    table,
+    rows.map((row) => row.id),
+    new Map(rows.map((row) => [row.id, row])),
+  );
+}
+
 /**
  * Drops rows older than the server copy already stored: a page read before a concurrent push
  * committed can arrive after that push's answer brought the newer version.
  */
-async function newerThanStored(database: BedsideDatabase, rows: Patient[]): Promise<Patient[]> {
-  const stored = await database.serverRows.bulkGet(rows.map((row) => ['patients', row.id]));
-  return rows.filter((row, index) => row.version >= (stored[index]?.version ?? 0));
-}
-
-async function pendingByEntity(
+async function newerThanStored<T extends SyncedTableName>(
   database: BedsideDatabase,
-  ids: string[],
-): Promise<Map<string, LocalMutation[]>> {
-  const [queued, rejected] = await Promise.all([
-    database.outbox.where('entityId').anyOf(ids).toArray(),
-    database.rejected.where('entityId').anyOf(ids).toArray(),
-  ]);
-  const byEntity = new Map<string, (LocalMutation & { seq: number })[]>();
-  for (const mutation of [...rejected, ...queued]) {
-    const list = byEntity.get(mutation.entityId) ?? [];
-    list.push(mutation);
-    byEntity.set(mutation.entityId, list);
-  }
-  for (const list of byEntity.values()) list.sort(inCreationOrder);
-  return byEntity;
+  table: T,
+  rows: SyncTables[T][],
+): Promise<SyncTables[T][]> {
+  if (rows.length === 0) return rows;
+  const stored = await database.serverRows.bulkGet(rows.map((row) => [table, row.id]));
+  return rows.filter((row, index) => row.version >= (stored[index]?.version ?? 0));
 }
 
 /**
@@ -96,13 +74,17 @@ export async function forgetServerData(database: BedsideDatabase): Promise<void>
   await database.transaction('rw', pulledTables(database), async () => {
     await database.meta.delete('cursor');
     await database.serverRows.clear();
-    await database.patients.clear();
+    for (const table of syncedTableNames) await viewTable(database, table).clear();
     await database.conflicts.filter((conflict) => conflict.seenAt === null).delete();
     const [queued, rejected] = await Promise.all([
       database.outbox.toArray(),
       database.rejected.toArray(),
     ]);
-    const entityIds = new Set([...queued, ...rejected].map((mutation) => mutation.entityId));
-    for (const id of entityIds) await rebuildPatientView(database, id);
+    const idsByTable = new Map<SyncedTableName, Set<string>>();
+    for (const mutation of [...queued, ...rejected]) {
+      const table = tableOfMutation(mutation.name);
+      idsByTable.set(table, (idsByTable.get(table) ?? new Set()).add(mutation.entityId));
+    }
+    for (const [table, ids] of idsByTable) await rebuildViews(database, table, ids);
   });
 }

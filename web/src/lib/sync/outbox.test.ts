@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BedsideDatabase } from '$lib/db/database';
 import { createPatient } from '$lib/patients/patient-actions';
-import { rebuildPatientView } from '$lib/patients/patient-view';
 import { pendingMutationsOf } from './outbox';
+import { rebuildViews } from './views';
 import { freshDatabase } from './testing/test-database';
 
 let database: BedsideDatabase;
@@ -44,7 +44,7 @@ describe('pendingMutationsOf', () => {
     await database.transaction(
       'rw',
       [database.patients, database.serverRows, database.outbox, database.rejected],
-      () => rebuildPatientView(database, id),
+      () => rebuildViews(database, 'patients', [id]),
     );
 
     expect(pending.map((mutation) => mutation.seq)).toEqual([1, 3, 2]);

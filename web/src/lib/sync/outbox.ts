@@ -1,7 +1,8 @@
 import type { MutationName } from '@bedside/shared';
 import { uuidv7 } from 'uuidv7';
-import type { BedsideDatabase, OutboxEntry } from '$lib/db/database';
+import type { BedsideDatabase, OutboxEntry, ParentIds } from '$lib/db/database';
 import { getMeta, setMeta } from '$lib/db/meta';
+import type { LocalMutation } from './local-change';
 
 /**
  * The device's client id, made once per database: each database numbers its own mutations, so
@@ -24,6 +25,7 @@ export async function appendMutation(
   name: MutationName,
   args: Record<string, unknown>,
   entityId: string,
+  parents?: ParentIds,
 ): Promise<OutboxEntry> {
   const clientId = await ensureClientId(database);
   const seq = (await getMeta(database, 'nextSeq')) ?? 1;
@@ -35,10 +37,24 @@ export async function appendMutation(
     name,
     args,
     entityId,
+    ...(parents && { parents }),
     createdAt: new Date().toISOString(),
   };
   await database.outbox.add(entry);
   return entry;
+}
+
+/**
+ * The newest queued mutation of a row if it has not gone out yet: the one a new edit may merge
+ * into. Once sent, the server may have it, so edits must queue behind it instead. Call inside
+ * the action's transaction (the push marks entries sent in one of its own).
+ */
+export async function unsentLastOf(
+  database: BedsideDatabase,
+  entityId: string,
+): Promise<OutboxEntry | undefined> {
+  const last = await database.outbox.where('entityId').equals(entityId).last();
+  return last?.sentAt === undefined ? last : undefined;
 }
 
 /**
@@ -67,16 +83,33 @@ export function inCreationOrder(
   return a.seq - b.seq;
 }
 
+export type PendingMutation = LocalMutation & Pick<OutboxEntry, 'seq' | 'entityId'>;
+
 /** Queued and rejected mutations of one row, oldest first (`inCreationOrder`): what the device adds to the server copy. */
 export async function pendingMutationsOf(
   database: BedsideDatabase,
   entityId: string,
-): Promise<Pick<OutboxEntry, 'seq' | 'name' | 'args' | 'createdAt'>[]> {
+): Promise<PendingMutation[]> {
+  return (await pendingByEntity(database, [entityId])).get(entityId) ?? [];
+}
+
+/** `pendingMutationsOf` for many rows at once (ids are UUIDs: unique across tables). */
+export async function pendingByEntity(
+  database: BedsideDatabase,
+  entityIds: readonly string[],
+): Promise<Map<string, PendingMutation[]>> {
   const [queued, rejected] = await Promise.all([
-    database.outbox.where('entityId').equals(entityId).toArray(),
-    database.rejected.where('entityId').equals(entityId).toArray(),
+    database.outbox.where('entityId').anyOf(entityIds).toArray(),
+    database.rejected.where('entityId').anyOf(entityIds).toArray(),
   ]);
-  return [...rejected, ...queued].sort(inCreationOrder);
+  const byEntity = new Map<string, PendingMutation[]>();
+  for (const mutation of [...rejected, ...queued]) {
+    const list = byEntity.get(mutation.entityId) ?? [];
+    list.push(mutation);
+    byEntity.set(mutation.entityId, list);
+  }
+  for (const list of byEntity.values()) list.sort(inCreationOrder);
+  return byEntity;
 }
 
 /** Everything this device still has to get onto the server (queued or waiting for the user). */

@@ -1,11 +1,9 @@
-import {
-  type MutationResult,
-  type Overwrite,
-  type Patient,
-  type PushResponse,
-} from '@bedside/shared';
-import type { BedsideDatabase, OutboxEntry } from '$lib/db/database';
-import { applyMutation, rebuildPatientView } from '$lib/patients/patient-view';
+import type { MutationResult, Overwrite, PushResponse, SyncTables } from '@bedside/shared';
+import type { BedsideDatabase, OutboxEntry, SyncedTableName } from '$lib/db/database';
+import { recordAssumedVersionCopy } from '$lib/templates/template-versions-view';
+import { tableOfMutation } from './local-change';
+import { applyLocalMutation } from './view-rules';
+import { getServerCopy, localWriteTables, rebuildViews, serverCopyOf } from './views';
 
 export type PushOutcome = { processed: number; rejected: number; overwrites: Overwrite[] };
 
@@ -21,16 +19,12 @@ export async function applyPushResults(
 ): Promise<PushOutcome> {
   const sentBySeq = new Map(sent.map((entry) => [entry.seq, entry]));
   const outcome: PushOutcome = { processed: 0, rejected: 0, overwrites: [] };
-  const tables = [
-    database.outbox,
-    database.rejected,
-    database.serverRows,
-    database.patients,
-    database.meta,
-  ];
-
-  await database.transaction('rw', tables, async () => {
-    const touched = new Set<string>();
+  await database.transaction('rw', localWriteTables(database), async () => {
+    const touched = new Map<SyncedTableName, Set<string>>();
+    const touch = (entry: OutboxEntry) => {
+      const table = tableOfMutation(entry.name);
+      touched.set(table, (touched.get(table) ?? new Set()).add(entry.entityId));
+    };
 
     for (const result of response.results) {
       const sentEntry = sentBySeq.get(result.seq);
@@ -54,7 +48,7 @@ export async function applyPushResults(
           },
           rejectedAt: new Date().toISOString(),
         });
-        touched.add(current.entityId);
+        touch(current);
         continue;
       }
 
@@ -62,13 +56,13 @@ export async function applyPushResults(
       // unknown here, so the view keeps the change until the pull that follows brings the row.
       if (result.status !== 'duplicate' || result.row) {
         await recordServerCopy(database, result, sentEntry);
-        touched.add(current.entityId);
+        touch(current);
       }
       if (result.status === 'conflict') outcome.overwrites.push(...(result.overwrites ?? []));
       await rebaseQueuedUpdates(database, sentEntry, result, sentBySeq);
     }
 
-    for (const id of touched) await rebuildPatientView(database, id);
+    for (const [table, ids] of touched) await rebuildViews(database, table, ids);
   });
   return outcome;
 }
@@ -91,7 +85,6 @@ async function rebaseQueuedUpdates(
   const queued = await database.outbox.where('entityId').equals(sentEntry.entityId).toArray();
   const stale = queued.filter(
     (entry) =>
-      entry.name === 'patient.update' &&
       entry.args['baseVersion'] === sentBase &&
       // Already on its way with the old base: changing it here changes nothing.
       inThisBatch.get(entry.seq)?.id !== entry.id,
@@ -101,10 +94,9 @@ async function rebaseQueuedUpdates(
   );
 }
 
-/** The server version a create or update was written against (a create: none, 0). */
+/** The server version a create, update or publish was written against (a create: none, 0). */
 function baseVersionOf(entry: OutboxEntry): number | undefined {
-  if (entry.name === 'patient.create') return 0;
-  if (entry.name !== 'patient.update') return undefined;
+  if (entry.name.endsWith('.create')) return 0;
   const base = entry.args['baseVersion'];
   return typeof base === 'number' ? base : undefined;
 }
@@ -119,27 +111,42 @@ async function recordServerCopy(
   result: MutationResult,
   sentEntry: OutboxEntry,
 ): Promise<void> {
-  if (result.row && isPatient(result.row)) {
-    await database.serverRows.put({
-      table: 'patients',
-      id: result.row.id,
-      version: result.row.version,
-      row: result.row,
-    });
-    return;
-  }
-  const known = await database.serverRows.get(['patients', sentEntry.entityId]);
-  const assumed = applyMutation(known?.row, sentEntry, database.owner);
-  if (!assumed || assumed === known?.row) return;
-  const version = (known?.version ?? 0) + 1;
-  await database.serverRows.put({
-    table: 'patients',
-    id: assumed.id,
-    version,
-    row: { ...assumed, version },
-  });
+  const table = tableOfMutation(sentEntry.name);
+  await storeServerCopy(database, table, result, sentEntry);
+  if (table === 'templates') await recordAssumedVersionCopy(database, sentEntry);
 }
 
-function isPatient(row: Record<string, unknown>): row is Patient {
-  return typeof row['id'] === 'string' && typeof row['version'] === 'number' && 'givenName' in row;
+async function storeServerCopy<T extends SyncedTableName>(
+  database: BedsideDatabase,
+  table: T,
+  result: MutationResult,
+  sentEntry: OutboxEntry,
+): Promise<void> {
+  if (result.row && isRowOf(table, result.row, sentEntry.entityId)) {
+    await database.serverRows.put(serverCopyOf(table, result.row));
+    return;
+  }
+  const known = await getServerCopy(database, table, sentEntry.entityId);
+  const knownRow = known?.row as SyncTables[T] | undefined;
+  const assumed = applyLocalMutation(table, knownRow, sentEntry, database.owner);
+  if (!assumed || assumed === knownRow) return;
+  const version = (known?.version ?? 0) + 1;
+  await database.serverRows.put(serverCopyOf(table, { ...assumed, version }));
+}
+
+/** A column only rows of each table have, to tell a returned row is the one expected. */
+const distinctColumn: Record<SyncedTableName, string> = {
+  patients: 'givenName',
+  templates: 'currentVersionId',
+  templateVersions: 'fields',
+  records: 'templateVersionId',
+  addenda: 'recordId',
+};
+
+function isRowOf<T extends SyncedTableName>(
+  table: T,
+  row: Record<string, unknown>,
+  id: string,
+): row is SyncTables[T] {
+  return row['id'] === id && typeof row['version'] === 'number' && distinctColumn[table] in row;
 }

@@ -1,33 +1,25 @@
 import type { BedsideDatabase } from '$lib/db/database';
-import { rebuildPatientView } from '$lib/patients/patient-view';
+import { tableOfMutation } from './local-change';
 import { appendMutation } from './outbox';
-
-function tablesOf(database: BedsideDatabase) {
-  return [
-    database.rejected,
-    database.outbox,
-    database.meta,
-    database.serverRows,
-    database.patients,
-  ];
-}
+import { getServerCopy, localWriteTables, rebuildViews } from './views';
 
 /**
  * Queues a rejected mutation again with a new seq (the server has processed the old one). An
  * update goes out against the server copy the device has now. Returns false if it was gone.
  */
 export async function requeueRejected(database: BedsideDatabase, id: string): Promise<boolean> {
-  return database.transaction('rw', tablesOf(database), async () => {
+  return database.transaction('rw', localWriteTables(database), async () => {
     const rejected = await database.rejected.get(id);
     if (!rejected) return false;
     await database.rejected.delete(id);
+    const table = tableOfMutation(rejected.name);
     let args = rejected.args;
-    if (rejected.name === 'patient.update') {
-      const server = await database.serverRows.get(['patients', rejected.entityId]);
+    if (typeof args['baseVersion'] === 'number') {
+      const server = await getServerCopy(database, table, rejected.entityId);
       if (server) args = { ...args, baseVersion: server.version };
     }
-    await appendMutation(database, rejected.name, args, rejected.entityId);
-    await rebuildPatientView(database, rejected.entityId);
+    await appendMutation(database, rejected.name, args, rejected.entityId, rejected.parents);
+    await rebuildViews(database, table, [rejected.entityId]);
     return true;
   });
 }
@@ -40,10 +32,10 @@ export async function discardRejectedMutation(
   database: BedsideDatabase,
   id: string,
 ): Promise<void> {
-  await database.transaction('rw', tablesOf(database), async () => {
+  await database.transaction('rw', localWriteTables(database), async () => {
     const rejected = await database.rejected.get(id);
     if (!rejected) return;
     await database.rejected.delete(id);
-    await rebuildPatientView(database, rejected.entityId);
+    await rebuildViews(database, tableOfMutation(rejected.name), [rejected.entityId]);
   });
 }

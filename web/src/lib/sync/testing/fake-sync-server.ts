@@ -1,27 +1,40 @@
 import {
-  isMutationName,
   makeProblem,
-  mutationArgs,
-  validate,
+  syncTableNames,
   type Conflict,
   type MutationResult,
   type Patient,
   type Problem,
+  type PullResponse,
   type PushRequest,
   type PushResponse,
+  type SyncTables,
 } from '@bedside/shared';
 import { vi } from 'vitest';
+import type { SyncedTableName } from '$lib/db/database';
+import {
+  applyFakeMutation,
+  type FakeStore,
+  type FakeTables,
+  type Mutation,
+} from './fake-server-rules';
 
 type Reply = { status: number; body?: unknown } | 'network-error';
-type Mutation = PushRequest['mutations'][number];
 
 /**
  * An in-memory stand-in for the sync server's push and pull (the real one lives in another
- * package and the web tests cannot start it): seq bookkeeping, patient rows with versions,
- * change_seq order, tombstones. Tests script the unusual answers with `replyOnce` and `verdict`.
+ * package and the web tests cannot start it): seq bookkeeping, rows with versions for every
+ * synced table, change_seq order, tombstones. Tests script the unusual answers with `replyOnce`
+ * and `verdict`.
  */
 export function createFakeSyncServer() {
-  const rows = new Map<string, Patient>();
+  const tables: FakeTables = {
+    patients: new Map(),
+    templates: new Map(),
+    templateVersions: new Map(),
+    records: new Map(),
+    addenda: new Map(),
+  };
   let conflicts: Conflict[] = [];
   let changeSeq = 0;
   let epoch = 1;
@@ -31,73 +44,17 @@ export function createFakeSyncServer() {
   /** Decides a mutation's fate before the default rules; undefined lets them run. */
   let verdict: (mutation: Mutation) => MutationResult | undefined = () => undefined;
 
-  function write(row: Patient): Patient {
-    const next = { ...row, changeSeq: ++changeSeq };
-    rows.set(row.id, next);
-    return next;
-  }
+  const store: FakeStore = {
+    tables,
+    write<T extends SyncedTableName>(table: T, row: SyncTables[T]): SyncTables[T] {
+      const next = { ...row, changeSeq: ++changeSeq };
+      tables[table].set(row.id, next);
+      return next;
+    },
+  };
 
   function apply(mutation: Mutation): MutationResult {
-    const decided = verdict(mutation);
-    if (decided) return decided;
-    const base = { id: mutation.id, seq: mutation.seq };
-    const notFound: MutationResult = {
-      ...base,
-      status: 'rejected',
-      problem: makeProblem('not-found', 404, 'Not found.'),
-    };
-    const now = new Date().toISOString();
-    if (!isMutationName(mutation.name)) {
-      return {
-        ...base,
-        status: 'rejected',
-        problem: makeProblem('unknown-mutation', 422, 'Unknown.'),
-      };
-    }
-    const checked = validate(mutationArgs[mutation.name], mutation.args);
-    if (!checked.ok) {
-      return {
-        ...base,
-        status: 'rejected',
-        problem: makeProblem('validation', 422, 'Invalid.', { issues: checked.issues }),
-      };
-    }
-    const args = checked.value;
-    const existing = rows.get(args.id);
-    if ('givenName' in args) {
-      const row = write({
-        clinicId: 'clinic',
-        createdAt: now,
-        createdBy: 'user',
-        updatedAt: now,
-        updatedBy: 'user',
-        version: 1,
-        deletedAt: null,
-        deletedBy: null,
-        changeSeq: 0,
-        birthDate: null,
-        sex: null,
-        identifier: null,
-        phone: null,
-        email: null,
-        notes: null,
-        ...args,
-      });
-      return { ...base, status: 'applied', row };
-    }
-    if (!existing) return notFound;
-    if ('fields' in args) {
-      const row = write({
-        ...existing,
-        ...args.fields,
-        version: existing.version + 1,
-        updatedAt: now,
-      });
-      return { ...base, status: 'applied', row };
-    }
-    const deletedAt = mutation.name === 'patient.delete' ? now : null;
-    write({ ...existing, deletedAt, version: existing.version + 1 });
-    return { ...base, status: 'applied' };
+    return verdict(mutation) ?? applyFakeMutation(store, mutation);
   }
 
   function push(body: PushRequest): Reply {
@@ -120,21 +77,26 @@ export function createFakeSyncServer() {
     if (cursorEpoch !== epoch)
       return { status: 409, body: makeProblem('resync', 409, 'Start over.') };
     const limit = Number(url.searchParams.get('limit') ?? 1000);
-    const changed = [...rows.values(), ...conflicts]
-      .filter((row) => row.changeSeq > (cursorSeq ?? 0))
-      .sort((a, b) => a.changeSeq - b.changeSeq);
+    const changed = syncTableNames
+      .flatMap((table) =>
+        (table === 'conflicts' ? conflicts : [...tables[table].values()]).map((row) => ({
+          table,
+          row,
+        })),
+      )
+      .filter(({ row }) => row.changeSeq > (cursorSeq ?? 0))
+      .sort((a, b) => a.row.changeSeq - b.row.changeSeq);
     const page = changed.slice(0, limit);
-    const last = page.at(-1)?.changeSeq ?? cursorSeq ?? 0;
+    const changes: Record<string, unknown[]> = {};
+    for (const { table, row } of page) (changes[table] ??= []).push(row);
+    const last = page.at(-1)?.row.changeSeq ?? cursorSeq ?? 0;
     return {
       status: 200,
       body: {
-        changes: {
-          patients: page.filter((row): row is Patient => 'givenName' in row),
-          conflicts: page.filter((row): row is Conflict => 'field' in row),
-        },
+        changes: changes as PullResponse['changes'],
         cursor: `${epoch}:${last}`,
         more: changed.length > limit,
-      },
+      } satisfies PullResponse,
     };
   }
 
@@ -162,7 +124,9 @@ export function createFakeSyncServer() {
   return {
     fetch,
     requests,
-    rows,
+    /** The patients, as before the other tables came. */
+    rows: tables.patients,
+    tables,
     state,
     /** The next request gets this answer instead of the normal one. */
     replyOnce(reply: Reply) {
@@ -171,9 +135,13 @@ export function createFakeSyncServer() {
     setVerdict(decide: (mutation: Mutation) => MutationResult | undefined) {
       verdict = decide;
     },
-    /** Another device's write, as the server would record it. */
+    /** Another device's write of a patient, as the server would record it. */
     writeRow(row: Patient) {
-      return write(row);
+      return store.write('patients', row);
+    },
+    /** Another device's write of a row of any synced table. */
+    writeTo<T extends SyncedTableName>(table: T, row: SyncTables[T]) {
+      return store.write(table, row);
     },
     addConflict(conflict: Omit<Conflict, 'changeSeq'>) {
       conflicts = [...conflicts, { ...conflict, changeSeq: ++changeSeq }];
