@@ -84,6 +84,46 @@ for (const viewport of viewports) {
 
     expectNone(found);
   });
+
+  test(`template screens have no WCAG 2.1 AA violations on a ${viewport.name}`, async ({
+    openDevice,
+  }) => {
+    const { page } = await openDevice(viewport.device);
+    await page.setViewportSize(viewport.size);
+    await createClinic(page);
+    await expectSynced(page);
+    const found: string[] = [];
+
+    await page.getByRole('link', { name: 'Templates', exact: true }).click();
+    await expect(page.getByRole('link', { name: 'SOAP note', exact: true })).toBeVisible();
+    found.push(...(await violations(page, 'template list')));
+
+    await page.getByRole('button', { name: 'Delete SOAP note' }).click();
+    await expect(page.getByRole('dialog', { name: 'Delete “SOAP note”?' })).toBeVisible();
+    found.push(...(await violations(page, 'delete template dialog')));
+    await page.getByRole('button', { name: 'Delete template' }).click();
+    await page.getByLabel('Show deleted').check();
+    await expect(page.getByRole('heading', { name: 'Deleted templates' })).toBeVisible();
+    found.push(...(await violations(page, 'template list with a deleted one')));
+
+    await page.getByRole('link', { name: 'Wound assessment', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Edit template' })).toBeVisible();
+    await page.getByRole('list', { name: 'Fields' }).getByRole('button').first().click();
+    found.push(...(await violations(page, 'template editor with a field open')));
+
+    await page.getByRole('link', { name: 'All templates' }).click();
+    await page.getByRole('link', { name: 'New template' }).click();
+    for (const type of ['Choice list', 'Checkbox', 'Number']) {
+      await page.getByRole('button', { name: `Add ${type}`, exact: true }).click();
+    }
+    await page.getByLabel('When').last().selectOption({ index: 2 });
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+    await expect(page.getByLabel('Template name')).toHaveAttribute('aria-invalid', 'true');
+    found.push(...(await violations(page, 'new template with errors')));
+
+    expectNone(found);
+  });
 }
 
 /**
