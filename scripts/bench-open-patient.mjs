@@ -1,0 +1,273 @@
+#!/usr/bin/env node
+// `pnpm bench open-patient`: how long a patient with 200 records takes to open when the records
+// are already on the device. Starts the real sync server (PGlite in a temporary DATA_DIR) with
+// the built web app, writes a clinic, one patient and 200 records through the push API as a
+// device would, signs in with Chromium, waits for the first sync, then times ~10 openings of the
+// patient page until its 200th record row is in the page. Prints figures; asserts nothing.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+import { tsImport } from 'tsx/esm/api';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const { uuidv7 } = createRequire(path.join(root, 'sync-server', 'package.json'))('uuidv7');
+const { SCHEMA_VERSION } = await tsImport('../shared/src/sync-protocol.ts', import.meta.url);
+
+const RECORDS = 200;
+const RUNS = 10;
+const ACCOUNT = { email: 'bench@clinic.test', password: 'correct horse battery' };
+/** The same flags the browser tests use (playwright.config.ts). */
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+if (!existsSync(path.join(root, 'web', 'build', 'index.html'))) {
+  console.error('The web app is not built: run `pnpm build` first (`pnpm bench` does).');
+  process.exit(1);
+}
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-bench-'));
+const port = await freePort();
+const baseUrl = `http://127.0.0.1:${port}`;
+const server = startServer(port, dataDir);
+let browser;
+try {
+  await waitForHealth(server);
+  const patientId = await seedPatientWithRecords();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? chromiumOnThisMachine(),
+    args: CHROMIUM_ARGS,
+  });
+  const page = await browser.newPage({ baseURL: baseUrl, viewport: { width: 1024, height: 768 } });
+  await signInAndSync(page);
+  const patientPath = `/patients/${patientId}`;
+
+  // Once before timing: the records reach IndexedDB and the page's code is loaded.
+  await timeInAppOpening(page, patientPath);
+  const inApp = [];
+  for (let run = 0; run < RUNS; run++) inApp.push(await timeInAppOpening(page, patientPath));
+  const reload = [];
+  for (let run = 0; run < RUNS; run++) reload.push(await timeFullLoad(page, patientPath));
+  const heap = await usedHeap(page);
+
+  console.log(`patient with ${RECORDS} records, warm (records already in IndexedDB), ${RUNS} runs`);
+  console.log(`open from the patient list   ${summary(inApp)}`);
+  console.log(`full page load of the page   ${summary(reload)}`);
+  console.log(`JS heap used, page open      ${(heap / 2 ** 20).toFixed(1)} MiB (after GC)`);
+} finally {
+  await browser?.close();
+  await stop(server);
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+function summary(values) {
+  const ms = (p) => `${percentile(values, p).toFixed(0)} ms`;
+  return `p50 ${ms(50)}, p95 ${ms(95)} (min ${ms(0)}, max ${ms(100)})`;
+}
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? sorted[0];
+}
+
+/** From a click on the patient in the list until the 200th row is in the page and painted. */
+async function timeInAppOpening(page, patientPath) {
+  await page.getByRole('link', { name: 'Patients', exact: true }).click();
+  await page.locator(`a[href="${patientPath}"]`).waitFor();
+  return page.evaluate(
+    ({ href, count }) => {
+      const start = performance.now();
+      const done = new Promise((resolve) => {
+        const observer = new MutationObserver(() => {
+          if (document.querySelectorAll('[data-record-row]').length < count) return;
+          observer.disconnect();
+          requestAnimationFrame(() => resolve(performance.now() - start));
+        });
+        observer.observe(document.body, { childList: true, subtree: true });
+      });
+      document.querySelector(`a[href="${href}"]`)?.click();
+      return done;
+    },
+    { href: patientPath, count: RECORDS },
+  );
+}
+
+/** From the start of a full navigation to the patient's URL until the 200th row is in the page. */
+async function timeFullLoad(page, patientPath) {
+  await page.goto(patientPath);
+  const handle = await page.waitForFunction(
+    (count) =>
+      document.querySelectorAll('[data-record-row]').length >= count ? performance.now() : null,
+    RECORDS,
+    { polling: 'raf', timeout: 60_000 },
+  );
+  return handle.jsonValue();
+}
+
+async function usedHeap(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return usedSize;
+}
+
+async function signInAndSync(page) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(ACCOUNT.email);
+  await page.getByLabel('Password', { exact: true }).fill(ACCOUNT.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const status = page.getByRole('status', { name: 'Sync status' });
+  await status.getByText('All changes synced').waitFor({ timeout: 60_000 });
+  await page.getByRole('link', { name: 'Bench, Patient' }).waitFor({ timeout: 60_000 });
+}
+
+/** A clinic, one patient and RECORDS records (SOAP notes and vital signs, alternating). */
+async function seedPatientWithRecords() {
+  const signup = await api('POST', '/api/clinics', {
+    clinicName: 'Bench Clinic',
+    timezone: 'Europe/London',
+    name: 'Bea Bench',
+    ...ACCOUNT,
+  });
+  const cookie = signup.headers
+    .getSetCookie()
+    .map((line) => line.split(';')[0])
+    .join('; ');
+  const pulled = await (await api('GET', '/api/sync/pull', undefined, cookie)).json();
+  const templates = pulled.changes.templates ?? [];
+  const versionOf = (key) => {
+    const template = templates.find((candidate) => candidate.builtIn === key);
+    if (!template) throw new Error(`the server seeded no built-in "${key}" template`);
+    return template.currentVersionId;
+  };
+  const soap = versionOf('soap');
+  const vitals = versionOf('vitals');
+
+  const patientId = uuidv7();
+  const mutations = [
+    {
+      name: 'patient.create',
+      args: { id: patientId, givenName: 'Patient', familyName: 'Bench' },
+    },
+  ];
+  for (let index = 0; index < RECORDS; index++) {
+    const args =
+      index % 2 === 0
+        ? {
+            templateVersionId: soap,
+            data: {
+              subjective: `Visit ${index + 1}: knee pain on stairs, better with rest.`,
+              objective: 'Mild effusion, full range of motion, no instability.',
+              assessment: 'Patellofemoral pain, improving.',
+              plan: 'Continue quadriceps programme; review in two weeks.',
+            },
+          }
+        : {
+            templateVersionId: vitals,
+            data: {
+              vitals: {
+                bpSystolic: 118 + (index % 9),
+                bpDiastolic: 76,
+                heartRate: 64 + (index % 11),
+              },
+              notes: 'Seated, after five minutes of rest.',
+            },
+          };
+    mutations.push({ name: 'record.create', args: { id: uuidv7(), patientId, ...args } });
+  }
+  const push = await api(
+    'POST',
+    '/api/sync/push',
+    {
+      clientId: uuidv7(),
+      schemaVersion: SCHEMA_VERSION,
+      mutations: mutations.map((mutation, index) => ({
+        id: uuidv7(),
+        seq: index + 1,
+        ...mutation,
+      })),
+    },
+    cookie,
+  );
+  const { results } = await push.json();
+  const refused = results.filter((result) => result.status === 'rejected');
+  if (refused.length > 0)
+    throw new Error(`the server refused ${refused.length} mutations: ${refused[0].problem.title}`);
+  return patientId;
+}
+
+async function api(method, urlPath, body, cookie) {
+  const response = await fetch(baseUrl + urlPath, {
+    method,
+    headers: {
+      origin: baseUrl,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(cookie ? { cookie } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${method} ${urlPath} answered ${response.status}`);
+  return response;
+}
+
+function startServer(listenPort, directory) {
+  const { DATABASE_URL: _embeddedInstead, ...env } = process.env;
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: path.join(root, 'sync-server'),
+    env: {
+      ...env,
+      PORT: String(listenPort),
+      HOST: '127.0.0.1',
+      DATA_DIR: directory,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+async function waitForHealth(child) {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (child.exitCode !== null) throw new Error(`sync server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('sync server did not become healthy');
+}
+
+function stop(child) {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address();
+      probe.close(() => resolve(free));
+    });
+  });
+}
+
+function chromiumOnThisMachine() {
+  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+}
