@@ -53,7 +53,8 @@ switch (command) {
     process.exit(run(process.execPath, [path.join(root, 'scripts', 'run-tests.mjs'), ...rest]));
     break;
   case 'bench':
-    process.exit(pnpm(['--filter', '@bedside/sync-server', 'bench', ...rest]));
+    ensureWebBuilt({ force: false });
+    process.exit(run(process.execPath, [path.join(root, 'scripts', 'bench.mjs'), ...rest]));
     break;
   default:
     console.error('usage: node scripts/bedside.mjs start|test|bench');
