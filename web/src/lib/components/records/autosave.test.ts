@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RecordData } from '@bedside/shared';
 import type { ActionResult } from '$lib/api/action-result';
-import { createAutosave } from './autosave';
+import { createAutosave, type Journal } from './autosave';
 
 type Call = { patch: RecordData; finish: (result: ActionResult) => void };
 
@@ -160,5 +160,36 @@ describe('createAutosave', () => {
     await vi.advanceTimersByTimeAsync(1000);
     expect(calls).toHaveLength(0);
     expect(autosave.hasUnsaved()).toBe(true);
+  });
+
+  it('keeps unstored edits in a synchronous journal and replays them in the next editor', async () => {
+    let journaled: RecordData | null = null;
+    const journal: Journal = {
+      read: () => journaled,
+      write: (unsaved) => (journaled = unsaved),
+      clear: () => (journaled = null),
+    };
+    const first = controlledSave();
+    const crashed = createAutosave({ save: first.save, onupdate: () => undefined, journal });
+    crashed.change({ subjective: 'Pain since Monday' });
+    expect(journaled).toEqual({ subjective: 'Pain since Monday' });
+    // The page dies inside the pause: nothing reached the device's store.
+    crashed.dispose();
+    expect(first.calls).toHaveLength(0);
+
+    const second = controlledSave();
+    const reopened = createAutosave({ save: second.save, onupdate: () => undefined, journal });
+    expect(reopened.view({})).toEqual({ subjective: 'Pain since Monday' });
+    await vi.advanceTimersByTimeAsync(400);
+    expect(second.calls.map((call) => call.patch)).toEqual([{ subjective: 'Pain since Monday' }]);
+    reopened.change({ plan: 'Rest' });
+    expect(journaled).toEqual({ subjective: 'Pain since Monday', plan: 'Rest' });
+    second.calls[0]?.finish({ ok: true });
+    await settlePromises();
+    expect(journaled).toEqual({ plan: 'Rest' });
+    await vi.advanceTimersByTimeAsync(400);
+    second.calls[1]?.finish({ ok: true });
+    await settlePromises();
+    expect(journaled).toBeNull();
   });
 });

@@ -26,6 +26,42 @@ export type Autosave = {
   dispose(): void;
 };
 
+/**
+ * A synchronous copy of the edits not stored yet (localStorage), so a crash or a reload inside
+ * the debounce window loses nothing: IndexedDB writes are asynchronous and a closing page may
+ * never finish one. Whatever it holds is replayed when the record is opened again.
+ */
+export type Journal = {
+  read(): RecordData | null;
+  write(unsaved: RecordData): void;
+  clear(): void;
+};
+
+/** The journal of one record in localStorage; does nothing where storage is unavailable. */
+export function localJournal(recordId: string): Journal {
+  const key = `bedside-unsaved-record-${recordId}`;
+  const attempt = <T>(run: () => T, fallback: T): T => {
+    try {
+      return run();
+    } catch {
+      return fallback;
+    }
+  };
+  return {
+    read: () =>
+      attempt(() => {
+        const text = localStorage.getItem(key);
+        const parsed: unknown = text ? JSON.parse(text) : null;
+        return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+          ? (parsed as RecordData)
+          : null;
+      }, null),
+    write: (unsaved) =>
+      attempt(() => localStorage.setItem(key, JSON.stringify(unsaved)), undefined),
+    clear: () => attempt(() => localStorage.removeItem(key), undefined),
+  };
+}
+
 type Timers = {
   set: (run: () => void, ms: number) => unknown;
   clear: (handle: unknown) => void;
@@ -48,8 +84,9 @@ export function createAutosave(options: {
   onupdate: () => void;
   delayMs?: number;
   timers?: Timers;
+  journal?: Journal;
 }): Autosave {
-  const { save, onupdate, delayMs = 400, timers = browserTimers } = options;
+  const { save, onupdate, delayMs = 400, timers = browserTimers, journal } = options;
   /** Every edit the stored copy may not show yet, by field id. */
   const local = new Map<string, unknown>();
   /** Edits not yet handed to `save`. */
@@ -62,6 +99,8 @@ export function createAutosave(options: {
   let timer: unknown = null;
   let running: Promise<void> | null = null;
   let failure: string | null = null;
+  /** Edits handed to `save` and not confirmed yet: still only in the journal if the page dies. */
+  let inFlight: RecordData = {};
 
   function clearTimer() {
     if (timer !== null) timers.clear(timer);
@@ -71,6 +110,7 @@ export function createAutosave(options: {
   async function writeWaiting(): Promise<void> {
     const patch = waiting;
     waiting = {};
+    inFlight = patch;
     writing = new Set(Object.keys(patch));
     let result: ActionResult;
     try {
@@ -83,9 +123,12 @@ export function createAutosave(options: {
       };
     }
     writing = new Set();
+    inFlight = {};
     if (result.ok) {
       failure = null;
       for (const key of Object.keys(patch)) storedAtVersion.set(key, serverVersion);
+      if (Object.keys(waiting).length === 0) journal?.clear();
+      else journal?.write(waiting);
     } else {
       // Kept for the next attempt; anything typed since is newer and wins.
       waiting = { ...patch, ...waiting };
@@ -106,20 +149,27 @@ export function createAutosave(options: {
     }
   }
 
+  function change(patch: RecordData) {
+    for (const [key, value] of Object.entries(patch)) {
+      local.set(key, value);
+      storedAtVersion.delete(key);
+    }
+    waiting = { ...waiting, ...patch };
+    journal?.write({ ...inFlight, ...waiting });
+    clearTimer();
+    timer = timers.set(() => {
+      timer = null;
+      void flush();
+    }, delayMs);
+    onupdate();
+  }
+
+  // Edits a previous page typed but never stored (it crashed or was closed mid-pause).
+  const unsaved = journal?.read();
+  if (unsaved && Object.keys(unsaved).length > 0) change(unsaved);
+
   return {
-    change(patch) {
-      for (const [key, value] of Object.entries(patch)) {
-        local.set(key, value);
-        storedAtVersion.delete(key);
-      }
-      waiting = { ...waiting, ...patch };
-      clearTimer();
-      timer = timers.set(() => {
-        timer = null;
-        void flush();
-      }, delayMs);
-      onupdate();
-    },
+    change,
     flush,
     view(stored) {
       if (local.size === 0) return stored;
