@@ -107,6 +107,9 @@ function createEngine(): Engine {
       running = false;
       syncStatus.syncing = false;
     }
+    // A poke that arrived after the last pull, while the cycle was recording its result, would
+    // otherwise wait for the 30 s timer: another device's change must show at once.
+    if (again && !paused && !backoff.waiting) requestSync();
   }
 
   function attachTriggers(): () => void {
