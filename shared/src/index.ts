@@ -3,6 +3,7 @@ export * from './builtin-templates.ts';
 export * from './common.ts';
 export * from './field-visibility.ts';
 export * from './patient.ts';
+export * from './photos.ts';
 export * from './problems.ts';
 export * from './record-validation.ts';
 export * from './record-values.ts';

@@ -16,6 +16,7 @@ export const problemCodes = [
   'duplicate-identifier',
   'record-finalized',
   'record-not-finalized',
+  'upload-missing',
   'seq-gap',
   'resync',
   'payload-too-large',

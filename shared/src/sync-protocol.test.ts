@@ -56,13 +56,15 @@ describe('push envelope', () => {
     expect(isMutationName('record.finalize')).toBe(true);
     expect(isMutationName('patient.merge')).toBe(false);
     expect(isMutationName('record.sign')).toBe(false);
+    expect(isMutationName('photo.commit')).toBe(true);
+    expect(isMutationName('photo.upload')).toBe(false);
     expect(isMutationName('toString')).toBe(false);
   });
 });
 
-describe('mutations and tables of schema version 2', () => {
+describe('mutations and tables of schema version 3', () => {
   it('lists every mutation as <entity>.<verb>', () => {
-    expect(SCHEMA_VERSION).toBe(2);
+    expect(SCHEMA_VERSION).toBe(3);
     expect(mutationNames).toEqual([
       'patient.create',
       'patient.update',
@@ -81,6 +83,11 @@ describe('mutations and tables of schema version 2', () => {
       'record.delete',
       'record.restore',
       'addendum.create',
+      'photo.create',
+      'photo.update',
+      'photo.commit',
+      'photo.delete',
+      'photo.restore',
     ]);
   });
 
@@ -101,6 +108,7 @@ describe('mutations and tables of schema version 2', () => {
       'templateVersions',
       'records',
       'addenda',
+      'photos',
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { Uuid } from './common.ts';
 import { PatientCreateArgs, PatientIdArgs, PatientUpdateArgs, type Patient } from './patient.ts';
+import { PhotoCreateArgs, PhotoIdArgs, PhotoUpdateArgs, type Photo } from './photos.ts';
 import type { Problem } from './problems.ts';
 import {
   AddendumCreateArgs,
@@ -20,7 +21,7 @@ import {
 } from './templates.ts';
 
 /** Bumped when the shape of synced rows changes; an old cursor then answers "resync". */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export const MAX_PUSH_MUTATIONS = 1000;
 export const DEFAULT_PULL_LIMIT = 1000;
@@ -45,6 +46,11 @@ export const mutationArgs = {
   'record.delete': RecordIdArgs,
   'record.restore': RecordIdArgs,
   'addendum.create': AddendumCreateArgs,
+  'photo.create': PhotoCreateArgs,
+  'photo.update': PhotoUpdateArgs,
+  'photo.commit': PhotoIdArgs,
+  'photo.delete': PhotoIdArgs,
+  'photo.restore': PhotoIdArgs,
 } as const;
 
 export type MutationName = keyof typeof mutationArgs;
@@ -107,7 +113,7 @@ export type MutationResult = {
 export type PushResponse = { lastSeq: number; results: MutationResult[] };
 
 /** The tables whose rows can lose a same-field race (and so have conflicts to show). */
-export type ConflictEntity = 'patients' | 'templates' | 'records';
+export type ConflictEntity = 'patients' | 'templates' | 'records' | 'photos';
 
 /**
  * A same-field overwrite, synced to every device so both sides can see what was kept. For a
@@ -137,6 +143,7 @@ export type SyncTables = {
   templateVersions: TemplateVersion;
   records: ClinicalRecord;
   addenda: RecordAddendum;
+  photos: Photo;
 };
 export type SyncTableName = keyof SyncTables;
 export const syncTableNames: SyncTableName[] = [
@@ -146,6 +153,7 @@ export const syncTableNames: SyncTableName[] = [
   'templateVersions',
   'records',
   'addenda',
+  'photos',
 ];
 
 export type PullResponse = {
