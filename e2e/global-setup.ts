@@ -3,13 +3,17 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort, startTestPostgres } from '../sync-server/test/postgres-server.ts';
+import { startTestS3 } from '../sync-server/test/s3-server.ts';
 
 /**
- * One real PostgreSQL and one real sync server (serving the built web app) for the browser
- * tests. Every test makes its own clinic, so tests share the server without sharing data.
+ * One real PostgreSQL, one S3-compatible server (s3rver) and one real sync server (serving the
+ * built web app, photos in S3) for the browser tests. Every test makes its own clinic, so tests
+ * share the servers without sharing data. Specs find the bucket through BEDSIDE_E2E_S3_*.
  */
 export default async function globalSetup() {
   const postgres = await startTestPostgres();
+  // Each simulated device reaches the app through its own proxy port, so any origin may PUT.
+  const s3 = await startTestS3('bedside-e2e', { corsOrigins: ['*'] });
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-e2e-'));
   const server = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
@@ -21,14 +25,32 @@ export default async function globalSetup() {
       DATABASE_URL: postgres.url,
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
+      BLOB_DRIVER: 's3',
+      S3_ENDPOINT: s3.endpoint,
+      S3_BUCKET: s3.bucket,
+      S3_REGION: s3.region,
+      S3_ACCESS_KEY_ID: s3.accessKeyId,
+      S3_SECRET_ACCESS_KEY: s3.secretAccessKey,
+      S3_FORCE_PATH_STYLE: 'true',
+      // The SDK's one start-up notice about Node.js versions it will drop; nothing to act on.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const url = `http://127.0.0.1:${port}`;
   await waitForHealth(url, server);
   process.env.BEDSIDE_URL = url;
+  // Specs list the bucket with these (e.g. createS3BlobStore or an S3Client) and read the rows
+  // with BEDSIDE_E2E_DATABASE_URL.
+  process.env.BEDSIDE_E2E_S3_ENDPOINT = s3.endpoint;
+  process.env.BEDSIDE_E2E_S3_BUCKET = s3.bucket;
+  process.env.BEDSIDE_E2E_S3_REGION = s3.region;
+  process.env.BEDSIDE_E2E_S3_ACCESS_KEY_ID = s3.accessKeyId;
+  process.env.BEDSIDE_E2E_S3_SECRET_ACCESS_KEY = s3.secretAccessKey;
+  process.env.BEDSIDE_E2E_DATABASE_URL = postgres.url;
   return async () => {
     await stop(server);
+    await s3.stop();
     await postgres.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };

@@ -3,12 +3,16 @@
  * the same database, on PGlite and on PostgreSQL (DATABASE_URL, or a throw-away local server).
  * Prints figures; asserts nothing.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { uuidv7 } from 'uuidv7';
 import { SCHEMA_VERSION, type PullResponse, type PushResponse } from '@bedside/shared';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
 import { createBedside } from '../src/server.ts';
+import { createDiskBlobStore } from '../src/storage/blobs/disk-blob-store.ts';
 import type { Db } from '../src/storage/db.ts';
 import { migrate } from '../src/storage/migrate.ts';
 import { openPglite } from '../src/storage/pglite-db.ts';
@@ -43,7 +47,10 @@ async function benchDatabase(db: Db): Promise<Figures> {
     PORT: '0',
   });
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.errors));
-  const bedside = createBedside({ config: loaded.config, db, log: createLogger('error') });
+  // No photos in this bench; the store is there because the app always has one.
+  const blobRoot = mkdtempSync(path.join(tmpdir(), 'bedside-sync-bench-'));
+  const blobs = createDiskBlobStore({ root: blobRoot, secret: uuidv7(), clock: () => new Date() });
+  const bedside = createBedside({ config: loaded.config, db, log: createLogger('error'), blobs });
   const server = serve({ fetch: bedside.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   const address = server.address();
@@ -110,6 +117,7 @@ async function benchDatabase(db: Db): Promise<Figures> {
   }
 
   await bedside.close();
+  rmSync(blobRoot, { recursive: true, force: true });
   await new Promise<void>((resolve) => server.close(() => resolve()));
 
   const rawInsert = await rawInsertRate(db, PATIENTS, BATCH);

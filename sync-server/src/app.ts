@@ -11,9 +11,12 @@ import type { RateLimits } from './http/rate-limit.ts';
 import { requestLog } from './http/request-log.ts';
 import { loadSession } from './http/session.ts';
 import type { WebApp } from './http/web-app.ts';
+import type { Config } from './config.ts';
 import { authRoutes, clinicRoutes } from './routes/accounts.ts';
+import { blobUrlRoutes } from './routes/blob-urls.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { photoRoutes } from './routes/photos.ts';
 import { recordRoutes } from './routes/records.ts';
 import type { RouteContext } from './routes/route-context.ts';
 import { syncRoutes } from './routes/sync.ts';
@@ -25,6 +28,8 @@ export function createApp(
 ): Hono<AppEnv> {
   const { config, deps } = context;
   const app = new Hono<AppEnv>();
+  // Devices talk to the bucket itself when photos live in S3.
+  const bucket = bucketOrigins(config);
 
   app.use(requestId());
   app.use(requestLog(deps.log));
@@ -37,9 +42,9 @@ export function createApp(
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", () => context.web.scriptSources().join(' ')],
         styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'blob:', 'data:'],
+        imgSrc: ["'self'", 'blob:', 'data:', ...bucket],
         mediaSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...bucket],
         workerSrc: ["'self'", 'blob:'],
         manifestSrc: ["'self'"],
         objectSrc: ["'none'"],
@@ -49,6 +54,10 @@ export function createApp(
       },
     }),
   );
+
+  // Signed blob URLs carry their own credential and bodies of up to 10 MB: mounted before the
+  // session, CSRF, rate limits and the JSON body limit that every other `/api` route goes through.
+  app.route('/api/blobs', blobUrlRoutes(context.blobs));
 
   app.use('/api/*', async (c, next) => {
     c.header('Cache-Control', 'no-store');
@@ -80,9 +89,23 @@ export function createApp(
   app.route('/api/sync', syncRoutes(context));
   app.route('/api/sync/events', eventRoutes(context));
   app.route('/api/records', recordRoutes(context));
+  app.route('/api/photos', photoRoutes(context));
   app.use(...context.web.handlers);
 
   app.onError(errorHandler(deps.log));
   app.notFound(notFoundHandler);
   return app;
+}
+
+/** Where browsers reach the bucket: the public endpoint, the endpoint, or AWS S3 itself. */
+function bucketOrigins(config: Config): string[] {
+  const blobs = config.blobs;
+  if (blobs.driver !== 's3') return [];
+  const endpoint = blobs.publicEndpoint ?? blobs.endpoint;
+  if (endpoint) return [new URL(endpoint).origin];
+  return [
+    blobs.forcePathStyle
+      ? `https://s3.${blobs.region}.amazonaws.com`
+      : `https://${blobs.bucket}.s3.${blobs.region}.amazonaws.com`,
+  ];
 }

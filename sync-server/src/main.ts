@@ -6,6 +6,7 @@ import { configFromProcessEnv, type Config } from './config.ts';
 import { seedMissingBuiltInTemplates } from './domain/builtin-templates.ts';
 import { createLogger, errorForLog } from './log.ts';
 import { createBedside } from './server.ts';
+import { openBlobStore } from './storage/blobs/blob-store.ts';
 import type { Db } from './storage/db.ts';
 import { migrate } from './storage/migrate.ts';
 import { openPglite } from './storage/pglite-db.ts';
@@ -34,7 +35,8 @@ async function main(): Promise<void> {
   const db = await openDatabase(config);
   await migrate(db, { log });
   await seedMissingBuiltInTemplates({ db, log, clock: () => new Date() });
-  const bedside = createBedside({ config, db, log });
+  const blobs = await openBlobStore(config, log);
+  const bedside = createBedside({ config, db, log, blobs });
   const server = serve(
     { fetch: bedside.app.fetch, port: config.port, hostname: config.host },
     (info) => {

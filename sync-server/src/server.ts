@@ -8,6 +8,7 @@ import { createLoginThrottle } from './http/login-throttle.ts';
 import { createRateLimits } from './http/rate-limit.ts';
 import { webApp } from './http/web-app.ts';
 import type { Logger } from './log.ts';
+import type { BlobStore } from './storage/blobs/blob-store.ts';
 import type { Db } from './storage/db.ts';
 
 export type Bedside = {
@@ -21,6 +22,8 @@ export function createBedside(options: {
   config: Config;
   db: Db;
   log: Logger;
+  /** From `openBlobStore`; tests pass a disk store in a temp dir or one on s3rver. */
+  blobs: BlobStore;
   clock?: Clock;
   /** See `RouteContext`; 25 s unless a test needs heartbeats now. */
   eventHeartbeatMs?: number;
@@ -37,6 +40,7 @@ export function createBedside(options: {
     deps,
     config,
     notifier,
+    blobs: options.blobs,
     eventHeartbeatMs: options.eventHeartbeatMs,
     loginThrottle: createLoginThrottle(clock),
     rateLimits,

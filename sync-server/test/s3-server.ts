@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,8 +24,24 @@ export type TestS3 = {
 /** s3rver's one built-in account. */
 const credentials = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
 
-export async function startTestS3(bucket = 'bedside-test'): Promise<TestS3> {
+/**
+ * `corsOrigins`: origins browsers may PUT and GET from (`*` for any), as a bucket's CORS rules
+ * would allow; without it the bucket answers no CORS preflight, like a bucket with no rules.
+ */
+export async function startTestS3(
+  bucket = 'bedside-test',
+  options: { corsOrigins?: string[] } = {},
+): Promise<TestS3> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bedside-s3-'));
+  // The bucket's objects under data/, its configuration files beside.
+  const dataDir = path.join(dir, 'data');
+  mkdirSync(dataDir);
+  const bucketConfigs: string[] = [];
+  if (options.corsOrigins) {
+    const file = path.join(dir, 'cors.xml');
+    writeFileSync(file, corsXml(options.corsOrigins));
+    bucketConfigs.push(file);
+  }
   const require = createRequire(import.meta.url);
   const bin = path.join(path.dirname(require.resolve('s3rver/package.json')), 'bin', 's3rver.js');
   // s3rver makes list continuation tokens with DES, which OpenSSL 3 keeps in its legacy provider.
@@ -35,7 +51,7 @@ export async function startTestS3(bucket = 'bedside-test'): Promise<TestS3> {
     [
       bin,
       '--directory',
-      dir,
+      dataDir,
       '--address',
       '127.0.0.1',
       '--port',
@@ -44,6 +60,7 @@ export async function startTestS3(bucket = 'bedside-test'): Promise<TestS3> {
       '--no-vhost-buckets',
       '--configure-bucket',
       bucket,
+      ...bucketConfigs,
     ],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -91,4 +108,12 @@ export async function startTestS3(bucket = 'bedside-test'): Promise<TestS3> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+function corsXml(origins: string[]): string {
+  const allowed = origins.map((origin) => `<AllowedOrigin>${origin}</AllowedOrigin>`).join('');
+  return `<CORSConfiguration><CORSRule>${allowed}
+    <AllowedMethod>GET</AllowedMethod><AllowedMethod>PUT</AllowedMethod><AllowedMethod>HEAD</AllowedMethod>
+    <AllowedHeader>*</AllowedHeader><MaxAgeSeconds>600</MaxAgeSeconds>
+  </CORSRule></CORSConfiguration>`;
 }

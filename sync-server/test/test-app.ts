@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Hono } from 'hono';
 import { uuidv7 } from 'uuidv7';
@@ -21,6 +24,8 @@ import { loadConfig, type Config } from '../src/config.ts';
 import type { AppEnv } from '../src/http/app-env.ts';
 import { createLogger } from '../src/log.ts';
 import { createBedside, type Bedside } from '../src/server.ts';
+import type { BlobStore } from '../src/storage/blobs/blob-store.ts';
+import { createDiskBlobStore, type DiskBlobStore } from '../src/storage/blobs/disk-blob-store.ts';
 import type { Db } from '../src/storage/db.ts';
 import { migrate } from '../src/storage/migrate.ts';
 import { freshDb, type DbKind } from './test-db.ts';
@@ -49,11 +54,23 @@ export function testClock(start = Date.now()): TestClock {
   return Object.assign(() => new Date(now), { advance: (ms: number) => void (now += ms) });
 }
 
-/** The real app on a test database; `logLines` holds what it logged, parsed. */
+/** A disk blob store in a new temp dir; `remove` deletes the dir and everything in it. */
+export function tempDiskBlobStore(
+  clock: () => Date = () => new Date(),
+): DiskBlobStore & { remove(): void } {
+  const root = mkdtempSync(path.join(tmpdir(), 'bedside-blobs-'));
+  const store = createDiskBlobStore({ root, secret: randomBytes(32).toString('base64url'), clock });
+  return Object.assign(store, { remove: () => rmSync(root, { recursive: true, force: true }) });
+}
+
+/**
+ * The real app on a test database; `logLines` holds what it logged, parsed. Photos go to a disk
+ * store in a temp dir (removed on close) unless `blobs` names another, such as one on s3rver.
+ */
 export function startBedside(
   db: Db,
-  options: { config?: Partial<Config>; clock?: TestClock } = {},
-): Bedside & { logLines: Record<string, unknown>[] } {
+  options: { config?: Partial<Config>; clock?: TestClock; blobs?: BlobStore } = {},
+): Bedside & { logLines: Record<string, unknown>[]; blobs: BlobStore } {
   const logLines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -62,13 +79,25 @@ export function startBedside(
       done();
     },
   });
+  const tempBlobs = options.blobs ? undefined : tempDiskBlobStore(options.clock);
+  const blobs = options.blobs ?? tempBlobs;
+  if (!blobs) throw new Error('unreachable: a blob store is always chosen');
   const bedside = createBedside({
     config: testConfig(options.config),
     db,
     log: createLogger('info', sink),
+    blobs,
     clock: options.clock,
   });
-  return { ...bedside, logLines };
+  return {
+    ...bedside,
+    logLines,
+    blobs,
+    async close() {
+      await bedside.close();
+      tempBlobs?.remove();
+    },
+  };
 }
 
 type RequestOptions = { json?: unknown; body?: string; headers?: Record<string, string> };
@@ -179,6 +208,7 @@ export class Device {
       templateVersions: [],
       records: [],
       addenda: [],
+      photos: [],
     };
     let cursor = from;
     for (;;) {

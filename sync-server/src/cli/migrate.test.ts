@@ -52,7 +52,8 @@ describe('pnpm migrate', () => {
       const applied = await runCli([], { DATA_DIR: dataDir });
       expect([applied.code, applied.stdout]).toEqual([
         0,
-        'applied 0001_init.sql\napplied 0002_sync_rejections.sql\napplied 0003_records.sql\n',
+        'applied 0001_init.sql\napplied 0002_sync_rejections.sql\napplied 0003_records.sql\n' +
+          'applied 0004_photos.sql\n',
       ]);
 
       const after = await runCli(['--check'], { DATA_DIR: dataDir });

@@ -8,12 +8,13 @@ import {
   type PushMutation,
 } from '@bedside/shared';
 import type { PatientMutation } from './patient-batch.ts';
+import type { PhotoMutation } from './photo-batch.ts';
 import { validationProblem } from './problems.ts';
 import type { RecordMutation } from './record-batch.ts';
 import type { TemplateMutation } from './template-batch.ts';
 
 /** Any mutation the server applies, with its args checked against the shared schema. */
-export type EntityMutation = PatientMutation | TemplateMutation | RecordMutation;
+export type EntityMutation = PatientMutation | TemplateMutation | RecordMutation | PhotoMutation;
 
 export type Parsed = { ok: true; value: EntityMutation } | { ok: false; problem: Problem };
 
@@ -79,6 +80,20 @@ export function parseMutation({ name, args }: PushMutation): Parsed {
       return result.ok ? valid({ name, args: result.value }) : invalid(result.issues);
     }
     case 'addendum.create': {
+      const result = validate(mutationArgs[name], args);
+      return result.ok ? valid({ name, args: result.value }) : invalid(result.issues);
+    }
+    case 'photo.create': {
+      const result = validate(mutationArgs[name], args);
+      return result.ok ? valid({ name, args: result.value }) : invalid(result.issues);
+    }
+    case 'photo.update': {
+      const result = validate(mutationArgs[name], args);
+      return result.ok ? valid({ name, args: result.value }) : invalid(result.issues);
+    }
+    case 'photo.commit':
+    case 'photo.delete':
+    case 'photo.restore': {
       const result = validate(mutationArgs[name], args);
       return result.ok ? valid({ name, args: result.value }) : invalid(result.issues);
     }

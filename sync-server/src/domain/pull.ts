@@ -10,6 +10,7 @@ import { selectTablesWithChanges, type ChangePage } from '../storage/change-page
 import type { Db } from '../storage/db.ts';
 import { selectConflictsChangedSince } from '../storage/conflict-queries.ts';
 import { selectPatientsChangedSince } from '../storage/patient-queries.ts';
+import { selectPhotosChangedSince } from '../storage/photo-queries.ts';
 import { selectAddendaChangedSince, selectRecordsChangedSince } from '../storage/record-queries.ts';
 import { selectSyncPosition } from '../storage/sync-queries.ts';
 import {
@@ -26,6 +27,7 @@ const otherTables = [
   'template_versions',
   'records',
   'record_addenda',
+  'photos',
 ] as const;
 type OtherTable = (typeof otherTables)[number];
 
@@ -68,14 +70,23 @@ export async function pull(
     table: OtherTable,
     select: (db: Db, page: ChangePage) => Promise<T[]>,
   ): Promise<T[]> => (moved.has(table) ? select(deps.db, page) : []);
-  const [conflicts, templates, templateVersions, records, addenda] = await Promise.all([
+  const [conflicts, templates, templateVersions, records, addenda, photos] = await Promise.all([
     readIfMoved('conflicts', selectConflictsChangedSince),
     readIfMoved('record_templates', selectTemplatesChangedSince),
     readIfMoved('template_versions', selectTemplateVersionsChangedSince),
     readIfMoved('records', selectRecordsChangedSince),
     readIfMoved('record_addenda', selectAddendaChangedSince),
+    readIfMoved('photos', selectPhotosChangedSince),
   ]);
-  const read: Changes = { patients, conflicts, templates, templateVersions, records, addenda };
+  const read: Changes = {
+    patients,
+    conflicts,
+    templates,
+    templateVersions,
+    records,
+    addenda,
+    photos,
+  };
   const { taken, lastSeq, more } = firstByChangeSeq(read, request.limit);
 
   await insertAuditEvents(deps.db, readAudit(actor, deps.clock().toISOString(), taken));
@@ -105,6 +116,7 @@ function firstByChangeSeq(read: Changes, limit: number) {
     templateVersions: keep(read.templateVersions),
     records: keep(read.records),
     addenda: keep(read.addenda),
+    photos: keep(read.photos),
   };
   const lastSeq = Math.max(0, ...all.filter((seq) => seq <= cut));
   return { taken, lastSeq, more: all.length > limit };
@@ -119,10 +131,10 @@ function readAudit(actor: Actor, at: string, taken: Changes): AuditEvent[] {
     patients: new Set(taken.patients.map((row) => row.id)),
     records: new Set(taken.records.map((row) => row.id)),
     addenda: new Set(taken.addenda.map((row) => row.id)),
+    photos: new Set(taken.photos.map((row) => row.id)),
   };
   for (const conflict of taken.conflicts) {
-    if (conflict.entity === 'patients' || conflict.entity === 'records')
-      ids[conflict.entity].add(conflict.rowId);
+    if (conflict.entity !== 'templates') ids[conflict.entity].add(conflict.rowId);
   }
   return Object.entries(ids)
     .filter(([, entityIds]) => entityIds.size > 0)

@@ -3,6 +3,7 @@ import type {
   AddendumCreateArgs,
   ClinicalRecord,
   Conflict,
+  Photo,
   RecordAddendum,
   RecordCreateArgs,
   RecordIdArgs,
@@ -11,6 +12,7 @@ import type {
 import { insertConflictsWrite } from '../storage/conflict-queries.ts';
 import type { Db } from '../storage/db.ts';
 import { insertFieldChangesWrite, type FieldChange } from '../storage/history-queries.ts';
+import { selectClinicPhotos, updatePhotosWrite } from '../storage/photo-queries.ts';
 import {
   insertAddendaWrite,
   insertRecordsWrite,
@@ -32,6 +34,9 @@ import {
   type PreparedBatch,
 } from './batch.ts';
 import type { Actor } from './deps.ts';
+import { photosEntity } from './photo-batch.ts';
+import { touchedPhoto } from './photo-rules.ts';
+import { listedPhotos } from './record-photos.ts';
 import {
   archiveRecord,
   createRecord,
@@ -63,7 +68,9 @@ const addendaEntity = 'addenda';
 /**
  * Decides a run of record and addendum mutations like `preparePatientMutations` does for
  * patients. Record data is checked against the record's template version, read in the same
- * query for every record of the batch; patients and versions must be the clinic's own.
+ * query for every record of the batch; patients and versions must be the clinic's own. Photos
+ * a saved record lists must be its patient's, and become committed in the same transaction, with
+ * new versions, so every device sees them leave "pending".
  */
 export async function prepareRecordMutations(
   tx: Db,
@@ -78,6 +85,7 @@ export async function prepareRecordMutations(
   let changeSeq = lockedSeq;
 
   const written = new Map<string, ClinicalRecord>();
+  const committedPhotos = new Map<string, Photo>();
   const addenda: RecordAddendum[] = [];
   const fieldChanges: FieldChange[] = [];
   const conflicts: Conflict[] = [];
@@ -101,6 +109,18 @@ export async function prepareRecordMutations(
     const row: ClinicalRecord = { ...outcome.row, changeSeq: ++changeSeq };
     state.put(row);
     written.set(row.id, row);
+    for (const photoId of outcome.photoIds ?? []) {
+      const photo = state.view.photo(photoId);
+      if (photo?.status !== 'pending') continue;
+      const committed: Photo = {
+        ...touchedPhoto(photo, author),
+        status: 'committed',
+        changeSeq: ++changeSeq,
+      };
+      state.putPhoto(committed);
+      committedPhotos.set(photoId, committed);
+      audit.add(photosEntity, 'photo.commit', photoId);
+    }
     const newValues = new Map<string, unknown>();
     for (const edit of outcome.edits) {
       newValues.set(edit.field, edit.newValue);
@@ -141,11 +161,14 @@ export async function prepareRecordMutations(
   if (created.length > 0) writes.push(insertRecordsWrite(actor.clinicId, created));
   if (changed.length > 0) writes.push(updateRecordsWrite(actor.clinicId, changed));
   if (addenda.length > 0) writes.push(insertAddendaWrite(actor.clinicId, addenda));
+  if (committedPhotos.size > 0)
+    writes.push(updatePhotosWrite(actor.clinicId, [...committedPhotos.values()]));
   if (fieldChanges.length > 0) writes.push(insertFieldChangesWrite(fieldChanges));
   if (conflicts.length > 0) writes.push(insertConflictsWrite(conflicts));
   const audited = audit.write();
   if (audited) writes.push(audited);
   noteWritten(options.earlier, entity, written.values(), state.storedVersion);
+  noteWritten(options.earlier, photosEntity, committedPhotos.values(), state.storedPhotoVersion);
   return { results, changesTaken: changeSeq - lockedSeq, writes };
 }
 
@@ -175,8 +198,8 @@ function decide(
 /**
  * Everything the batch can ask about. Records first (the versions of stored records come from
  * them), then patients, versions and addendum ids together, then the history a stale update
- * needs. With `assumeNewIds`, ids the device made for new rows are not looked up (see
- * `preparePatientMutations`).
+ * needs, and the photos the records list. With `assumeNewIds`, ids the device made for new rows
+ * are not looked up (see `preparePatientMutations`).
  */
 async function loadState(
   tx: Db,
@@ -215,23 +238,44 @@ async function loadState(
   const versionById = new Map(versions.map((version) => [version.id, version]));
   const takenAddenda = new Set(takenAddendumIds);
 
-  const changesAfter = await loadChangesByOthers(
-    tx,
-    clinicId,
-    entity,
-    mutations.flatMap((mutation) => {
-      if (mutation.name !== 'record.update') return [];
-      const row = stored.get(mutation.args.id);
-      return row?.clinicId === clinicId ? [{ row, baseVersion: mutation.args.baseVersion }] : [];
-    }),
-    options.earlier,
+  // An update may follow the create of its record in this very batch.
+  const versionOfNewRecord = new Map(
+    mutations.flatMap((m) =>
+      m.name === 'record.create' ? [[m.args.id, m.args.templateVersionId] as const] : [],
+    ),
   );
+  const photoIds = new Set<string>();
+  for (const mutation of mutations) {
+    if (mutation.name !== 'record.create' && mutation.name !== 'record.update') continue;
+    const { id } = mutation.args;
+    const versionId = stored.get(id)?.templateVersionId ?? versionOfNewRecord.get(id);
+    const version = versionId === undefined ? undefined : versionById.get(versionId);
+    for (const { ids } of listedPhotos(version?.fields ?? [], mutation.args.data))
+      for (const id of ids) photoIds.add(id);
+  }
+  const [storedPhotos, changesAfter] = await Promise.all([
+    photoIds.size > 0 ? selectClinicPhotos(tx, clinicId, [...photoIds]) : [],
+    loadChangesByOthers(
+      tx,
+      clinicId,
+      entity,
+      mutations.flatMap((mutation) => {
+        if (mutation.name !== 'record.update') return [];
+        const row = stored.get(mutation.args.id);
+        return row?.clinicId === clinicId ? [{ row, baseVersion: mutation.args.baseVersion }] : [];
+      }),
+      options.earlier,
+    ),
+  ]);
+  const photos = new Map(storedPhotos.map((photo) => [photo.id, photo]));
+  const storedPhotoVersions = new Map(storedPhotos.map((photo) => [photo.id, photo.version]));
 
   const view: AddendumView = {
     clinicId,
     record: (id) => rows.get(id),
     hasPatient: (id) => patientSet.has(id),
     version: (id) => versionById.get(id),
+    photo: (id) => photos.get(id),
     changesAfter,
     addendumTaken: (id) => takenAddenda.has(id),
   };
@@ -240,6 +284,8 @@ async function loadState(
     wasStored: (id: string) => stored.has(id),
     storedVersion: (id: string) => stored.get(id)?.version,
     put: (row: ClinicalRecord) => void rows.set(row.id, row),
+    putPhoto: (photo: Photo) => void photos.set(photo.id, photo),
+    storedPhotoVersion: (id: string) => storedPhotoVersions.get(id),
     takeAddendumId: (id: string) => void takenAddenda.add(id),
   };
 }

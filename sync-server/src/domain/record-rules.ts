@@ -5,6 +5,7 @@ import {
   validateRecordPatch,
   type ClinicalRecord,
   type Overwrite,
+  type Photo,
   type Problem,
   type RecordCreateArgs,
   type RecordData,
@@ -16,6 +17,7 @@ import type { FieldChangeSummary } from '../storage/history-queries.ts';
 import type { VersionFields } from '../storage/template-queries.ts';
 import type { Author } from './batch.ts';
 import { validationProblem } from './problems.ts';
+import { foreignPhotoIssues, listedPhotos } from './record-photos.ts';
 
 /** What the rules may ask about the clinic's records, as of this point in the batch. */
 export type RecordView = {
@@ -26,6 +28,8 @@ export type RecordView = {
   hasPatient(id: string): boolean;
   /** The clinic's template version with this id. */
   version(id: string): VersionFields | undefined;
+  /** The clinic's photo with this id, if the batch loaded it (photos its records list). */
+  photo(id: string): Photo | undefined;
   /** Field changes other pushes made after `baseVersion`, oldest first. */
   changesAfter(rowId: string, baseVersion: number): FieldChangeSummary[];
 };
@@ -37,7 +41,14 @@ export type RecordEdit = { field: string; oldValue: unknown; newValue: unknown }
 export type RecordOutcome =
   | { kind: 'rejected'; problem: Problem }
   | { kind: 'unchanged'; row: ClinicalRecord }
-  | { kind: 'written'; row: RecordDraft; edits: RecordEdit[]; overwrites: Overwrite[] };
+  | {
+      kind: 'written';
+      row: RecordDraft;
+      edits: RecordEdit[];
+      overwrites: Overwrite[];
+      /** Photos the change lists: they become committed with it. */
+      photoIds?: string[];
+    };
 
 export const recordNotFound = makeProblem(
   'not-found',
@@ -114,6 +125,10 @@ export function createRecord(
   }
   const issues = validateRecordData(version.fields, args.data, 'draft');
   if (issues.length > 0) return rejected(validationProblem(issues));
+  const foreign = foreignPhotoIssues(version.fields, args.data, args.patientId, (id) =>
+    view.photo(id),
+  );
+  if (foreign.length > 0) return rejected(validationProblem(foreign));
   const row: RecordDraft = {
     id: args.id,
     clinicId: view.clinicId,
@@ -134,7 +149,17 @@ export function createRecord(
     deletedAt: null,
     deletedBy: null,
   };
-  return { kind: 'written', row, edits: [], overwrites: [] };
+  return {
+    kind: 'written',
+    row,
+    edits: [],
+    overwrites: [],
+    photoIds: photoIdsIn(version, args.data),
+  };
+}
+
+function photoIdsIn(version: VersionFields, data: RecordData): string[] {
+  return listedPhotos(version.fields, data).flatMap(({ ids }) => ids);
 }
 
 /**
@@ -167,8 +192,13 @@ export function updateRecord(
       ),
     );
   }
-  const issues = validateRecordPatch(versionOf(view, current).fields, args.data);
+  const version = versionOf(view, current);
+  const issues = validateRecordPatch(version.fields, args.data);
   if (issues.length > 0) return rejected(validationProblem(issues));
+  const foreign = foreignPhotoIssues(version.fields, args.data, current.patientId, (id) =>
+    view.photo(id),
+  );
+  if (foreign.length > 0) return rejected(validationProblem(foreign));
 
   const data: RecordData = { ...current.data };
   const edits: RecordEdit[] = [];
@@ -199,7 +229,13 @@ export function updateRecord(
         ]
       : [];
   });
-  return { kind: 'written', row: { ...touched(current, author), data }, edits, overwrites };
+  return {
+    kind: 'written',
+    row: { ...touched(current, author), data },
+    edits,
+    overwrites,
+    photoIds: photoIdsIn(version, args.data),
+  };
 }
 
 /** Signs a complete draft; from then on it never changes but by addenda. */

@@ -5,18 +5,20 @@ import type { BatchOptions, BatchResult, PreparedBatch } from './batch.ts';
 import type { Actor } from './deps.ts';
 import type { EntityMutation } from './parse-mutation.ts';
 import { preparePatientMutations, type PatientMutation } from './patient-batch.ts';
+import { preparePhotoMutations, type PhotoMutation } from './photo-batch.ts';
 import { prepareRecordMutations, type RecordMutation } from './record-batch.ts';
 import { prepareTemplateMutations, type TemplateMutation } from './template-batch.ts';
 
 type Segment =
   | { entity: 'patients'; mutations: PatientMutation[] }
   | { entity: 'templates'; mutations: TemplateMutation[] }
-  | { entity: 'records'; mutations: RecordMutation[] };
+  | { entity: 'records'; mutations: RecordMutation[] }
+  | { entity: 'photos'; mutations: PhotoMutation[] };
 
 /**
  * Decides the valid mutations in seq order, one run of the same entity (a segment) at a time.
- * A segment's writes run before the next segment reads, so a record sees the patient and the
- * template an earlier mutation of the push created; the last segment's writes are left for
+ * A segment's writes run before the next segment reads, so a record sees the patient, the
+ * template and the photos earlier mutations of the push created; the last segment's writes are left for
  * `finishPush`, which makes a push of one entity (the usual case) a single final statement.
  */
 export async function applyInSegments(
@@ -56,6 +58,8 @@ function prepareSegment(
       return prepareTemplateMutations(tx, actor, now, lockedSeq, segment.mutations, options);
     case 'records':
       return prepareRecordMutations(tx, actor, now, lockedSeq, segment.mutations, options);
+    case 'photos':
+      return preparePhotoMutations(tx, actor, now, lockedSeq, segment.mutations, options);
   }
 }
 
@@ -70,6 +74,9 @@ function segmentsOf(mutations: EntityMutation[]): Segment[] {
     } else if (isTemplateMutation(mutation)) {
       if (last?.entity === 'templates') last.mutations.push(mutation);
       else segments.push({ entity: 'templates', mutations: [mutation] });
+    } else if (isPhotoMutation(mutation)) {
+      if (last?.entity === 'photos') last.mutations.push(mutation);
+      else segments.push({ entity: 'photos', mutations: [mutation] });
     } else if (last?.entity === 'records') {
       last.mutations.push(mutation);
     } else {
@@ -85,4 +92,8 @@ function isPatientMutation(mutation: EntityMutation): mutation is PatientMutatio
 
 function isTemplateMutation(mutation: EntityMutation): mutation is TemplateMutation {
   return mutation.name.startsWith('template.');
+}
+
+function isPhotoMutation(mutation: EntityMutation): mutation is PhotoMutation {
+  return mutation.name.startsWith('photo.');
 }

@@ -4,7 +4,8 @@ import type { AppEnv } from './app-env.ts';
 
 /**
  * One line per request. The path is logged without its query string, and nothing from
- * headers or bodies: no cookies, emails, names or patient data.
+ * headers or bodies: no cookies, emails, names or patient data. A signed blob URL's token is
+ * a credential, so those paths are logged as `/api/blobs/…`.
  */
 export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -13,7 +14,7 @@ export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
     log.info(
       {
         method: c.req.method,
-        path: c.req.path,
+        path: loggedPath(c.req.path),
         status: c.res.status,
         ms: Math.round(performance.now() - started),
         requestId: c.get('requestId'),
@@ -22,4 +23,10 @@ export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
       'request',
     );
   };
+}
+
+const blobUrlPath = /^\/api\/blobs\/.+/;
+
+function loggedPath(path: string): string {
+  return blobUrlPath.test(path) ? '/api/blobs/…' : path;
 }

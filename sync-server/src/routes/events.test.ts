@@ -11,6 +11,7 @@ import {
   seededChanges,
   signUp,
   startBedside,
+  tempDiskBlobStore,
   testClock,
   testConfig,
 } from '../../test/test-app.ts';
@@ -96,12 +97,16 @@ describe.each(dbKinds)('live events on %s', (kind) => {
 
   describe('with a heartbeat every millisecond', () => {
     const clock = testClock();
+    const blobs = tempDiskBlobStore(clock);
     let quick: ReturnType<typeof createBedside>;
     beforeAll(() => {
       const log = createLogger('silent');
-      quick = createBedside({ config: testConfig(), db, log, clock, eventHeartbeatMs: 1 });
+      quick = createBedside({ config: testConfig(), db, log, blobs, clock, eventHeartbeatMs: 1 });
     });
-    afterAll(() => quick.close());
+    afterAll(async () => {
+      await quick.close();
+      blobs.remove();
+    });
 
     const open = async () => {
       const owner = await signUp(quick.app);

@@ -91,6 +91,7 @@ describe.each(dbKinds)('pull on %s', (kind) => {
         templateVersions: [],
         records: [],
         addenda: [],
+        photos: [],
       },
       cursor,
       more: false,

@@ -1,0 +1,185 @@
+import { uuidv7 } from 'uuidv7';
+import type {
+  Conflict,
+  Photo,
+  PhotoCreateArgs,
+  PhotoIdArgs,
+  PhotoUpdateArgs,
+} from '@bedside/shared';
+import { insertConflictsWrite } from '../storage/conflict-queries.ts';
+import type { Db } from '../storage/db.ts';
+import { insertFieldChangesWrite, type FieldChange } from '../storage/history-queries.ts';
+import {
+  insertPhotosWrite,
+  selectPhotosByIds,
+  updatePhotosWrite,
+} from '../storage/photo-queries.ts';
+import { selectClinicPatientIds } from '../storage/record-queries.ts';
+import type { Write } from '../storage/write.ts';
+import {
+  auditTrail,
+  loadChangesByOthers,
+  noteWritten,
+  type Author,
+  type BatchOptions,
+  type BatchResult,
+  type PreparedBatch,
+} from './batch.ts';
+import type { Actor } from './deps.ts';
+import {
+  commitPhoto,
+  createPhoto,
+  deletePhoto,
+  restorePhoto,
+  updatePhoto,
+  type PhotoOutcome,
+  type PhotoView,
+} from './photo-rules.ts';
+
+export type PhotoMutation =
+  | { name: 'photo.create'; args: PhotoCreateArgs }
+  | { name: 'photo.update'; args: PhotoUpdateArgs }
+  | { name: 'photo.commit' | 'photo.delete' | 'photo.restore'; args: PhotoIdArgs };
+
+export const photosEntity = 'photos';
+
+/**
+ * Decides a run of photo mutations like `preparePatientMutations` does for patients: state read
+ * up front, every outcome decided in memory, then a handful of bulk writes. Only the row is
+ * synced here; the bytes travel through the upload routes.
+ */
+export async function preparePhotoMutations(
+  tx: Db,
+  actor: Actor,
+  now: Date,
+  lockedSeq: number,
+  mutations: PhotoMutation[],
+  options: BatchOptions,
+): Promise<PreparedBatch> {
+  const author: Author = { userId: actor.userId, at: now.toISOString() };
+  const state = await loadState(tx, actor.clinicId, mutations, options);
+  let changeSeq = lockedSeq;
+
+  const written = new Map<string, Photo>();
+  const fieldChanges: FieldChange[] = [];
+  const conflicts: Conflict[] = [];
+  const audit = auditTrail(actor, author.at);
+
+  const results = mutations.map((mutation): BatchResult => {
+    const outcome = decide(state.view, mutation, author);
+    if (outcome.kind === 'rejected') return { status: 'rejected', problem: outcome.problem };
+    audit.add(photosEntity, mutation.name, mutation.args.id);
+    if (outcome.kind === 'unchanged') return { status: 'applied', row: outcome.row };
+
+    const row: Photo = { ...outcome.row, changeSeq: ++changeSeq };
+    state.put(row);
+    written.set(row.id, row);
+    for (const edit of outcome.edits) {
+      fieldChanges.push({
+        id: uuidv7(),
+        clinicId: actor.clinicId,
+        entity: photosEntity,
+        rowId: row.id,
+        version: row.version,
+        ...edit,
+        changedBy: actor.userId,
+        changedAt: author.at,
+      });
+    }
+    for (const overwrite of outcome.overwrites) {
+      conflicts.push({
+        id: uuidv7(),
+        clinicId: actor.clinicId,
+        entity: photosEntity,
+        rowId: row.id,
+        ...overwrite,
+        winningValue: outcome.edits.find((edit) => edit.field === overwrite.field)?.newValue,
+        winningBy: actor.userId,
+        createdAt: author.at,
+        version: 1,
+        deletedAt: null,
+        changeSeq: ++changeSeq,
+      });
+    }
+    return outcome.overwrites.length > 0
+      ? { status: 'conflict', row, overwrites: outcome.overwrites }
+      : { status: 'applied', row };
+  });
+
+  const created = [...written.values()].filter((row) => !state.wasStored(row.id));
+  const changed = [...written.values()].filter((row) => state.wasStored(row.id));
+  const writes: Write[] = [];
+  if (created.length > 0) writes.push(insertPhotosWrite(actor.clinicId, created));
+  if (changed.length > 0) writes.push(updatePhotosWrite(actor.clinicId, changed));
+  if (fieldChanges.length > 0) writes.push(insertFieldChangesWrite(fieldChanges));
+  if (conflicts.length > 0) writes.push(insertConflictsWrite(conflicts));
+  const audited = audit.write();
+  if (audited) writes.push(audited);
+  noteWritten(options.earlier, photosEntity, written.values(), state.storedVersion);
+  return { results, changesTaken: changeSeq - lockedSeq, writes };
+}
+
+function decide(view: PhotoView, mutation: PhotoMutation, author: Author): PhotoOutcome {
+  switch (mutation.name) {
+    case 'photo.create':
+      return createPhoto(view, mutation.args, author);
+    case 'photo.update':
+      return updatePhoto(view, mutation.args, author);
+    case 'photo.commit':
+      return commitPhoto(view, mutation.args, author);
+    case 'photo.delete':
+      return deletePhoto(view, mutation.args, author);
+    case 'photo.restore':
+      return restorePhoto(view, mutation.args, author);
+  }
+}
+
+/**
+ * Everything the batch can ask about: the photos (not read for a batch of creates alone under
+ * `assumeNewIds`, see `preparePatientMutations`), the patients new photos belong to, and the
+ * history a stale update needs.
+ */
+async function loadState(
+  tx: Db,
+  clinicId: string,
+  mutations: PhotoMutation[],
+  options: BatchOptions,
+) {
+  const onlyCreates = mutations.every((m) => m.name === 'photo.create');
+  const ids = [...new Set(mutations.map((m) => m.args.id))];
+  const patientIds = [
+    ...new Set(mutations.flatMap((m) => (m.name === 'photo.create' ? [m.args.patientId] : []))),
+  ];
+  const [storedRows, patients] = await Promise.all([
+    options.assumeNewIds && onlyCreates ? [] : selectPhotosByIds(tx, ids),
+    patientIds.length > 0 ? selectClinicPatientIds(tx, clinicId, patientIds) : [],
+  ]);
+  const stored = new Map(storedRows.map((row) => [row.id, row]));
+  const rows = new Map(stored);
+  const patientSet = new Set(patients);
+
+  const changesAfter = await loadChangesByOthers(
+    tx,
+    clinicId,
+    photosEntity,
+    mutations.flatMap((mutation) => {
+      if (mutation.name !== 'photo.update') return [];
+      const row = stored.get(mutation.args.id);
+      return row?.clinicId === clinicId ? [{ row, baseVersion: mutation.args.baseVersion }] : [];
+    }),
+    options.earlier,
+  );
+
+  const view: PhotoView = {
+    clinicId,
+    photo: (id) => rows.get(id),
+    hasPatient: (id) => patientSet.has(id),
+    changesAfter,
+  };
+  return {
+    view,
+    wasStored: (id: string) => stored.has(id),
+    storedVersion: (id: string) => stored.get(id)?.version,
+    put: (row: Photo) => void rows.set(row.id, row),
+  };
+}
