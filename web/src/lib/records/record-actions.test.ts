@@ -1,6 +1,7 @@
 import type { Template } from '@bedside/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BedsideDatabase } from '$lib/db/database';
+import { updatePatient } from '$lib/patients/patient-actions';
 import { pullChanges } from '$lib/sync/pull';
 import { pushOutbox } from '$lib/sync/push';
 import { serverPatient, serverTemplate } from '$lib/sync/testing/clinic-fixtures';
@@ -122,6 +123,23 @@ describe('saveRecordData', () => {
       },
     ]);
     expect((await database.records.get(id))?.data).toEqual({ notes: 'Sore', pain: 4 });
+  });
+
+  it('queues answers after a change made since, never folding them in ahead of it', async () => {
+    const id = await newRecord();
+    await saveRecordData(id, { notes: 'Before' });
+    // Say, the photo the next answer lists: the server must get it before the answer.
+    const patient = await updatePatient(patientId, { notes: 'Latex allergy' });
+    expect(patient.ok).toBe(true);
+    await saveRecordData(id, { pain: 4 });
+    await saveRecordData(id, { pain: 5 });
+
+    expect((await queued()).map((entry) => [entry.name, entry.args['data']])).toEqual([
+      ['record.create', { notes: 'Before' }],
+      ['patient.update', undefined],
+      ['record.update', { pain: 5 }],
+    ]);
+    expect((await database.records.get(id))?.data).toEqual({ notes: 'Before', pain: 5 });
   });
 
   it('never rewrites an update already sent: later edits queue behind it', async () => {

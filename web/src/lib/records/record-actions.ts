@@ -110,7 +110,11 @@ async function queueAnswers(
 ): Promise<WriteOutcome> {
   const id = record.id;
   const unsent = await unsentLastOf(database, id);
-  if (unsent?.name === 'record.create' || unsent?.name === 'record.update') {
+  // Folding answers into an earlier entry moves them before whatever was queued after it, such
+  // as the create of a photo they list, which the server must see first: fold into the last one only.
+  const last = await database.outbox.orderBy('seq').last();
+  const mergeable = unsent !== undefined && unsent.seq === last?.seq;
+  if (mergeable && (unsent.name === 'record.create' || unsent.name === 'record.update')) {
     const previous = unsent.args['data'];
     const data = isData(previous) ? { ...previous, ...changes } : changes;
     // A create starts the record: what it clears, it simply leaves out.
