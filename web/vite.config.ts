@@ -1,8 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { COMPRESSION_SCRIPT_PATH } from './src/lib/capture/compression-script';
+
+/**
+ * Serves browser-image-compression's worker script from our own origin: copied into the client
+ * build at COMPRESSION_SCRIPT_PATH (the service worker precaches it), answered by the dev
+ * server at the same path. The library would otherwise load it from a CDN, which the CSP
+ * refuses and which is not there offline.
+ */
+function selfHostedCompressionScript(): Plugin {
+  const require = createRequire(import.meta.url);
+  const script = require.resolve('browser-image-compression/dist/browser-image-compression.js');
+  const { version } = require('browser-image-compression/package.json') as { version: string };
+  if (!COMPRESSION_SCRIPT_PATH.endsWith(`-${version}.js`))
+    throw new Error(
+      `COMPRESSION_SCRIPT_PATH (${COMPRESSION_SCRIPT_PATH}) does not name the installed browser-image-compression ${version}.`,
+    );
+  return {
+    name: 'bedside:self-hosted-compression-script',
+    configureServer(server) {
+      server.middlewares.use(COMPRESSION_SCRIPT_PATH, (_request, response) => {
+        response.setHeader('Content-Type', 'text/javascript');
+        response.end(readFileSync(script));
+      });
+    },
+    // Vite's manifest does not list an emitted file, so it is not in `$service-worker`'s
+    // `build`: the service worker adds COMPRESSION_SCRIPT_PATH to its precache list itself.
+    generateBundle() {
+      if (this.environment.name !== 'client') return;
+      this.emitFile({
+        type: 'asset',
+        fileName: COMPRESSION_SCRIPT_PATH.slice(1),
+        source: readFileSync(script),
+      });
+    },
+  };
+}
 
 export default defineConfig({
-  plugins: [sveltekit()],
+  plugins: [sveltekit(), selfHostedCompressionScript()],
   server: {
     proxy: {
       // The sync server answers the API (Server-Sent Events included); keeping the Host header

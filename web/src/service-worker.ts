@@ -3,6 +3,7 @@
 /// <reference lib="webworker" />
 /// <reference types="@sveltejs/kit" />
 import { build, files, version } from '$service-worker';
+import { COMPRESSION_SCRIPT_PATH } from '$lib/capture/compression-script';
 import { drainOutbox } from '$lib/sync/background-sync';
 import { BACKGROUND_SYNC_TAG } from '$lib/sync/local-write';
 
@@ -23,7 +24,9 @@ const APP_SHELL = '/index.html';
 const NAVIGATION_TIMEOUT_MS = 3_000;
 
 // The app shell, the built code and the static files: everything the app needs to open offline.
-const PRECACHE = [APP_SHELL, ...build, ...files];
+// The photo compression worker's script is copied into the build by vite.config.ts, outside
+// what SvelteKit lists in `build`, so it is named here.
+const PRECACHE = [APP_SHELL, ...build, ...files, COMPRESSION_SCRIPT_PATH];
 const precached = new Set(PRECACHE);
 
 self.addEventListener('install', (event) => {
@@ -87,7 +90,8 @@ function fetchWithin(request: Request, milliseconds: number): Promise<Response> 
 }
 
 // Background Sync (Chromium): push the outbox even when every tab is closed. A rejection tells
-// the browser to try again later.
+// the browser to try again later. Photo uploads are not done here: the leading tab's upload
+// queue sends them (they resume on the next visit), which keeps one uploader and one progress.
 self.addEventListener('sync', (event) => {
   if (event.tag === BACKGROUND_SYNC_TAG) event.waitUntil(drainOutbox());
 });

@@ -34,3 +34,35 @@ describe('BedsideDatabase version 2', () => {
     database.close();
   });
 });
+
+describe('BedsideDatabase version 3', () => {
+  it('adds the photo tables to a version 2 database, keeping its outbox, and pulls again', async () => {
+    const owner = { clinicId: uuidv7(), userId: uuidv7() };
+    const old = new Dexie(databaseName(owner));
+    old.version(2).stores({
+      patients:
+        'id, familyName, givenName, identifier, birthDate, deletedAt, updatedAt, sortKey, *searchWords',
+      serverRows: '[table+id]',
+      outbox: 'seq, id, entityId',
+      rejected: 'id, seq, entityId',
+      conflicts: 'id, rowId',
+      users: 'id, name',
+      meta: 'key',
+      templates: 'id, sortOrder, deletedAt',
+      templateVersions: 'id, templateId',
+      records: 'id, patientId, [patientId+createdAt], status, deletedAt',
+      addenda: 'id, recordId, patientId',
+    });
+    await old.table('meta').put({ key: 'cursor', value: '1:42' });
+    await old.table('outbox').put({ seq: 3, id: 'm3', entityId: 'r1', name: 'record.update' });
+    old.close();
+
+    const database = new BedsideDatabase(owner);
+
+    expect(await getMeta(database, 'cursor')).toBeUndefined();
+    expect(await database.outbox.get(3)).toMatchObject({ id: 'm3' });
+    expect(await database.photos.count()).toBe(0);
+    expect(await database.uploads.count()).toBe(0);
+    database.close();
+  });
+});

@@ -1,13 +1,21 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
-import type { ClinicalRecord, RecordAddendum, Template, TemplateVersion } from '@bedside/shared';
+import type {
+  ClinicalRecord,
+  Photo,
+  RecordAddendum,
+  Template,
+  TemplateVersion,
+} from '@bedside/shared';
 import type {
   CachedUser,
   MetaEntry,
   OutboxEntry,
   PatientRow,
+  PhotoBytes,
   RejectedMutation,
   ServerRow,
   StoredConflict,
+  UploadJob,
 } from './types';
 
 export type * from './types';
@@ -25,6 +33,9 @@ export class BedsideDatabase extends Dexie {
   declare templateVersions: EntityTable<TemplateVersion, 'id'>;
   declare records: EntityTable<ClinicalRecord, 'id'>;
   declare addenda: EntityTable<RecordAddendum, 'id'>;
+  declare photos: EntityTable<Photo, 'id'>;
+  declare photoBytes: EntityTable<PhotoBytes, 'id'>;
+  declare uploads: EntityTable<UploadJob, 'photoId'>;
   declare serverRows: Table<ServerRow, [string, string]>;
   declare outbox: EntityTable<OutboxEntry, 'seq'>;
   declare rejected: EntityTable<RejectedMutation, 'id'>;
@@ -59,6 +70,16 @@ export class BedsideDatabase extends Dexie {
         templateVersions: 'id, templateId',
         records: 'id, patientId, [patientId+createdAt], status, deletedAt',
         addenda: 'id, recordId, patientId',
+      })
+      .upgrade((transaction) => transaction.table('meta').delete('cursor'));
+
+    // Photos and PDF attachments (issue 4): the synced rows, their bytes on this device, and the
+    // upload queue. Pull from the start again so photo rows already on the server arrive.
+    this.version(3)
+      .stores({
+        photos: 'id, patientId, [patientId+capturedAt], status, deletedAt',
+        photoBytes: 'id',
+        uploads: 'photoId, state',
       })
       .upgrade((transaction) => transaction.table('meta').delete('cursor'));
   }

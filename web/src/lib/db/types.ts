@@ -3,6 +3,7 @@ import type {
   Conflict,
   MutationName,
   Patient,
+  Photo,
   Problem,
   RecordAddendum,
   Role,
@@ -33,6 +34,7 @@ export type ViewRows = {
   templateVersions: TemplateVersion;
   records: ClinicalRecord;
   addenda: RecordAddendum;
+  photos: Photo;
 };
 
 /** The synced tables whose rows this device can change: a server copy plus a view each. */
@@ -78,6 +80,48 @@ export type RejectedMutation = {
   rejectedAt: string;
   /** When the change was first made on this device. */
   createdAt: string;
+};
+
+/**
+ * A photo's (or PDF's) bytes on this device, kept apart from the synced row. ArrayBuffers, not
+ * Blobs: Blobs in IndexedDB fail on WebKit. `source` says whether they were made here (and so
+ * must be uploaded) or downloaded from the server to show a photo another device took.
+ */
+export type PhotoBytes = {
+  id: string;
+  bytes: ArrayBuffer;
+  contentType: string;
+  /** SHA-256 of `bytes`, lower-case hex: what the photo row and the upload carry. */
+  sha256: string;
+  /** A small JPEG for galleries; empty when none could be made (show `bytes` instead). */
+  thumbnail: ArrayBuffer;
+  thumbnailType: 'image/jpeg';
+  width: number | null;
+  height: number | null;
+  source: 'device' | 'server';
+};
+
+export type UploadState = 'queued' | 'uploading' | 'done' | 'failed';
+/** upload-url → PUT → complete; a retry starts again from the step that failed. */
+export type UploadStep = 'url' | 'put' | 'complete';
+
+/** One photo's way to the server, kept in Dexie so it survives reloads and going offline. */
+export type UploadJob = {
+  photoId: string;
+  state: UploadState;
+  step: UploadStep;
+  /** Failed tries since the last success of a step; drives the backoff. */
+  attempts: number;
+  /** Not before this time (a backoff); null means as soon as possible. */
+  nextAttemptAt: string | null;
+  bytesSent: number;
+  bytesTotal: number;
+  /** Why the server refused the bytes (state 'failed'), as a sentence for the user. */
+  error: string | null;
+  /** The presigned PUT from the last upload-url answer (never logged). */
+  url?: string;
+  headers?: Record<string, string>;
+  urlExpiresAt?: string;
 };
 
 /** A synced conflict plus when this device's user dismissed it. */

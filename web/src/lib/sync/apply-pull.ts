@@ -33,13 +33,35 @@ export async function applyPullPage(database: BedsideDatabase, page: PullRespons
   });
 }
 
+/**
+ * Stores rows the server answered outside a pull (the photo `complete` sends the uploaded row)
+ * as a pull would, so the device shows them at once; an older row than the one stored is
+ * ignored, and the next pull brings the same row again harmlessly.
+ */
+export async function applyServerRows<T extends SyncedTableName>(
+  database: BedsideDatabase,
+  table: T,
+  rows: SyncTables[T][],
+): Promise<void> {
+  await database.transaction('rw', localWriteTables(database), () =>
+    storeRows(database, table, rows),
+  );
+}
+
 async function storeServerRows<T extends SyncedTableName>(
   database: BedsideDatabase,
   table: T,
   page: PullResponse,
 ): Promise<void> {
   // `changes[table]` holds rows of `table`; the index type is lost on the generic key.
-  const pulled = (page.changes[table] ?? []) as SyncTables[T][];
+  await storeRows(database, table, (page.changes[table] ?? []) as SyncTables[T][]);
+}
+
+async function storeRows<T extends SyncedTableName>(
+  database: BedsideDatabase,
+  table: T,
+  pulled: SyncTables[T][],
+): Promise<void> {
   const rows = await newerThanStored(database, table, pulled);
   if (rows.length === 0) return;
   await database.serverRows.bulkPut(rows.map((row) => serverCopyOf(table, row)));

@@ -23,6 +23,7 @@ export const tableOfEntity = {
   template: 'templates',
   record: 'records',
   addendum: 'addenda',
+  photo: 'photos',
 } as const satisfies Record<MutationEntity, SyncedTableName>;
 
 export type TableOf<N extends MutationName> = (typeof tableOfEntity)[EntityOf<N>];

@@ -5,6 +5,8 @@ export const BACKGROUND_SYNC_TAG = 'bedside-outbox';
 export type SyncMessage =
   | { type: 'outbox-changed' }
   | { type: 'sync-now' }
+  /** Photos were added or a failed upload retried: the leader's upload queue looks for work. */
+  | { type: 'uploads-changed' }
   /** The server ended the session: every tab shows "sign in again". */
   | { type: 'signed-out' }
   /** Signed in again: the leader picks up where the 401 stopped it. */

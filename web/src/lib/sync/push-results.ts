@@ -2,6 +2,7 @@ import type { MutationResult, Overwrite, PushResponse, SyncTables } from '@bedsi
 import type { BedsideDatabase, OutboxEntry, SyncedTableName } from '$lib/db/database';
 import { recordAssumedVersionCopy } from '$lib/templates/template-versions-view';
 import { tableOfMutation } from './local-change';
+import { notePhotosCommittedBy } from './photo-links';
 import { applyLocalMutation } from './view-rules';
 import { getServerCopy, localWriteTables, rebuildViews, serverCopyOf } from './views';
 
@@ -114,6 +115,7 @@ async function recordServerCopy(
   const table = tableOfMutation(sentEntry.name);
   await storeServerCopy(database, table, result, sentEntry);
   if (table === 'templates') await recordAssumedVersionCopy(database, sentEntry);
+  if (table === 'records') await notePhotosCommittedBy(database, sentEntry);
 }
 
 async function storeServerCopy<T extends SyncedTableName>(
@@ -141,6 +143,7 @@ const distinctColumn: Record<SyncedTableName, string> = {
   templateVersions: 'fields',
   records: 'templateVersionId',
   addenda: 'recordId',
+  photos: 'sha256',
 };
 
 function isRowOf<T extends SyncedTableName>(

@@ -1,6 +1,7 @@
 import { db } from '$lib/db/database';
 import { setMeta } from '$lib/db/meta';
 import { fetchUsers } from '$lib/session/users';
+import { kickUploads, startUploadQueue } from '$lib/upload/upload-queue';
 import { createBackoff } from './backoff';
 import { listenForChanges } from './events';
 import { becomeLeaderWhenFree } from './leader';
@@ -84,6 +85,8 @@ function createEngine(): Engine {
         await pullChanges(database);
       } while (again && !paused);
       backoff.reset();
+      // A photo's create may have just reached the server: its upload can start.
+      kickUploads();
       await setMeta(database, 'lastSyncAt', new Date().toISOString());
       await setMeta(database, 'lastError', null);
       if (!usersFetched)
@@ -138,9 +141,12 @@ function createEngine(): Engine {
   const leaveRace = becomeLeaderWhenFree(() => {
     leading = true;
     if (!paused) detachTriggers = attachTriggers();
+    // Photo uploads run where sync runs: one tab, one queue, one progress.
+    const stopUploads = startUploadQueue();
     requestSync();
     return () => {
       leading = false;
+      stopUploads();
       detachTriggers?.();
       detachTriggers = undefined;
     };

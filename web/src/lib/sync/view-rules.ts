@@ -1,6 +1,7 @@
 import { mutationArgs, validate, type MutationName, type SyncTables } from '@bedside/shared';
 import type { DatabaseOwner, SyncedTableName } from '$lib/db/database';
 import { patientViewRules } from '$lib/patients/patient-view';
+import { photoViewRules } from '$lib/photos/photo-view';
 import { addendumViewRules, recordViewRules } from '$lib/records/record-view';
 import { templateViewRules } from '$lib/templates/template-view';
 import {
@@ -16,6 +17,7 @@ const viewRules: ViewRules = {
   ...templateViewRules,
   ...recordViewRules,
   ...addendumViewRules,
+  ...photoViewRules,
 };
 
 /**

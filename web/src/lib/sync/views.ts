@@ -4,6 +4,7 @@ import type { BedsideDatabase, ServerRow, SyncedTableName, ViewRows } from '$lib
 import { toPatientRow } from '$lib/patients/search-index';
 import { rebuildTemplateVersionViews } from '$lib/templates/template-versions-view';
 import { pendingByEntity } from './outbox';
+import { photoIdsOfRecords, photosSavedWithRecords } from './photo-links';
 import { replay } from './view-rules';
 
 export const syncedTableNames = [
@@ -12,15 +13,28 @@ export const syncedTableNames = [
   'templateVersions',
   'records',
   'addenda',
+  'photos',
 ] as const satisfies readonly SyncedTableName[];
 
+/** What a view needs to know beyond the row and its own changes. */
+type ViewContext = {
+  /** Photos a queued record change lists: committed on the device as on the server. */
+  savedWithRecords: ReadonlySet<string>;
+};
+
 /** What is stored as the view of a row: patients add what search needs, the rest store as is. */
-const storedView: { [T in SyncedTableName]: (row: SyncTables[T]) => ViewRows[T] } = {
+const storedView: {
+  [T in SyncedTableName]: (row: SyncTables[T], context: ViewContext) => ViewRows[T];
+} = {
   patients: toPatientRow,
   templates: (row) => row,
   templateVersions: (row) => row,
   records: (row) => row,
   addenda: (row) => row,
+  photos: (row, { savedWithRecords }) =>
+    row.status === 'pending' && savedWithRecords.has(row.id)
+      ? { ...row, status: 'committed' }
+      : row,
 };
 
 /** The view table of `table`. */
@@ -80,8 +94,8 @@ async function serverRowsOf<T extends SyncedTableName>(
  * Recomputes the stored view of these rows: the server copy (or `serverRows`, when the caller
  * has just fetched them) with this device's queued and rejected changes replayed on top, so
  * local edits never disappear. A row nothing is left of (a discarded create) is removed. A
- * template also brings its versions in line. Call inside a transaction over
- * `localWriteTables(database)`.
+ * template also brings its versions in line, and a record the photos it lists (or listed).
+ * Call inside a transaction over `localWriteTables(database)`.
  */
 export async function rebuildViews<T extends SyncedTableName>(
   database: BedsideDatabase,
@@ -91,20 +105,29 @@ export async function rebuildViews<T extends SyncedTableName>(
 ): Promise<void> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return;
-  const [servers, pending] = await Promise.all([
+  const [servers, pending, savedWithRecords] = await Promise.all([
     serverRows ?? serverRowsOf(database, table, unique),
     pendingByEntity(database, unique),
+    table === 'photos' ? photosSavedWithRecords(database, unique) : new Set<string>(),
   ]);
+  const context: ViewContext = { savedWithRecords };
 
   const views: ViewRows[T][] = [];
   const gone: string[] = [];
   for (const id of unique) {
     const row = replay(table, servers.get(id), pending.get(id) ?? [], database.owner);
-    if (row) views.push(storedView[table](row));
+    if (row) views.push(storedView[table](row, context));
     else gone.push(id);
   }
   const target = viewTable(database, table);
+  // A record's photos before and after: one it no longer lists may be pending again.
+  const before = table === 'records' ? await database.records.bulkGet(unique) : [];
   await target.bulkPut(views);
   if (gone.length > 0) await target.bulkDelete(gone);
   if (table === 'templates') await rebuildTemplateVersionViews(database, unique, pending);
+  if (table === 'records') {
+    const after = await database.records.bulkGet(unique);
+    const photoIds = photoIdsOfRecords([...before, ...after]);
+    if (photoIds.length > 0) await rebuildViews(database, 'photos', photoIds);
+  }
 }

@@ -16,6 +16,7 @@ import {
 } from '@bedside/shared';
 import type { SyncedTableName } from '$lib/db/database';
 import { patchData } from '$lib/records/record-view';
+import { commitListedPhotos, photoRules } from './fake-photo-rules';
 
 export type Mutation = PushRequest['mutations'][number];
 export type FakeTables = { [T in SyncedTableName]: Map<string, SyncTables[T]> };
@@ -144,6 +145,8 @@ const rules: { [N in MutationName]: Rule<N> } = {
     if (!version || !store.tables.patients.has(args.patientId)) return notFound;
     const issues = validateRecordData(version.fields, args.data, 'draft');
     if (issues.length > 0) return invalid('Invalid.', issues);
+    const photoProblem = commitListedPhotos(store, args.patientId, args.data);
+    if (photoProblem) return { problem: photoProblem };
     const row = store.write('records', {
       ...newMeta(args.id),
       patientId: args.patientId,
@@ -166,6 +169,8 @@ const rules: { [N in MutationName]: Rule<N> } = {
       const version = store.tables.templateVersions.get(record.templateVersionId);
       const issues = validateRecordPatch(version?.fields ?? [], args.data);
       if (issues.length > 0) return invalid('Invalid.', issues);
+      const photoProblem = commitListedPhotos(store, record.patientId, args.data);
+      if (photoProblem) return { problem: photoProblem };
       return { changes: { data: patchData(record.data, args.data) } };
     }),
   'record.finalize': (store, args) =>
@@ -210,6 +215,7 @@ const rules: { [N in MutationName]: Rule<N> } = {
     });
     return { status: 'applied', row };
   },
+  ...photoRules(newMeta),
 };
 
 function patientState(store: FakeStore, id: string, on: boolean): Outcome {

@@ -18,8 +18,9 @@ import {
   type FakeTables,
   type Mutation,
 } from './fake-server-rules';
+import { createFakeUploads, type FakeReply } from './fake-upload-routes';
 
-type Reply = { status: number; body?: unknown } | 'network-error';
+type Reply = FakeReply;
 
 /**
  * An in-memory stand-in for the sync server's push and pull (the real one lives in another
@@ -34,6 +35,7 @@ export function createFakeSyncServer() {
     templateVersions: new Map(),
     records: new Map(),
     addenda: new Map(),
+    photos: new Map(),
   };
   let conflicts: Conflict[] = [];
   let changeSeq = 0;
@@ -52,6 +54,8 @@ export function createFakeSyncServer() {
       return next;
     },
   };
+
+  const uploads = createFakeUploads(store);
 
   function apply(mutation: Mutation): MutationResult {
     return verdict(mutation) ?? applyFakeMutation(store, mutation);
@@ -111,9 +115,11 @@ export function createFakeSyncServer() {
       if (!reply && url.pathname === '/api/sync/push') reply = push(body as PushRequest);
       if (!reply && url.pathname === '/api/sync/pull') reply = pull(url);
       if (!reply && url.pathname === '/api/users') reply = { status: 200, body: { users: [] } };
+      reply ??= uploads.handle(method, url.pathname, body);
       reply ??= { status: 404, body: makeProblem('not-found', 404, 'No such route.') };
       if (reply === 'network-error') throw new TypeError('fetch failed');
       const isProblem = reply.status >= 400;
+      if (reply.bytes) return new Response(reply.bytes, { status: reply.status });
       return new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
         status: reply.status,
         headers: { 'Content-Type': isProblem ? 'application/problem+json' : 'application/json' },
@@ -128,6 +134,8 @@ export function createFakeSyncServer() {
     rows: tables.patients,
     tables,
     state,
+    /** The photo upload routes and object storage (stub XMLHttpRequest with `uploads.XMLHttpRequest`). */
+    uploads,
     /** The next request gets this answer instead of the normal one. */
     replyOnce(reply: Reply) {
       scripted.push(reply);
