@@ -126,6 +126,61 @@ for (const viewport of viewports) {
   });
 }
 
+for (const viewport of viewports) {
+  test(`photo screens have no WCAG 2.1 AA violations on a ${viewport.name}`, async ({
+    openDevice,
+  }) => {
+    const { page } = await openDevice(viewport.device);
+    await page.setViewportSize(viewport.size);
+    await createClinic(page);
+    await addPatient(page, { given: 'Ann', family: 'Lee' });
+    await expectSynced(page);
+    const photos = page.getByRole('region', { name: 'Photos', exact: true });
+    await expect(photos.getByRole('heading', { name: 'No photos yet' })).toBeVisible();
+    const found: string[] = [];
+    found.push(...(await violations(page, 'empty photo gallery')));
+
+    const jpeg = await page.evaluate(async () => {
+      const canvas = new OffscreenCanvas(800, 600);
+      const context = canvas.getContext('2d');
+      if (!context) throw new Error('no 2d context');
+      context.fillStyle = '#a05030';
+      context.fillRect(0, 0, 800, 600);
+      const bytes = new Uint8Array(
+        await (await canvas.convertToBlob({ type: 'image/jpeg' })).arrayBuffer(),
+      );
+      return Array.from(bytes);
+    });
+    const chooser = page.waitForEvent('filechooser');
+    await photos.getByRole('button', { name: 'Choose', exact: true }).click();
+    await (
+      await chooser
+    ).setFiles(
+      [1, 2].map((n) => ({
+        name: `photo-${n}.jpg`,
+        mimeType: 'image/jpeg',
+        buffer: Buffer.from(jpeg),
+      })),
+    );
+    const tiles = photos.getByRole('list', { name: 'Photos' }).getByRole('listitem');
+    await expect(tiles).toHaveCount(2);
+    await expect(photos.locator('img.photo-picture')).toHaveCount(2);
+    found.push(...(await violations(page, 'photo gallery')));
+
+    await tiles
+      .first()
+      .getByRole('button', { name: /^Open photo/ })
+      .click();
+    await expect(page.getByRole('dialog', { name: 'Photo 1 of 2' })).toBeVisible();
+    found.push(...(await violations(page, 'photo lightbox')));
+    await page.getByRole('button', { name: 'Edit details' }).click();
+    await expect(page.getByRole('dialog', { name: 'Edit photo details' })).toBeVisible();
+    found.push(...(await violations(page, 'photo edit dialog')));
+
+    expectNone(found);
+  });
+}
+
 /**
  * Presses Tab until `target` has focus, noting every element that took focus without a visible
  * focus indicator. Fails if Tab never gets there.

@@ -1,0 +1,368 @@
+import type { Locator, Page, Route } from '@playwright/test';
+import { createS3BlobStore } from '../sync-server/src/storage/blobs/s3-blob-store.ts';
+import { openPostgres } from '../sync-server/src/storage/postgres-db.ts';
+import { sql } from '../sync-server/src/storage/sql.ts';
+import {
+  addPatient,
+  createClinic,
+  expect,
+  expectSynced,
+  openPatient,
+  signIn,
+  syncStatus,
+  test,
+  type Device,
+} from './fixtures.ts';
+
+/** What e2e/global-setup.ts exposes about the bucket and the database behind the server. */
+function e2eSetting(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run through playwright.config.ts`);
+  return value;
+}
+
+function bucket() {
+  const endpoint = e2eSetting('BEDSIDE_E2E_S3_ENDPOINT');
+  const store = createS3BlobStore({
+    endpoint,
+    publicEndpoint: undefined,
+    region: e2eSetting('BEDSIDE_E2E_S3_REGION'),
+    bucket: e2eSetting('BEDSIDE_E2E_S3_BUCKET'),
+    accessKeyId: e2eSetting('BEDSIDE_E2E_S3_ACCESS_KEY_ID'),
+    secretAccessKey: e2eSetting('BEDSIDE_E2E_S3_SECRET_ACCESS_KEY'),
+    forcePathStyle: true,
+  });
+  return {
+    endpoint,
+    async keys(clinicId: string): Promise<string[]> {
+      const keys: string[] = [];
+      for await (const object of store.list(`clinics/${clinicId}/`)) keys.push(object.key);
+      return keys.sort();
+    },
+  };
+}
+
+type PhotoRow = { id: string; status: string; uploaded: boolean };
+
+async function photoRows(clinicId: string): Promise<PhotoRow[]> {
+  const db = openPostgres(e2eSetting('BEDSIDE_E2E_DATABASE_URL'), { max: 1 });
+  try {
+    return await db.many<PhotoRow>(
+      sql`SELECT id, status, uploaded_at IS NOT NULL AS uploaded FROM photos
+          WHERE clinic_id = ${clinicId} ORDER BY id`,
+    );
+  } finally {
+    await db.close();
+  }
+}
+
+/** A real JPEG the browser can decode, drawn in the page: a different picture per `seed`. */
+async function generatedJpeg(page: Page, seed: number): Promise<Buffer> {
+  const base64 = await page.evaluate(async (seed) => {
+    const canvas = new OffscreenCanvas(1600, 1200);
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('no 2d context');
+    const gradient = context.createLinearGradient(0, 0, 1600, 1200);
+    gradient.addColorStop(0, `hsl(${(seed * 67) % 360} 70% 45%)`);
+    gradient.addColorStop(1, `hsl(${(seed * 67 + 120) % 360} 60% 70%)`);
+    context.fillStyle = gradient;
+    context.fillRect(0, 0, 1600, 1200);
+    context.fillStyle = '#fff';
+    context.font = '200px sans-serif';
+    context.fillText(`Photo ${seed}`, 200, 650);
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let binary = '';
+    for (const byte of bytes) binary += String.fromCharCode(byte);
+    return btoa(binary);
+  }, seed);
+  return Buffer.from(base64, 'base64');
+}
+
+async function chooseFiles(page: Page, scope: Locator, jpegs: Buffer[], first: number) {
+  const chooser = page.waitForEvent('filechooser');
+  await scope.getByRole('button', { name: 'Choose', exact: true }).click();
+  await (
+    await chooser
+  ).setFiles(
+    jpegs.map((buffer, index) => ({
+      name: `wound-${first + index}.jpg`,
+      mimeType: 'image/jpeg',
+      buffer,
+    })),
+  );
+}
+
+async function clinicIdOf(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const me = (await (await fetch('/api/auth/me')).json()) as { clinic: { id: string } };
+    return me.clinic.id;
+  });
+}
+
+function gallery(page: Page) {
+  return page.getByRole('region', { name: 'Photos', exact: true });
+}
+
+function galleryTiles(page: Page) {
+  return gallery(page).getByRole('list', { name: 'Photos', exact: true }).getByRole('listitem');
+}
+
+function uploadStates(page: Page, text: string) {
+  return gallery(page).locator('.upload-text').getByText(text, { exact: true });
+}
+
+function saveStatus(page: Page) {
+  return page
+    .getByRole('status')
+    .filter({ hasText: /Saving|Saved on this device|Synced|Not saved/ });
+}
+
+/**
+ * Holds the first PUT to the bucket until the test lets go of it: the bytes are on their way
+ * when the network is cut.
+ */
+async function holdFirstPut(device: Device, endpoint: string): Promise<() => Promise<Route>> {
+  let release: (route: Route) => void = () => undefined;
+  const held = new Promise<Route>((resolve) => (release = resolve));
+  let seen = false;
+  await device.context.route(`${endpoint}/**`, async (route) => {
+    if (route.request().method() === 'PUT' && !seen) {
+      seen = true;
+      release(route);
+      return;
+    }
+    await route.continue();
+  });
+  return () => held;
+}
+
+test('photos taken offline into a record and the gallery upload once online, once each, and reach device B', async ({
+  openDevice,
+}) => {
+  const s3 = bucket();
+  const a = await openDevice('tablet A');
+  const b = await openDevice('desktop B');
+  const account = await createClinic(a.page);
+  await addPatient(a.page, { given: 'Rosa', family: 'Diaz' });
+  await expectSynced(a.page);
+  await signIn(b.page, account);
+  const clinicId = await clinicIdOf(a.page);
+  await a.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  const jpegs = await Promise.all([1, 2, 3].map((seed) => generatedJpeg(a.page, seed)));
+
+  await a.goOffline();
+  await expect(syncStatus(a.page)).toContainText('Offline');
+
+  // A wound assessment: one photo from the live camera, two from the picker.
+  await openPatient(a.page, 'Diaz, Rosa');
+  await a.page.getByRole('button', { name: 'New record' }).click();
+  await a.page
+    .getByRole('dialog', { name: 'New record' })
+    .getByRole('button', { name: /^Wound assessment/ })
+    .click();
+  await expect(a.page.getByRole('heading', { level: 1, name: 'Wound assessment' })).toBeVisible();
+  const field = a.page.getByRole('group', { name: 'Photos', exact: true });
+  await field.getByRole('button', { name: 'Use camera' }).click();
+  const camera = a.page.getByRole('dialog', { name: 'Camera' });
+  const shutter = camera.getByRole('button', { name: 'Take picture' });
+  await expect(shutter).toBeEnabled();
+  await shutter.click();
+  await expect(camera).toContainText('1 photo taken.');
+  await camera.getByRole('button', { name: 'Done' }).click();
+  await expect(camera).toBeHidden();
+  await expect(field.getByRole('listitem')).toHaveCount(1);
+  await chooseFiles(a.page, field, jpegs.slice(0, 2), 1);
+  await expect(field.getByRole('listitem')).toHaveCount(3);
+  await expect(saveStatus(a.page)).toHaveText(/Saved on this device/);
+
+  // And one straight into the patient's gallery.
+  await openPatient(a.page, 'Diaz, Rosa');
+  await chooseFiles(a.page, gallery(a.page), jpegs.slice(2), 3);
+  await expect(galleryTiles(a.page)).toHaveCount(4);
+
+  await a.page.reload();
+  await expect(syncStatus(a.page)).toContainText('Offline');
+  await expect(galleryTiles(a.page)).toHaveCount(4);
+  await expect(uploadStates(a.page, 'Waiting to upload')).toHaveCount(4);
+  expect(await s3.keys(clinicId)).toEqual([]);
+
+  // Online, and the network drops while the first photo's bytes are on their way.
+  const heldPut = await holdFirstPut(a, s3.endpoint);
+  await a.goOnline();
+  const put = await heldPut();
+  await a.goOffline();
+  await put.abort('internetdisconnected');
+  await expect(syncStatus(a.page)).toContainText('Offline');
+  await a.goOnline();
+
+  await expect(uploadStates(a.page, 'Uploaded')).toHaveCount(4, { timeout: 60_000 });
+  await expectSynced(a.page);
+  const keys = await s3.keys(clinicId);
+  expect(keys).toHaveLength(4);
+  const rows = await photoRows(clinicId);
+  expect(rows).toHaveLength(4);
+  expect(rows.every((row) => row.uploaded && row.status === 'committed')).toBe(true);
+  expect(keys.map((key) => key.split('/').at(-1)).sort()).toEqual(rows.map((row) => row.id));
+
+  // Device B downloads and shows every one of them.
+  await openPatient(b.page, 'Diaz, Rosa');
+  await expect(galleryTiles(b.page)).toHaveCount(4);
+  const images = gallery(b.page).locator('img.photo-picture');
+  await expect(images).toHaveCount(4);
+  for (const image of await images.all()) {
+    await expect
+      .poll(() => image.evaluate((element: HTMLImageElement) => element.naturalWidth))
+      .toBeGreaterThan(0);
+  }
+});
+
+test('an upload whose presigned URL has expired asks for a new one and finishes', async ({
+  openDevice,
+}) => {
+  const s3 = bucket();
+  const a = await openDevice('desktop A');
+  await createClinic(a.page);
+  await addPatient(a.page, { given: 'Tom', family: 'Okafor' });
+  await expectSynced(a.page);
+  const clinicId = await clinicIdOf(a.page);
+
+  let uploadUrlRequests = 0;
+  a.page.on('request', (request) => {
+    if (request.method() === 'POST' && request.url().endsWith('/upload-url')) uploadUrlRequests++;
+  });
+  // S3 answers the first PUT as it answers a presigned URL past its expiry.
+  let refused = 0;
+  await a.context.route(`${s3.endpoint}/**`, async (route) => {
+    if (route.request().method() !== 'PUT' || refused > 0) return route.continue();
+    refused++;
+    await route.fulfill({
+      status: 403,
+      headers: {
+        'content-type': 'application/xml',
+        'access-control-allow-origin': '*',
+      },
+      body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>',
+    });
+  });
+
+  await chooseFiles(a.page, gallery(a.page), [await generatedJpeg(a.page, 7)], 7);
+  await expect(uploadStates(a.page, 'Uploaded')).toHaveCount(1, { timeout: 60_000 });
+  expect(refused).toBe(1);
+  expect(uploadUrlRequests).toBe(2);
+  expect(await s3.keys(clinicId)).toHaveLength(1);
+  const rows = await photoRows(clinicId);
+  expect(rows).toHaveLength(1);
+  expect(rows[0]?.uploaded).toBe(true);
+});
+
+test('the lightbox moves with the keyboard, edits a photo, compares two of one site and deletes softly', async ({
+  openDevice,
+}) => {
+  const a = await openDevice('desktop A');
+  await createClinic(a.page);
+  await addPatient(a.page, { given: 'Lena', family: 'Berg' });
+  await expectSynced(a.page);
+  const jpegs = await Promise.all([4, 5].map((seed) => generatedJpeg(a.page, seed)));
+  await chooseFiles(a.page, gallery(a.page), jpegs, 4);
+  await expect(galleryTiles(a.page)).toHaveCount(2);
+
+  await galleryTiles(a.page)
+    .first()
+    .getByRole('button', { name: /^Open photo/ })
+    .click();
+  const lightbox = a.page.getByRole('dialog', { name: 'Photo 1 of 2' });
+  await expect(lightbox).toBeVisible();
+  await a.page.keyboard.press('ArrowRight');
+  await expect(a.page.getByRole('dialog', { name: 'Photo 2 of 2' })).toBeVisible();
+  await a.page.keyboard.press('ArrowLeft');
+  await expect(lightbox).toBeVisible();
+
+  // Both photos get the same site, then the first is compared with the second.
+  for (const [position, side] of [
+    [1, 'left'],
+    [2, 'left'],
+  ] as const) {
+    const box = a.page.getByRole('dialog', { name: `Photo ${position} of 2` });
+    await box.getByRole('button', { name: 'Edit details' }).click();
+    const edit = a.page.getByRole('dialog', { name: 'Edit photo details' });
+    await edit.getByLabel('Body site').fill('Heel');
+    await edit.getByLabel('Laterality').selectOption(side);
+    await edit.getByLabel('Description').fill(`Pressure ulcer, visit ${position}`);
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect(edit).toBeHidden();
+    await expect(box).toContainText(`Pressure ulcer, visit ${position}`);
+    if (position === 1) await box.getByRole('button', { name: 'Next photo' }).click();
+  }
+  await a.page
+    .getByRole('dialog', { name: 'Photo 2 of 2' })
+    .getByRole('button', { name: 'Compare' })
+    .click();
+  await a.page
+    .getByRole('dialog', { name: 'Compare with…' })
+    .getByRole('button', { name: /Pressure ulcer, visit 1/ })
+    .click();
+  await expect(
+    a.page.getByRole('heading', { level: 1, name: 'Compare photos: Heel' }),
+  ).toBeVisible();
+  await expect(
+    a.page.getByRole('img', { name: 'Left heel: Pressure ulcer, visit 1' }),
+  ).toBeVisible();
+  await expect(
+    a.page.getByRole('img', { name: 'Left heel: Pressure ulcer, visit 2' }),
+  ).toBeVisible();
+
+  await a.page.goBack();
+  await galleryTiles(a.page)
+    .first()
+    .getByRole('button', { name: /^Open photo/ })
+    .click();
+  await a.page
+    .getByRole('dialog', { name: 'Photo 1 of 2' })
+    .getByRole('button', { name: 'Delete' })
+    .click();
+  await a.page
+    .getByRole('dialog', { name: 'Delete this photo?' })
+    .getByRole('button', { name: 'Delete photo' })
+    .click();
+  await expect(a.page.getByRole('dialog', { name: 'Photo 1 of 1' })).toBeVisible();
+  await a.page.keyboard.press('Escape');
+  await expect(galleryTiles(a.page)).toHaveCount(1);
+  await gallery(a.page).getByLabel('Show deleted photos').check();
+  await expect(galleryTiles(a.page)).toHaveCount(2);
+  await gallery(a.page).getByRole('button', { name: 'Restore' }).click();
+  await gallery(a.page).getByLabel('Show deleted photos').uncheck();
+  await expect(galleryTiles(a.page)).toHaveCount(2);
+});
+
+test('a record picks an existing photo of the patient and can remove it again', async ({
+  openDevice,
+}) => {
+  const a = await openDevice('phone A');
+  await createClinic(a.page);
+  await addPatient(a.page, { given: 'Ivo', family: 'Marsh' });
+  await expectSynced(a.page);
+  await chooseFiles(a.page, gallery(a.page), [await generatedJpeg(a.page, 9)], 9);
+  await expect(galleryTiles(a.page)).toHaveCount(1);
+
+  await a.page.getByRole('button', { name: 'New record' }).click();
+  await a.page
+    .getByRole('dialog', { name: 'New record' })
+    .getByRole('button', { name: /^Wound assessment/ })
+    .click();
+  const field = a.page.getByRole('group', { name: 'Photos', exact: true });
+  await expect(field).toContainText('No photos yet.');
+  await field.getByRole('button', { name: 'Pick existing' }).click();
+  const picker = a.page.getByRole('dialog', { name: 'Pick existing photos' });
+  await picker.getByRole('checkbox').check();
+  await picker.getByRole('button', { name: 'Add 1 photo' }).click();
+  await expect(field.getByRole('listitem')).toHaveCount(1);
+  await expect(saveStatus(a.page)).toHaveText(/Saved on this device|Synced/);
+
+  await field.getByRole('button', { name: 'Pick existing' }).click();
+  await expect(picker).toContainText('There are no other photos of this patient on this device.');
+  await picker.getByRole('button', { name: 'Close', exact: true }).last().click();
+  await field.getByRole('button', { name: 'Remove photo 1' }).click();
+  await expect(field).toContainText('No photos yet.');
+  await expectSynced(a.page);
+});
