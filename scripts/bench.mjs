@@ -11,9 +11,11 @@ const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 const benches = {
   sync: { cwd: 'sync-server', args: [tsx, 'bench/sync-bench.ts'] },
   presign: { cwd: 'sync-server', args: [tsx, 'bench/presign-bench.ts'] },
+  upload: { cwd: 'sync-server', args: [tsx, 'bench/upload-bench.ts'] },
   validation: { cwd: 'shared', args: [tsx, 'bench/record-validation-bench.ts'] },
   icd10: { cwd: 'web', args: [tsx, 'bench/icd10-bench.ts'] },
   'open-patient': { cwd: '.', args: [process.execPath, 'scripts/bench-open-patient.mjs'] },
+  compress: { cwd: 'web', args: [process.execPath, 'bench/compress-bench.mjs'] },
 };
 
 const only = process.argv.slice(2);
