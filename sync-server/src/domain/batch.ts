@@ -1,10 +1,17 @@
 import { uuidv7 } from 'uuidv7';
-import type { MutationResult } from '@bedside/shared';
+import type { Conflict, ConflictEntity, MutationResult, Overwrite } from '@bedside/shared';
 import { insertAuditEventsWrite } from '../storage/audit-queries.ts';
+import { insertConflictsWrite } from '../storage/conflict-queries.ts';
 import type { Db } from '../storage/db.ts';
-import { selectFieldChangesAfter, type FieldChangeSummary } from '../storage/history-queries.ts';
+import {
+  insertFieldChangesWrite,
+  selectFieldChangesAfter,
+  type FieldChange,
+  type FieldChangeSummary,
+} from '../storage/history-queries.ts';
 import type { Write } from '../storage/write.ts';
 import type { Actor } from './deps.ts';
+import type { FieldEdit } from './overwrites.ts';
 
 /** What the rules stamp on a row they write: who, and when (the push's time). */
 export type Author = { userId: string; at: string };
@@ -122,6 +129,71 @@ export function auditTrail(actor: Actor, at: string): AuditTrail {
           ...event,
         })),
       );
+    },
+  };
+}
+
+export type RowHistory = {
+  /**
+   * Keeps what a mutation changed in a row it wrote (a field change per edit, at the row's new
+   * version) and what it overwrote (a conflict per overwrite, numbered by `nextSeq` after the
+   * row), and answers the mutation's result.
+   */
+  add(
+    row: { id: string; version: number } & Record<string, unknown>,
+    edits: readonly FieldEdit[],
+    overwrites: readonly Overwrite[],
+    nextSeq: () => number,
+  ): BatchResult;
+  /** The run's inserts into field_history and conflicts, if any. */
+  writes(): Write[];
+};
+
+/** The history one run of one entity's mutations writes; see `RowHistory`. */
+export function rowHistory(actor: Actor, at: string, entity: ConflictEntity): RowHistory {
+  const fieldChanges: FieldChange[] = [];
+  const conflicts: Conflict[] = [];
+  return {
+    add(row, edits, overwrites, nextSeq) {
+      for (const edit of edits) {
+        fieldChanges.push({
+          id: uuidv7(),
+          clinicId: actor.clinicId,
+          entity,
+          rowId: row.id,
+          version: row.version,
+          ...edit,
+          changedBy: actor.userId,
+          changedAt: at,
+        });
+      }
+      for (const overwrite of overwrites) {
+        conflicts.push({
+          id: uuidv7(),
+          clinicId: actor.clinicId,
+          entity,
+          rowId: row.id,
+          field: overwrite.field,
+          keptValue: overwrite.keptValue,
+          keptBy: overwrite.keptBy,
+          keptAt: overwrite.keptAt,
+          winningValue: edits.find((edit) => edit.field === overwrite.field)?.newValue,
+          winningBy: actor.userId,
+          createdAt: at,
+          version: 1,
+          deletedAt: null,
+          changeSeq: nextSeq(),
+        });
+      }
+      return overwrites.length > 0
+        ? { status: 'conflict', row, overwrites: [...overwrites] }
+        : { status: 'applied', row };
+    },
+    writes() {
+      const writes: Write[] = [];
+      if (fieldChanges.length > 0) writes.push(insertFieldChangesWrite(fieldChanges));
+      if (conflicts.length > 0) writes.push(insertConflictsWrite(conflicts));
+      return writes;
     },
   };
 }

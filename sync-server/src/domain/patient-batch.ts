@@ -1,14 +1,5 @@
-import { uuidv7 } from 'uuidv7';
-import type {
-  Conflict,
-  Patient,
-  PatientCreateArgs,
-  PatientIdArgs,
-  PatientUpdateArgs,
-} from '@bedside/shared';
-import { insertConflictsWrite } from '../storage/conflict-queries.ts';
+import type { Patient, PatientCreateArgs, PatientIdArgs, PatientUpdateArgs } from '@bedside/shared';
 import type { Db } from '../storage/db.ts';
-import { insertFieldChangesWrite, type FieldChange } from '../storage/history-queries.ts';
 import {
   insertPatientsWrite,
   releaseIdentifiers,
@@ -27,6 +18,7 @@ import {
   type BatchResult,
   type EarlierWrites,
   type PreparedBatch,
+  rowHistory,
 } from './batch.ts';
 import type { Actor } from './deps.ts';
 import {
@@ -76,8 +68,7 @@ export async function preparePatientMutations(
   let changeSeq = lockedSeq;
 
   const written = new Map<string, Patient>();
-  const fieldChanges: FieldChange[] = [];
-  const conflicts: Conflict[] = [];
+  const history = rowHistory(actor, author.at, entity);
   const audit = auditTrail(actor, author.at);
 
   const results = mutations.map((mutation): BatchResult => {
@@ -89,39 +80,7 @@ export async function preparePatientMutations(
     const row: Patient = { ...outcome.row, changeSeq: ++changeSeq };
     state.put(row);
     written.set(row.id, row);
-    for (const edit of outcome.edits) {
-      fieldChanges.push({
-        id: uuidv7(),
-        clinicId: actor.clinicId,
-        entity,
-        rowId: row.id,
-        version: row.version,
-        ...edit,
-        changedBy: actor.userId,
-        changedAt: author.at,
-      });
-    }
-    for (const overwrite of outcome.overwrites) {
-      conflicts.push({
-        id: uuidv7(),
-        clinicId: actor.clinicId,
-        entity,
-        rowId: row.id,
-        field: overwrite.field,
-        keptValue: overwrite.keptValue,
-        keptBy: overwrite.keptBy,
-        keptAt: overwrite.keptAt,
-        winningValue: row[overwrite.field],
-        winningBy: actor.userId,
-        createdAt: author.at,
-        version: 1,
-        deletedAt: null,
-        changeSeq: ++changeSeq,
-      });
-    }
-    return outcome.overwrites.length > 0
-      ? { status: 'conflict', row, overwrites: outcome.overwrites }
-      : { status: 'applied', row };
+    return history.add(row, outcome.edits, outcome.overwrites, () => ++changeSeq);
   });
 
   const writes: Write[] = [];
@@ -133,8 +92,7 @@ export async function preparePatientMutations(
   if (moving.length > 0) await releaseIdentifiers(tx, actor.clinicId, moving);
   if (created.length > 0) writes.push(insertPatientsWrite(stamp, created));
   if (changed.length > 0) writes.push(updatePatientsWrite(stamp, changed));
-  if (fieldChanges.length > 0) writes.push(insertFieldChangesWrite(fieldChanges));
-  if (conflicts.length > 0) writes.push(insertConflictsWrite(conflicts));
+  writes.push(...history.writes());
   const audited = audit.write();
   if (audited) writes.push(audited);
   noteWritten(options.earlier, entity, written.values(), (id) => state.storedVersion(id));

@@ -11,6 +11,7 @@ import {
 } from '@bedside/shared';
 import type { FieldChangeSummary } from '../storage/history-queries.ts';
 import type { Author } from './batch.ts';
+import { changesSinceBase, overwritesOf } from './overwrites.ts';
 
 /** What the rules may ask about the clinic's patients, as of this point in the batch. */
 export type PatientView = {
@@ -139,22 +140,7 @@ export function updatePatient(
   const taken = identifierEdit && identifierTaken(view, args.fields.identifier ?? null, current.id);
   if (taken) return { kind: 'rejected', problem: taken };
 
-  const lastChangeOf = new Map<string, FieldChangeSummary>();
-  if (args.baseVersion < current.version) {
-    for (const change of view.changesAfter(current.id, args.baseVersion))
-      lastChangeOf.set(change.field, change);
-  }
-  const overwrites: PatientOverwrite[] = [];
-  for (const edit of edits) {
-    const other = lastChangeOf.get(edit.field);
-    if (other)
-      overwrites.push({
-        field: edit.field,
-        keptValue: edit.oldValue,
-        keptBy: other.changedBy,
-        keptAt: other.changedAt,
-      });
-  }
+  const overwrites = overwritesOf(edits, changesSinceBase(view, current, args.baseVersion));
   // Fields sent with their current value are rewritten unchanged; they made no edit above.
   const row: PatientDraft = { ...touched(current, author), ...args.fields };
   return { kind: 'written', row, edits, overwrites };

@@ -1,14 +1,5 @@
-import { uuidv7 } from 'uuidv7';
-import type {
-  Conflict,
-  Photo,
-  PhotoCreateArgs,
-  PhotoIdArgs,
-  PhotoUpdateArgs,
-} from '@bedside/shared';
-import { insertConflictsWrite } from '../storage/conflict-queries.ts';
+import type { Photo, PhotoCreateArgs, PhotoIdArgs, PhotoUpdateArgs } from '@bedside/shared';
 import type { Db } from '../storage/db.ts';
-import { insertFieldChangesWrite, type FieldChange } from '../storage/history-queries.ts';
 import {
   insertPhotosWrite,
   selectPhotosByIds,
@@ -24,6 +15,7 @@ import {
   type BatchOptions,
   type BatchResult,
   type PreparedBatch,
+  rowHistory,
 } from './batch.ts';
 import type { Actor } from './deps.ts';
 import {
@@ -61,8 +53,7 @@ export async function preparePhotoMutations(
   let changeSeq = lockedSeq;
 
   const written = new Map<string, Photo>();
-  const fieldChanges: FieldChange[] = [];
-  const conflicts: Conflict[] = [];
+  const history = rowHistory(actor, author.at, photosEntity);
   const audit = auditTrail(actor, author.at);
 
   const results = mutations.map((mutation): BatchResult => {
@@ -74,36 +65,7 @@ export async function preparePhotoMutations(
     const row: Photo = { ...outcome.row, changeSeq: ++changeSeq };
     state.put(row);
     written.set(row.id, row);
-    for (const edit of outcome.edits) {
-      fieldChanges.push({
-        id: uuidv7(),
-        clinicId: actor.clinicId,
-        entity: photosEntity,
-        rowId: row.id,
-        version: row.version,
-        ...edit,
-        changedBy: actor.userId,
-        changedAt: author.at,
-      });
-    }
-    for (const overwrite of outcome.overwrites) {
-      conflicts.push({
-        id: uuidv7(),
-        clinicId: actor.clinicId,
-        entity: photosEntity,
-        rowId: row.id,
-        ...overwrite,
-        winningValue: outcome.edits.find((edit) => edit.field === overwrite.field)?.newValue,
-        winningBy: actor.userId,
-        createdAt: author.at,
-        version: 1,
-        deletedAt: null,
-        changeSeq: ++changeSeq,
-      });
-    }
-    return outcome.overwrites.length > 0
-      ? { status: 'conflict', row, overwrites: outcome.overwrites }
-      : { status: 'applied', row };
+    return history.add(row, outcome.edits, outcome.overwrites, () => ++changeSeq);
   });
 
   const created = [...written.values()].filter((row) => !state.wasStored(row.id));
@@ -111,8 +73,7 @@ export async function preparePhotoMutations(
   const writes: Write[] = [];
   if (created.length > 0) writes.push(insertPhotosWrite(actor.clinicId, created));
   if (changed.length > 0) writes.push(updatePhotosWrite(actor.clinicId, changed));
-  if (fieldChanges.length > 0) writes.push(insertFieldChangesWrite(fieldChanges));
-  if (conflicts.length > 0) writes.push(insertConflictsWrite(conflicts));
+  writes.push(...history.writes());
   const audited = audit.write();
   if (audited) writes.push(audited);
   noteWritten(options.earlier, photosEntity, written.values(), state.storedVersion);

@@ -9,6 +9,7 @@ import {
 } from '@bedside/shared';
 import type { FieldChangeSummary } from '../storage/history-queries.ts';
 import type { Author } from './batch.ts';
+import { changesSinceBase, overwritesOf } from './overwrites.ts';
 
 /** What the rules may ask about the clinic's photos, as of this point in the batch. */
 export type PhotoView = {
@@ -119,24 +120,7 @@ export function updatePhoto(view: PhotoView, args: PhotoUpdateArgs, author: Auth
   }
   if (edits.length === 0) return { kind: 'unchanged', row: current };
 
-  const lastChangeOf = new Map<string, FieldChangeSummary>();
-  if (args.baseVersion < current.version) {
-    for (const change of view.changesAfter(current.id, args.baseVersion))
-      lastChangeOf.set(change.field, change);
-  }
-  const overwrites = edits.flatMap((edit): Overwrite[] => {
-    const other = lastChangeOf.get(edit.field);
-    return other
-      ? [
-          {
-            field: edit.field,
-            keptValue: edit.oldValue,
-            keptBy: other.changedBy,
-            keptAt: other.changedAt,
-          },
-        ]
-      : [];
-  });
+  const overwrites = overwritesOf(edits, changesSinceBase(view, current, args.baseVersion));
   const changed = Object.fromEntries(edits.map((edit) => [edit.field, edit.newValue]));
   return {
     kind: 'written',

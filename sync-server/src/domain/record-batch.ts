@@ -1,17 +1,13 @@
-import { uuidv7 } from 'uuidv7';
 import type {
   AddendumCreateArgs,
   ClinicalRecord,
-  Conflict,
   Photo,
   RecordAddendum,
   RecordCreateArgs,
   RecordIdArgs,
   RecordUpdateArgs,
 } from '@bedside/shared';
-import { insertConflictsWrite } from '../storage/conflict-queries.ts';
 import type { Db } from '../storage/db.ts';
-import { insertFieldChangesWrite, type FieldChange } from '../storage/history-queries.ts';
 import { selectClinicPhotos, updatePhotosWrite } from '../storage/photo-queries.ts';
 import {
   insertAddendaWrite,
@@ -32,6 +28,7 @@ import {
   type BatchOptions,
   type BatchResult,
   type PreparedBatch,
+  rowHistory,
 } from './batch.ts';
 import type { Actor } from './deps.ts';
 import { photosEntity } from './photo-batch.ts';
@@ -87,8 +84,7 @@ export async function prepareRecordMutations(
   const written = new Map<string, ClinicalRecord>();
   const committedPhotos = new Map<string, Photo>();
   const addenda: RecordAddendum[] = [];
-  const fieldChanges: FieldChange[] = [];
-  const conflicts: Conflict[] = [];
+  const history = rowHistory(actor, author.at, entity);
   const audit = auditTrail(actor, author.at);
 
   const results = mutations.map((mutation): BatchResult => {
@@ -121,38 +117,7 @@ export async function prepareRecordMutations(
       committedPhotos.set(photoId, committed);
       audit.add(photosEntity, 'photo.commit', photoId);
     }
-    const newValues = new Map<string, unknown>();
-    for (const edit of outcome.edits) {
-      newValues.set(edit.field, edit.newValue);
-      fieldChanges.push({
-        id: uuidv7(),
-        clinicId: actor.clinicId,
-        entity,
-        rowId: row.id,
-        version: row.version,
-        ...edit,
-        changedBy: actor.userId,
-        changedAt: author.at,
-      });
-    }
-    for (const overwrite of outcome.overwrites) {
-      conflicts.push({
-        id: uuidv7(),
-        clinicId: actor.clinicId,
-        entity,
-        rowId: row.id,
-        ...overwrite,
-        winningValue: newValues.get(overwrite.field),
-        winningBy: actor.userId,
-        createdAt: author.at,
-        version: 1,
-        deletedAt: null,
-        changeSeq: ++changeSeq,
-      });
-    }
-    return outcome.overwrites.length > 0
-      ? { status: 'conflict', row, overwrites: outcome.overwrites }
-      : { status: 'applied', row };
+    return history.add(row, outcome.edits, outcome.overwrites, () => ++changeSeq);
   });
 
   const created = [...written.values()].filter((row) => !state.wasStored(row.id));
@@ -163,8 +128,7 @@ export async function prepareRecordMutations(
   if (addenda.length > 0) writes.push(insertAddendaWrite(actor.clinicId, addenda));
   if (committedPhotos.size > 0)
     writes.push(updatePhotosWrite(actor.clinicId, [...committedPhotos.values()]));
-  if (fieldChanges.length > 0) writes.push(insertFieldChangesWrite(fieldChanges));
-  if (conflicts.length > 0) writes.push(insertConflictsWrite(conflicts));
+  writes.push(...history.writes());
   const audited = audit.write();
   if (audited) writes.push(audited);
   noteWritten(options.earlier, entity, written.values(), state.storedVersion);

@@ -18,6 +18,7 @@ import type { VersionFields } from '../storage/template-queries.ts';
 import type { Author } from './batch.ts';
 import { validationProblem } from './problems.ts';
 import { foreignPhotoIssues, listedPhotos } from './record-photos.ts';
+import { changesSinceBase, overwritesOf } from './overwrites.ts';
 
 /** What the rules may ask about the clinic's records, as of this point in the batch. */
 export type RecordView = {
@@ -211,24 +212,7 @@ export function updateRecord(
   }
   if (edits.length === 0) return { kind: 'unchanged', row: current };
 
-  const lastChangeOf = new Map<string, FieldChangeSummary>();
-  if (args.baseVersion < current.version) {
-    for (const change of view.changesAfter(current.id, args.baseVersion))
-      lastChangeOf.set(change.field, change);
-  }
-  const overwrites = edits.flatMap((edit): Overwrite[] => {
-    const other = lastChangeOf.get(edit.field);
-    return other
-      ? [
-          {
-            field: edit.field,
-            keptValue: edit.oldValue,
-            keptBy: other.changedBy,
-            keptAt: other.changedAt,
-          },
-        ]
-      : [];
-  });
+  const overwrites = overwritesOf(edits, changesSinceBase(view, current, args.baseVersion));
   return {
     kind: 'written',
     row: { ...touched(current, author), data },

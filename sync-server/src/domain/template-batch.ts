@@ -1,6 +1,4 @@
-import { uuidv7 } from 'uuidv7';
 import type {
-  Conflict,
   Template,
   TemplateCreateArgs,
   TemplateIdArgs,
@@ -8,9 +6,7 @@ import type {
   TemplateUpdateArgs,
   TemplateVersion,
 } from '@bedside/shared';
-import { insertConflictsWrite } from '../storage/conflict-queries.ts';
 import type { Db } from '../storage/db.ts';
-import { insertFieldChangesWrite, type FieldChange } from '../storage/history-queries.ts';
 import {
   insertTemplatesWrite,
   insertTemplateVersionsWrite,
@@ -27,6 +23,7 @@ import {
   type BatchOptions,
   type BatchResult,
   type PreparedBatch,
+  rowHistory,
 } from './batch.ts';
 import type { Actor } from './deps.ts';
 import {
@@ -68,8 +65,7 @@ export async function prepareTemplateMutations(
 
   const written = new Map<string, Template>();
   const versions: TemplateVersion[] = [];
-  const fieldChanges: FieldChange[] = [];
-  const conflicts: Conflict[] = [];
+  const history = rowHistory(actor, author.at, entity);
   const audit = auditTrail(actor, author.at);
 
   const results = mutations.map((mutation): BatchResult => {
@@ -85,36 +81,7 @@ export async function prepareTemplateMutations(
     const row: Template = { ...outcome.row, changeSeq: ++changeSeq };
     state.put(row);
     written.set(row.id, row);
-    for (const edit of outcome.edits) {
-      fieldChanges.push({
-        id: uuidv7(),
-        clinicId: actor.clinicId,
-        entity,
-        rowId: row.id,
-        version: row.version,
-        ...edit,
-        changedBy: actor.userId,
-        changedAt: author.at,
-      });
-    }
-    for (const overwrite of outcome.overwrites) {
-      conflicts.push({
-        id: uuidv7(),
-        clinicId: actor.clinicId,
-        entity,
-        rowId: row.id,
-        ...overwrite,
-        winningValue: row[overwrite.field],
-        winningBy: actor.userId,
-        createdAt: author.at,
-        version: 1,
-        deletedAt: null,
-        changeSeq: ++changeSeq,
-      });
-    }
-    return outcome.overwrites.length > 0
-      ? { status: 'conflict', row, overwrites: outcome.overwrites }
-      : { status: 'applied', row };
+    return history.add(row, outcome.edits, outcome.overwrites, () => ++changeSeq);
   });
 
   const created = [...written.values()].filter((row) => !state.wasStored(row.id));
@@ -123,8 +90,7 @@ export async function prepareTemplateMutations(
   if (versions.length > 0) writes.push(insertTemplateVersionsWrite(versions));
   if (created.length > 0) writes.push(insertTemplatesWrite(created));
   if (changed.length > 0) writes.push(updateTemplatesWrite(actor.clinicId, changed));
-  if (fieldChanges.length > 0) writes.push(insertFieldChangesWrite(fieldChanges));
-  if (conflicts.length > 0) writes.push(insertConflictsWrite(conflicts));
+  writes.push(...history.writes());
   const audited = audit.write();
   if (audited) writes.push(audited);
   noteWritten(options.earlier, entity, written.values(), state.storedVersion);

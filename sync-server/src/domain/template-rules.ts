@@ -12,6 +12,7 @@ import {
 } from '@bedside/shared';
 import type { FieldChangeSummary } from '../storage/history-queries.ts';
 import type { Author } from './batch.ts';
+import { changesSinceBase, overwritesOf } from './overwrites.ts';
 
 /** What the rules may ask about the clinic's templates, as of this point in the batch. */
 export type TemplateView = {
@@ -90,32 +91,6 @@ function newVersion(
   };
 }
 
-/** Edits of fields another device changed since `baseVersion`: the later arrival wins, reported. */
-function overwritesOf(
-  view: TemplateView,
-  current: Template,
-  baseVersion: number,
-  edits: TemplateEdit[],
-): TemplateOverwrite[] {
-  if (baseVersion >= current.version) return [];
-  const lastChangeOf = new Map<string, FieldChangeSummary>();
-  for (const change of view.changesAfter(current.id, baseVersion))
-    lastChangeOf.set(change.field, change);
-  return edits.flatMap((edit) => {
-    const other = lastChangeOf.get(edit.field);
-    return other
-      ? [
-          {
-            field: edit.field,
-            keptValue: edit.oldValue,
-            keptBy: other.changedBy,
-            keptAt: other.changedAt,
-          },
-        ]
-      : [];
-  });
-}
-
 /** A new template and its version 1. */
 export function createTemplate(
   view: TemplateView,
@@ -187,7 +162,7 @@ export function publishTemplate(
     row,
     version,
     edits,
-    overwrites: overwritesOf(view, current, args.baseVersion, edits),
+    overwrites: overwritesOf(edits, changesSinceBase(view, current, args.baseVersion)),
   };
 }
 
@@ -211,7 +186,7 @@ export function updateTemplate(
     row: { ...touched(current, author), sortOrder },
     version: undefined,
     edits,
-    overwrites: overwritesOf(view, current, args.baseVersion, edits),
+    overwrites: overwritesOf(edits, changesSinceBase(view, current, args.baseVersion)),
   };
 }
 
