@@ -4,15 +4,11 @@
 // the built web app, writes a clinic, one patient and 200 records through the push API as a
 // device would, signs in with Chromium, waits for the first sync, then times ~10 openings of the
 // patient page until its 200th record row is in the page. Prints figures; asserts nothing.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
 import { tsImport } from 'tsx/esm/api';
+import { summary, withBedsideAndChromium } from './browser-bench.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { uuidv7 } = createRequire(path.join(root, 'sync-server', 'package.json'))('uuidv7');
@@ -21,35 +17,16 @@ const { SCHEMA_VERSION } = await tsImport('../shared/src/sync-protocol.ts', impo
 const RECORDS = 200;
 const RUNS = 10;
 const ACCOUNT = { email: 'bench@clinic.test', password: 'correct horse battery' };
-/** The same flags the browser tests use (playwright.config.ts). */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 
-if (!existsSync(path.join(root, 'web', 'build', 'index.html'))) {
-  console.error('The web app is not built: run `pnpm build` first (`pnpm bench` does).');
-  process.exit(1);
-}
-
-const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-bench-'));
-const port = await freePort();
-const baseUrl = `http://127.0.0.1:${port}`;
-const server = startServer(port, dataDir);
-let browser;
-try {
-  await waitForHealth(server);
+/** Set once Bedside is up; `api` below sends to it. */
+let baseUrl = '';
+await withBedsideAndChromium(async (bedside) => {
+  baseUrl = bedside.baseUrl;
   const patientId = await seedPatientWithRecords();
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? chromiumOnThisMachine(),
-    args: CHROMIUM_ARGS,
+  const page = await bedside.browser.newPage({
+    baseURL: baseUrl,
+    viewport: { width: 1024, height: 768 },
   });
-  const page = await browser.newPage({ baseURL: baseUrl, viewport: { width: 1024, height: 768 } });
   await signInAndSync(page);
   const patientPath = `/patients/${patientId}`;
 
@@ -65,21 +42,7 @@ try {
   console.log(`open from the patient list   ${summary(inApp)}`);
   console.log(`full page load of the page   ${summary(reload)}`);
   console.log(`JS heap used, page open      ${(heap / 2 ** 20).toFixed(1)} MiB (after GC)`);
-} finally {
-  await browser?.close();
-  await stop(server);
-  rmSync(dataDir, { recursive: true, force: true });
-}
-
-function summary(values) {
-  const ms = (p) => `${percentile(values, p).toFixed(0)} ms`;
-  return `p50 ${ms(50)}, p95 ${ms(95)} (min ${ms(0)}, max ${ms(100)})`;
-}
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? sorted[0];
-}
+});
 
 /** From a click on the patient in the list until the 200th row is in the page and painted. */
 async function timeInAppOpening(page, patientPath) {
@@ -219,55 +182,4 @@ async function api(method, urlPath, body, cookie) {
   });
   if (!response.ok) throw new Error(`${method} ${urlPath} answered ${response.status}`);
   return response;
-}
-
-function startServer(listenPort, directory) {
-  const { DATABASE_URL: _embeddedInstead, ...env } = process.env;
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: path.join(root, 'sync-server'),
-    env: {
-      ...env,
-      PORT: String(listenPort),
-      HOST: '127.0.0.1',
-      DATA_DIR: directory,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-async function waitForHealth(child) {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (child.exitCode !== null) throw new Error(`sync server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('sync server did not become healthy');
-}
-
-function stop(child) {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address();
-      probe.close(() => resolve(free));
-    });
-  });
-}
-
-function chromiumOnThisMachine() {
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 }

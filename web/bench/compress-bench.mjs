@@ -9,48 +9,18 @@
 // app has no route that exposes prepareImage, so this script bundles `src/lib/capture/
 // prepare-image.ts` with Vite and serves it to the page at a same-origin path through
 // Playwright's request routing. Prints figures; asserts nothing.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from '@playwright/test';
 import { build } from 'vite';
+import { summary, withBedsideAndChromium } from '../../scripts/browser-bench.mjs';
 
 const web = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const root = path.resolve(web, '..');
 const RUNS = 10;
 const MODULE_PATH = '/__compress-bench__/prepare-image.js';
 const COMPRESSION_SCRIPT = '/vendor/browser-image-compression-';
-/** The same flags the browser tests use (playwright.config.ts). */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
-
-if (!existsSync(path.join(web, 'build', 'index.html'))) {
-  console.error('The web app is not built: run `pnpm build` first (`pnpm bench` does).');
-  process.exit(1);
-}
 
 const moduleSource = await bundlePrepareImage();
-const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-bench-'));
-const port = await freePort();
-const baseUrl = `http://127.0.0.1:${port}`;
-const server = startServer(port, dataDir);
-let browser;
-try {
-  await waitForHealth(server);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? chromiumOnThisMachine(),
-    args: CHROMIUM_ARGS,
-  });
+await withBedsideAndChromium(async ({ baseUrl, browser }) => {
   const context = await browser.newContext({ baseURL: baseUrl });
   const scriptLoads = [];
   const foreign = [];
@@ -90,11 +60,7 @@ try {
   console.log(
     `offline (service worker)      ${offline.error ?? `ok in ${offline.times[0]?.toFixed(0)} ms, longest block ${offline.longestTask.toFixed(0)} ms`}`,
   );
-} finally {
-  await browser?.close();
-  await stop(server);
-  rmSync(dataDir, { recursive: true, force: true });
-}
+});
 
 /**
  * Runs in the page: draws and encodes the camera photo, then times `prepareImage` on it while
@@ -251,65 +217,4 @@ async function bundlePrepareImage() {
 
 function mb(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(2)} MB`;
-}
-
-function summary(values) {
-  const ms = (p) => `${percentile(values, p).toFixed(0)} ms`;
-  return `p50 ${ms(50)}, p95 ${ms(95)} (min ${ms(0)}, max ${ms(100)})`;
-}
-
-function percentile(values, p) {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? sorted[0];
-}
-
-function startServer(listenPort, directory) {
-  const { DATABASE_URL: _embeddedInstead, ...env } = process.env;
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: path.join(root, 'sync-server'),
-    env: {
-      ...env,
-      PORT: String(listenPort),
-      HOST: '127.0.0.1',
-      DATA_DIR: directory,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-}
-
-async function waitForHealth(child) {
-  for (let attempt = 0; attempt < 600; attempt++) {
-    if (child.exitCode !== null) throw new Error(`sync server exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('sync server did not become healthy');
-}
-
-function stop(child) {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port: free } = probe.address();
-      probe.close(() => resolve(free));
-    });
-  });
-}
-
-function chromiumOnThisMachine() {
-  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 }

@@ -1,0 +1,111 @@
+// What the browser benchmarks share: the built app served by a real Bedside on the embedded
+// database in a temporary folder, and Debian's Chromium with the flags the tests use.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
+/**
+ * Starts Bedside and Chromium, runs `bench({ baseUrl, browser })`, and stops both whatever
+ * happens. Exits with a sentence when the web app has not been built.
+ */
+export async function withBedsideAndChromium(bench) {
+  if (!existsSync(path.join(root, 'web', 'build', 'index.html'))) {
+    console.error('The web app is not built: run `pnpm build` first (`pnpm bench` does).');
+    process.exit(1);
+  }
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-bench-'));
+  const port = await freePort();
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const server = startServer(port, dataDir);
+  let browser;
+  try {
+    await waitForHealth(server, baseUrl);
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? chromiumOnThisMachine(),
+      args: CHROMIUM_ARGS,
+    });
+    return await bench({ baseUrl, browser });
+  } finally {
+    await browser?.close();
+    await stop(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** "p50 …, p95 … (min …, max …)" in whole milliseconds. */
+export function summary(values) {
+  const ms = (p) => `${percentile(values, p).toFixed(0)} ms`;
+  return `p50 ${ms(50)}, p95 ${ms(95)} (min ${ms(0)}, max ${ms(100)})`;
+}
+
+export function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? sorted[0];
+}
+
+function startServer(listenPort, directory) {
+  const { DATABASE_URL: _embeddedInstead, ...env } = process.env;
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: path.join(root, 'sync-server'),
+    env: {
+      ...env,
+      PORT: String(listenPort),
+      HOST: '127.0.0.1',
+      DATA_DIR: directory,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+}
+
+async function waitForHealth(child, baseUrl) {
+  for (let attempt = 0; attempt < 600; attempt++) {
+    if (child.exitCode !== null) throw new Error(`sync server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(`${baseUrl}/api/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('sync server did not become healthy');
+}
+
+function stop(child) {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port: free } = probe.address();
+      probe.close(() => resolve(free));
+    });
+  });
+}
+
+function chromiumOnThisMachine() {
+  return existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+}
