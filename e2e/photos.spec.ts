@@ -366,3 +366,44 @@ test('a record picks an existing photo of the patient and can remove it again', 
   await expect(field).toContainText('No photos yet.');
   await expectSynced(a.page);
 });
+
+test('a PDF attached in a record uploads as an attachment of the patient and stays listed there', async ({
+  openDevice,
+}) => {
+  const s3 = bucket();
+  const a = await openDevice('desktop A');
+  await createClinic(a.page);
+  await addPatient(a.page, { given: 'Nia', family: 'Holt' });
+  await expectSynced(a.page);
+  const clinicId = await clinicIdOf(a.page);
+
+  await a.page.getByRole('button', { name: 'New record' }).click();
+  await a.page
+    .getByRole('dialog', { name: 'New record' })
+    .getByRole('button', { name: /^Wound assessment/ })
+    .click();
+  const field = a.page.getByRole('group', { name: 'Photos', exact: true });
+  const chooser = a.page.waitForEvent('filechooser');
+  await field.getByRole('button', { name: 'Attach PDF' }).click();
+  await (
+    await chooser
+  ).setFiles({
+    name: 'discharge-letter.pdf',
+    mimeType: 'application/pdf',
+    buffer: Buffer.from(
+      '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
+    ),
+  });
+  const attachments = field.getByRole('list', { name: 'Attachments' });
+  await expect(attachments.getByRole('listitem')).toHaveCount(1);
+  await expect(attachments).toContainText('discharge-letter');
+  await expect(saveStatus(a.page)).toHaveText(/Saved on this device|Synced/);
+  await expect(attachments).toContainText('Uploaded', { timeout: 60_000 });
+  await expectSynced(a.page);
+
+  const keys = await s3.keys(clinicId);
+  expect(keys).toHaveLength(1);
+  expect(keys[0]).toMatch(/\/attachments\/[0-9a-f-]{36}$/);
+  const rows = await photoRows(clinicId);
+  expect(rows).toEqual([{ id: keys[0]?.split('/').at(-1), status: 'committed', uploaded: true }]);
+});
