@@ -44,6 +44,21 @@ describe('describeChange for templates and records', () => {
   });
 });
 
+describe('describeChange and discardConsequence for photos', () => {
+  it('tells a photo from an attachment, and says a discarded one is never uploaded', () => {
+    const photo = { name: 'photo.create', args: { kind: 'photo' }, problem };
+    const pdf = { name: 'photo.create', args: { kind: 'attachment' }, problem };
+    expect(describeChange(photo, undefined)).toBe('New photo');
+    expect(describeChange(pdf, undefined)).toBe('New attachment');
+    expect(discardConsequence(pdf, undefined)).toBe(
+      'The attachment will be removed from this device and not uploaded. This cannot be undone.',
+    );
+    expect(describeChange({ name: 'photo.update', args: {}, problem }, undefined)).toBe(
+      'Changes to a photo',
+    );
+  });
+});
+
 describe('discardConsequence', () => {
   it('says a discarded record create removes the record, and a discarded sign keeps a draft', () => {
     expect(discardConsequence({ name: 'record.create', args: {}, problem }, undefined)).toBe(

@@ -71,6 +71,16 @@ export function describeChange(change: RejectedChange, patient: NameParts | unde
       return 'Restoring a draft record';
     case 'addendum.create':
       return 'Addendum to a signed record';
+    case 'photo.create':
+      return change.args['kind'] === 'attachment' ? 'New attachment' : 'New photo';
+    case 'photo.update':
+      return 'Changes to a photo';
+    case 'photo.commit':
+      return 'Keeping a photo in the gallery';
+    case 'photo.delete':
+      return 'Deleting a photo';
+    case 'photo.restore':
+      return 'Restoring a photo';
     default:
       return `A change to ${name()}`;
   }
@@ -116,6 +126,16 @@ export function discardConsequence(change: RejectedChange, patient: NameParts | 
       return 'The draft will stay deleted.';
     case 'addendum.create':
       return `The addendum will be removed from this device. ${undone}`;
+    case 'photo.create':
+      return `The ${change.args['kind'] === 'attachment' ? 'attachment' : 'photo'} will be removed from this device and not uploaded. ${undone}`;
+    case 'photo.update':
+      return `Your changes to this photo will be lost. ${undone}`;
+    case 'photo.commit':
+      return 'The photo stays pending.';
+    case 'photo.delete':
+      return 'The photo will not be deleted.';
+    case 'photo.restore':
+      return 'The photo will stay deleted.';
     default:
       return `This change will be lost. ${undone}`;
   }

@@ -1,11 +1,17 @@
+import { makeProblem } from '@bedside/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bufferOf, jpegBytes, pdfBytes } from '$lib/capture/testing/image-fixtures';
 import type { BedsideDatabase } from '$lib/db/database';
 import { saveRecordData, createRecord } from '$lib/records/record-actions';
 import { pullChanges } from '$lib/sync/pull';
 import { pushOutbox } from '$lib/sync/push';
+import { discardRejectedMutation } from '$lib/sync/rejected';
 import { serverPatient, serverTemplate } from '$lib/sync/testing/clinic-fixtures';
-import { createFakeSyncServer, type FakeSyncServer } from '$lib/sync/testing/fake-sync-server';
+import {
+  createFakeSyncServer,
+  rejection,
+  type FakeSyncServer,
+} from '$lib/sync/testing/fake-sync-server';
 import { freshDatabase } from '$lib/sync/testing/test-database';
 import {
   addAttachment,
@@ -229,5 +235,25 @@ describe('a record that lists photos', () => {
     await saveRecordData(record.id, { wound: [photoId] });
     await saveRecordData(record.id, { wound: [] });
     expect(await database.photos.get(photoId)).toMatchObject({ status: 'pending' });
+  });
+});
+
+describe('discarding a refused photo', () => {
+  it('removes its bytes and its upload job with it, so nothing waits for it forever', async () => {
+    const id = await addOne();
+    server.setVerdict((mutation) =>
+      mutation.name === 'photo.create'
+        ? rejection(mutation, makeProblem('validation', 422, 'Not accepted'))
+        : undefined,
+    );
+    await pushOutbox(database);
+    const [refused] = await database.rejected.toArray();
+    if (!refused) throw new Error('nothing was refused');
+
+    await discardRejectedMutation(database, refused.id);
+
+    expect(await database.photos.get(id)).toBeUndefined();
+    expect(await database.photoBytes.get(id)).toBeUndefined();
+    expect(await database.uploads.get(id)).toBeUndefined();
   });
 });

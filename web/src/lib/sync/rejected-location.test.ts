@@ -60,4 +60,10 @@ describe('rejectedChangePath', () => {
       `/settings/templates/${templateId}`,
     );
   });
+
+  it("opens the patient's page for a photo change", async () => {
+    const photoId = '01900000-0000-7000-8000-000000000005';
+    const item = refused('photo.create', photoId, { args: { patientId } });
+    expect(await rejectedChangePath(database, item)).toBe(`/patients/${patientId}`);
+  });
 });

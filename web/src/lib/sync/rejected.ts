@@ -32,10 +32,16 @@ export async function discardRejectedMutation(
   database: BedsideDatabase,
   id: string,
 ): Promise<void> {
-  await database.transaction('rw', localWriteTables(database), async () => {
+  const tables = [...localWriteTables(database), database.photoBytes, database.uploads];
+  await database.transaction('rw', tables, async () => {
     const rejected = await database.rejected.get(id);
     if (!rejected) return;
     await database.rejected.delete(id);
+    // A photo the server never took: its bytes and its upload would wait for it forever.
+    if (rejected.name === 'photo.create') {
+      await database.photoBytes.delete(rejected.entityId);
+      await database.uploads.delete(rejected.entityId);
+    }
     await rebuildViews(database, tableOfMutation(rejected.name), [rejected.entityId]);
   });
 }
