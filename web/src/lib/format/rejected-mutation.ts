@@ -20,6 +20,11 @@ function changedFieldLabels(args: unknown): string[] {
 }
 
 /** A template's name as a create or publish carries it: `“SOAP note”`, or nothing. */
+/** "attachment" for a PDF, else "photo". */
+function photoKind(args: unknown): 'attachment' | 'photo' {
+  return argsRecord(args)['kind'] === 'attachment' ? 'attachment' : 'photo';
+}
+
 function templateName(args: unknown): string {
   const name = argsRecord(argsRecord(args)['version'])['name'];
   return typeof name === 'string' && name.trim() ? ` “${name.trim()}”` : '';
@@ -72,7 +77,7 @@ export function describeChange(change: RejectedChange, patient: NameParts | unde
     case 'addendum.create':
       return 'Addendum to a signed record';
     case 'photo.create':
-      return change.args['kind'] === 'attachment' ? 'New attachment' : 'New photo';
+      return `New ${photoKind(change.args)}`;
     case 'photo.update':
       return 'Changes to a photo';
     case 'photo.commit':
@@ -127,7 +132,7 @@ export function discardConsequence(change: RejectedChange, patient: NameParts | 
     case 'addendum.create':
       return `The addendum will be removed from this device. ${undone}`;
     case 'photo.create':
-      return `The ${change.args['kind'] === 'attachment' ? 'attachment' : 'photo'} will be removed from this device and not uploaded. ${undone}`;
+      return `The ${photoKind(change.args)} will be removed from this device and not uploaded. ${undone}`;
     case 'photo.update':
       return `Your changes to this photo will be lost. ${undone}`;
     case 'photo.commit':
