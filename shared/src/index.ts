@@ -1,5 +1,6 @@
 export * from './accounts.ts';
 export * from './builtin-templates.ts';
+export * from './capture-sessions.ts';
 export * from './common.ts';
 export * from './field-visibility.ts';
 export * from './patient.ts';
