@@ -14,6 +14,8 @@ import type { WebApp } from './http/web-app.ts';
 import type { Config } from './config.ts';
 import { authRoutes, clinicRoutes } from './routes/accounts.ts';
 import { blobUrlRoutes } from './routes/blob-urls.ts';
+import { captureRoutes } from './routes/capture.ts';
+import { captureSessionRoutes } from './routes/capture-sessions.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { photoRoutes } from './routes/photos.ts';
@@ -90,6 +92,8 @@ export function createApp(
   app.route('/api/sync/events', eventRoutes(context));
   app.route('/api/records', recordRoutes(context));
   app.route('/api/photos', photoRoutes(context));
+  app.route('/api/capture-sessions', captureSessionRoutes(context));
+  app.route('/api/capture', captureRoutes(context));
   app.use(...context.web.handlers);
 
   app.onError(errorHandler(deps.log));

@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { configFromProcessEnv, type Config } from './config.ts';
 import { seedMissingBuiltInTemplates } from './domain/builtin-templates.ts';
+import { lanAddresses } from './http/lan-addresses.ts';
 import { createLogger, errorForLog } from './log.ts';
 import { createBedside } from './server.ts';
 import { openBlobStore } from './storage/blobs/blob-store.ts';
@@ -24,10 +24,7 @@ async function openDatabase(config: Config): Promise<Db> {
 
 /** The addresses other devices on the network can use when we listen on every interface. */
 function lanUrls(port: number): string[] {
-  return Object.values(networkInterfaces())
-    .flatMap((addresses) => addresses ?? [])
-    .filter((address) => address.family === 'IPv4' && !address.internal)
-    .map((address) => `http://${address.address}:${port}`);
+  return lanAddresses().map((address) => `http://${address}:${port}`);
 }
 
 async function main(): Promise<void> {

@@ -2,12 +2,14 @@ import type { Hono } from 'hono';
 import type { Config } from './config.ts';
 import { createApp } from './app.ts';
 import type { Clock, Deps } from './domain/deps.ts';
+import { createCaptureNotifier } from './events/capture-notifier.ts';
 import { createChangeNotifier } from './events/change-notifier.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { createLoginThrottle } from './http/login-throttle.ts';
 import { createRateLimits } from './http/rate-limit.ts';
 import { webApp } from './http/web-app.ts';
 import type { Logger } from './log.ts';
+import type { Timer } from './routes/route-context.ts';
 import type { BlobStore } from './storage/blobs/blob-store.ts';
 import type { Db } from './storage/db.ts';
 
@@ -27,11 +29,15 @@ export function createBedside(options: {
   clock?: Clock;
   /** See `RouteContext`; 25 s unless a test needs heartbeats now. */
   eventHeartbeatMs?: number;
+  /** See `RouteContext`: tests pass a timer that follows their clock, and fixed LAN addresses. */
+  timer?: Timer;
+  lanAddresses?: () => string[];
 }): Bedside {
   const { config, db, log } = options;
   const clock = options.clock ?? (() => new Date());
   const deps: Deps = { db, log, clock };
   const notifier = createChangeNotifier(db, log);
+  const captureNotifier = createCaptureNotifier(db, log);
   const rateLimits = createRateLimits({
     writesPerMinute: config.rateLimitWrites,
     readsPerMinute: config.rateLimitReads,
@@ -40,8 +46,11 @@ export function createBedside(options: {
     deps,
     config,
     notifier,
+    captureNotifier,
     blobs: options.blobs,
     eventHeartbeatMs: options.eventHeartbeatMs,
+    timer: options.timer,
+    lanAddresses: options.lanAddresses,
     loginThrottle: createLoginThrottle(clock),
     rateLimits,
     web: webApp(config.webDir),
@@ -51,6 +60,7 @@ export function createBedside(options: {
     async close() {
       rateLimits.close();
       await notifier.close();
+      await captureNotifier.close();
     },
   };
 }

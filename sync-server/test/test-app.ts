@@ -23,6 +23,7 @@ import {
 import { loadConfig, type Config } from '../src/config.ts';
 import type { AppEnv } from '../src/http/app-env.ts';
 import { createLogger } from '../src/log.ts';
+import type { Timer } from '../src/routes/route-context.ts';
 import { createBedside, type Bedside } from '../src/server.ts';
 import type { BlobStore } from '../src/storage/blobs/blob-store.ts';
 import { createDiskBlobStore, type DiskBlobStore } from '../src/storage/blobs/disk-blob-store.ts';
@@ -69,7 +70,14 @@ export function tempDiskBlobStore(
  */
 export function startBedside(
   db: Db,
-  options: { config?: Partial<Config>; clock?: TestClock; blobs?: BlobStore } = {},
+  options: {
+    config?: Partial<Config>;
+    clock?: TestClock;
+    blobs?: BlobStore;
+    /** Capture sessions: a timer that follows the test clock, fixed LAN addresses. */
+    timer?: Timer;
+    lanAddresses?: () => string[];
+  } = {},
 ): Bedside & { logLines: Record<string, unknown>[]; blobs: BlobStore } {
   const logLines: Record<string, unknown>[] = [];
   const sink = new Writable({
@@ -88,6 +96,8 @@ export function startBedside(
     log: createLogger('info', sink),
     blobs,
     clock: options.clock,
+    timer: options.timer,
+    lanAddresses: options.lanAddresses,
   });
   return {
     ...bedside,

@@ -4,6 +4,7 @@ import {
   makeProblem,
   Uuid,
   type Photo,
+  type Problem,
   type UploadUrlRequest,
   type UploadUrlResponse,
 } from '@bedside/shared';
@@ -12,12 +13,18 @@ import {
   BlobNotFoundError,
   downloadUrlSeconds,
   uploadUrlSeconds,
+  type BlobKind,
   type BlobStore,
 } from '../storage/blobs/blob-store.ts';
 import { attachmentKey, photoKey } from '../storage/blobs/object-keys.ts';
 import { markPhotoUploadedWrite, selectClinicPhoto } from '../storage/photo-queries.ts';
 import { finishPush, lockCounter } from '../storage/sync-queries.ts';
-import { blobCheckBytes, checkDeclaredBlob, checkUploadedBlob } from './blob-checks.ts';
+import {
+  blobCheckBytes,
+  checkDeclaredBlob,
+  checkUploadedBlob,
+  type BlobRejection,
+} from './blob-checks.ts';
 import type { Actor, Deps, Result } from './deps.ts';
 import { photosEntity } from './photo-batch.ts';
 import { photoNotFound, touchedPhoto } from './photo-rules.ts';
@@ -99,26 +106,49 @@ export async function completeUpload(
   if (!photo) return { ok: false, problem: photoNotFound };
   if (photo.uploadedAt) return { ok: true, value: { photo } };
 
-  const key = objectKeyOf(photo);
-  const head = await deps.blobs.head(key);
+  const check = await checkUploadedObject(deps.blobs, objectKeyOf(photo), photo.kind, {
+    contentType: photo.contentType,
+    size: photo.byteSize,
+  });
+  if (!check.ok) {
+    if (check.refused) {
+      await audit(deps, actor, 'photo.upload-refused', photo.id);
+      deps.log.info({ photoId: photo.id, reason: check.refused }, 'refused an uploaded file');
+    }
+    return { ok: false, problem: check.problem };
+  }
+  return { ok: true, value: { photo: await markUploaded(deps, actor, photo.id) } };
+}
+
+/** What `checkUploadedObject` found: `refused` says why bytes were deleted. */
+export type UploadedObjectCheck =
+  { ok: true } | { ok: false; problem: Problem; refused?: BlobRejection };
+
+/**
+ * Checks the object under `key` against what was declared: there at all (else upload-missing),
+ * then size, type, magic bytes and no GPS position. Refused bytes are deleted at once (422), so
+ * they are never served; the caller audits and logs the refusal.
+ */
+export async function checkUploadedObject(
+  blobs: BlobStore,
+  key: string,
+  kind: BlobKind,
+  declared: { contentType: string; size: number },
+): Promise<UploadedObjectCheck> {
+  const head = await blobs.head(key);
   if (!head) return { ok: false, problem: uploadMissing };
   let firstBytes: Uint8Array;
   try {
-    firstBytes = await deps.blobs.readStart(key, Math.min(blobCheckBytes, head.size));
+    firstBytes = await blobs.readStart(key, Math.min(blobCheckBytes, head.size));
   } catch (error) {
     // Deleted between the two calls (a second device's refused upload): not there after all.
     if (error instanceof BlobNotFoundError) return { ok: false, problem: uploadMissing };
     throw error;
   }
-  const declared = { contentType: photo.contentType, size: photo.byteSize };
-  const check = checkUploadedBlob(photo.kind, declared, head, firstBytes);
-  if (!check.ok) {
-    await deps.blobs.delete(key);
-    await audit(deps, actor, 'photo.upload-refused', photo.id);
-    deps.log.info({ photoId: photo.id, reason: check.reason }, 'refused an uploaded file');
-    return { ok: false, problem: { ...check.problem, status: 422 } };
-  }
-  return { ok: true, value: { photo: await markUploaded(deps, actor, photo.id) } };
+  const check = checkUploadedBlob(kind, declared, head, firstBytes);
+  if (check.ok) return { ok: true };
+  await blobs.delete(key);
+  return { ok: false, problem: { ...check.problem, status: 422 }, refused: check.reason };
 }
 
 /** Under the clinic's counter lock, like a push: the row gets the next change number. */

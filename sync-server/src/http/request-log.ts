@@ -5,7 +5,8 @@ import type { AppEnv } from './app-env.ts';
 /**
  * One line per request. The path is logged without its query string, and nothing from
  * headers or bodies: no cookies, emails, names or patient data. A signed blob URL's token is
- * a credential, so those paths are logged as `/api/blobs/…`.
+ * a credential, so those paths are logged as `/api/blobs/…`; so is a capture code, the last part
+ * of the phone's page `/capture/<token>`, logged as `/capture/…`.
  */
 export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -26,7 +27,10 @@ export function requestLog(log: Logger): MiddlewareHandler<AppEnv> {
 }
 
 const blobUrlPath = /^\/api\/blobs\/.+/;
+const capturePagePath = /^\/capture\/.+/;
 
 function loggedPath(path: string): string {
-  return blobUrlPath.test(path) ? '/api/blobs/…' : path;
+  if (blobUrlPath.test(path)) return '/api/blobs/…';
+  if (capturePagePath.test(path)) return '/capture/…';
+  return path;
 }

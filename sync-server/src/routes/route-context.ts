@@ -1,8 +1,12 @@
 import type { Config } from '../config.ts';
 import type { Deps } from '../domain/deps.ts';
+import type { CaptureNotifier } from '../events/capture-notifier.ts';
 import type { ChangeNotifier } from '../events/change-notifier.ts';
 import type { LoginThrottle } from '../http/login-throttle.ts';
 import type { BlobStore } from '../storage/blobs/blob-store.ts';
+
+/** Calls `fire` once after `ms` milliseconds unless cancelled; `setTimeout` unless a test says. */
+export type Timer = (ms: number, fire: () => void) => () => void;
 
 /** What route modules are built with. */
 export type RouteContext = {
@@ -10,8 +14,14 @@ export type RouteContext = {
   config: Config;
   loginThrottle: LoginThrottle;
   notifier: ChangeNotifier;
+  /** Tells the desktops following a capture session that it changed. */
+  captureNotifier: CaptureNotifier;
   /** Where photo and attachment bytes live. */
   blobs: BlobStore;
   /** How often an open event stream is kept alive and its session re-checked; tests shorten it. */
   eventHeartbeatMs?: number;
+  /** Wakes a capture session's event stream when it expires; tests pass one that follows their clock. */
+  timer?: Timer;
+  /** This computer's LAN IPv4 addresses, for capture links; tests pass fixed ones. */
+  lanAddresses?: () => string[];
 };
