@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
 import { addPatient, createClinic, expect, expectSynced, openPatient, test } from './fixtures.ts';
+import { generatedJpeg } from './photo-helpers.ts';
 
 const wcag21aa = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
@@ -240,3 +241,54 @@ test('a clinic and a patient can be created with the keyboard alone, focus alway
   await expect(page.getByRole('button', { name: 'Edit' })).toBeVisible();
   expect(invisibleFocus, 'elements that took focus without a visible indicator').toEqual([]);
 });
+
+for (const viewport of viewports) {
+  test(`phone capture screens have no WCAG 2.1 AA violations on a ${viewport.name}`, async ({
+    openDevice,
+  }) => {
+    const desktop = await openDevice('desktop');
+    await createClinic(desktop.page);
+    await addPatient(desktop.page, { given: 'Ann', family: 'Lee' });
+    await expectSynced(desktop.page);
+    const found: string[] = [];
+    const photos = desktop.page.getByRole('region', { name: 'Photos', exact: true });
+    await photos.getByRole('button', { name: 'Capture with phone' }).click();
+    const dialog = desktop.page.getByRole('dialog', { name: 'Capture with phone' });
+    const link = dialog.getByRole('textbox', { name: 'Capture link' });
+    await expect(link).toHaveValue(/\/capture\//);
+    const capturePath = new URL(await link.inputValue()).pathname;
+    found.push(...(await violations(desktop.page, 'capture dialog with its code')));
+
+    const phone = await openDevice('phone');
+    await phone.page.setViewportSize(viewport.size);
+    await phone.page.goto(capturePath);
+    await expect(phone.page.getByText('Photos for patient A. L.')).toBeVisible();
+    found.push(...(await violations(phone.page, 'phone capture start')));
+
+    const jpeg = await generatedJpeg(phone.page, 1);
+    const chooser = phone.page.waitForEvent('filechooser');
+    await phone.page.getByRole('button', { name: 'Choose', exact: true }).click();
+    await (
+      await chooser
+    ).setFiles([1, 2].map((n) => ({ name: `p${n}.jpg`, mimeType: 'image/jpeg', buffer: jpeg })));
+    await expect(phone.page.getByRole('img', { name: /^Photo \d of 2$/ })).toHaveCount(2);
+    found.push(...(await violations(phone.page, 'phone capture review')));
+    await phone.page.getByRole('button', { name: 'Next: describe' }).click();
+    await expect(phone.page.getByRole('group', { name: 'Photo 1 of 2' })).toBeVisible();
+    found.push(...(await violations(phone.page, 'phone capture describe')));
+    await phone.page.getByRole('button', { name: 'Send 2 photos' }).click();
+    await expect(phone.page.getByText('2 photos sent.')).toBeVisible();
+    found.push(...(await violations(phone.page, 'phone capture done')));
+
+    await expect(dialog.locator('img[data-photo-id]')).toHaveCount(2);
+    found.push(...(await violations(desktop.page, 'capture dialog with arrived photos')));
+
+    const second = await openDevice('second phone');
+    await second.page.setViewportSize(viewport.size);
+    await second.page.goto(capturePath);
+    await expect(second.page.getByRole('alert')).toContainText('already been used');
+    found.push(...(await violations(second.page, 'phone capture refused')));
+
+    expectNone(found);
+  });
+}

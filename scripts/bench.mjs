@@ -16,6 +16,7 @@ const benches = {
   icd10: { cwd: 'web', args: [tsx, 'bench/icd10-bench.ts'] },
   'open-patient': { cwd: '.', args: [process.execPath, 'scripts/bench-open-patient.mjs'] },
   compress: { cwd: 'web', args: [process.execPath, 'bench/compress-bench.mjs'] },
+  capture: { cwd: '.', args: [process.execPath, 'scripts/bench-capture.mjs'] },
 };
 
 const only = process.argv.slice(2);
