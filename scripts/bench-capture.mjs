@@ -2,7 +2,7 @@
 // `pnpm bench capture`: from a phone's upload being complete to the photo showing on the desktop.
 // Starts the real sync server (PGlite, photos on local disk) with the built web app; a desktop
 // in Chromium opens "Capture with phone" for a patient; this script plays the phone over HTTP
-// (open the code, then upload-url → PUT → complete for 20 real JPEGs of about 0.5 MB, two at a
+// (open the code, then upload-url → PUT → complete for 20 real JPEGs of about 0.65 MB, two at a
 // time as the phone does) and the desktop page stamps when each arriving image has loaded.
 // Both clocks are this machine's wall clock. Prints figures; asserts nothing.
 import { createRequire } from 'node:module';
@@ -126,9 +126,9 @@ async function realJpegs(page, count) {
     for (let seed = 0; seed < count; seed++) {
       const canvas = new OffscreenCanvas(2560, 1920);
       const context = canvas.getContext('2d');
-      for (let i = 0; i < 400; i++) {
+      for (let i = 0; i < 6000; i++) {
         context.fillStyle = `hsl(${(seed * 37 + i * 13) % 360} 60% ${30 + (i % 50)}%)`;
-        context.fillRect((i * 97) % 2560, (i * 61) % 1920, 180, 140);
+        context.fillRect((i * 97) % 2560, (i * 61) % 1920, 8 + (i % 90), 6 + (i % 70));
       }
       const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.8 });
       const bytes = new Uint8Array(await blob.arrayBuffer());
