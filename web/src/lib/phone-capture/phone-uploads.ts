@@ -1,14 +1,14 @@
 /**
- * Sends the phone's queued photos, two at a time: upload-url → PUT → complete, each step's
- * outcome written to `bedside-capture` before the next starts, so a reload resumes from the
- * step under way. No answer or a server error retries with backoff, forever; an expired URL
- * asks for a new one; a photo the server refuses (422, the limit) fails with its sentence; a
- * session the server ended or no longer knows (410, 401) stops everything.
+ * Sends the phone's queued photos, two at a time, through the shared upload steps
+ * (`upload/upload-steps.ts`: upload-url → PUT → complete, each outcome written to
+ * `bedside-capture` first, so a reload resumes from the step under way). No answer or a server
+ * error retries with backoff, forever; an expired URL asks for a new one; a photo the server
+ * refuses (422, the limit) fails with its sentence; a session the server ended or no longer
+ * knows (410, 401) stops everything.
  */
-import { problemCode, type CapturePhotoUploadRequest, type Problem } from '@bedside/shared';
+import type { CapturePhotoUploadRequest, Problem } from '@bedside/shared';
 import { isApiError, type ApiError } from '$lib/api/client';
-import { putBytes, PutRefused } from '$lib/upload/upload-http';
-import { backoffDelay } from '$lib/sync/backoff';
+import { failedWith, isUploadMissing, runUploadSteps } from '$lib/upload/upload-steps';
 import { completeCaptureUpload, requestCaptureUploadUrl } from './capture-api';
 import {
   finishSession,
@@ -17,11 +17,9 @@ import {
   type CaptureImage,
 } from './capture-store';
 
+export { PROGRESS_WRITE_MS } from '$lib/upload/upload-steps';
+
 export const MAX_PHONE_UPLOADS = 2;
-/** Progress is written at most this often (about 4 times a second). */
-export const PROGRESS_WRITE_MS = 250;
-/** A presigned URL this close to expiry is not worth starting a PUT with. */
-const EXPIRY_MARGIN_MS = 30_000;
 
 export const BYTES_GONE_MESSAGE = 'This photo is no longer stored on this phone. Take it again.';
 
@@ -123,68 +121,24 @@ export function createPhoneUploads(options: PhoneUploadsOptions): PhoneUploads {
 
   async function runImage(id: string): Promise<void> {
     const stored = await database.imageBytes.get(id);
-    if (!stored) return void (await database.images.update(id, failed(BYTES_GONE_MESSAGE)));
-    await database.images.update(id, { state: 'uploading' });
-    // One quick "ask for a new URL" per run; a second in a row waits out a backoff instead.
-    let freshUrlAsked = false;
-    for (;;) {
-      const image = await database.images.get(id);
-      if (!image || image.state !== 'uploading' || abort.signal.aborted) return;
-      let next: Partial<CaptureImage>;
-      try {
-        next = await runStep(image, stored.bytes);
-      } catch (error) {
-        if (abort.signal.aborted) return;
-        if (endsSession(error)) return sessionOver(error);
-        const restart: boolean = needsNewUrl(error) && !freshUrlAsked;
-        freshUrlAsked ||= restart;
-        const outcome: Partial<CaptureImage> = restart
-          ? { step: 'url' }
-          : afterFailure(image, error);
-        await database.images.update(id, outcome);
-        if (outcome.state && outcome.state !== 'uploading') return;
-        continue;
-      }
-      await database.images.update(id, next);
-      if (next.state === 'done') return void (await database.imageBytes.delete(id));
-    }
-  }
-
-  async function runStep(image: CaptureImage, bytes: ArrayBuffer): Promise<Partial<CaptureImage>> {
-    const ok = { attempts: 0, nextAttemptAt: null };
-    const signal = abort.signal;
-    if (image.step === 'url' || (image.step === 'put' && !hasUsableUrl(image))) {
-      const answer = await requestCaptureUploadUrl(
-        credential,
-        image.id,
-        uploadRequest(image),
-        signal,
-      );
-      // The server has these bytes already (an earlier try got them there): nothing to send.
-      if (answer.status === 'uploaded') return { ...ok, step: 'complete', url: undefined };
-      const { url, headers, expiresAt } = answer.upload;
-      return { ...ok, step: 'put', url, headers, urlExpiresAt: expiresAt, bytesSent: 0 };
-    }
-    if (image.step === 'put') {
-      await putWithProgress(image, bytes);
-      return { ...ok, step: 'complete', bytesSent: bytes.byteLength, url: undefined };
-    }
-    const completed = await completeCaptureUpload(credential, image.id, signal);
-    options.onSent?.(completed.uploadedPhotoIds);
-    return sentFields(image);
-  }
-
-  async function putWithProgress(image: CaptureImage, bytes: ArrayBuffer): Promise<void> {
-    let lastWrite = 0;
-    let pending: Promise<unknown> = Promise.resolve();
-    const onProgress = (bytesSent: number) => {
-      const now = Date.now();
-      if (now - lastWrite < PROGRESS_WRITE_MS) return;
-      lastWrite = now;
-      pending = database.images.update(image.id, { bytesSent });
-    };
-    await putBytes(image.url ?? '', image.headers ?? {}, bytes, onProgress, abort.signal);
-    await pending;
+    if (!stored) return void (await database.images.update(id, failedWith(BYTES_GONE_MESSAGE)));
+    const end = await runUploadSteps({
+      bytes: stored.bytes,
+      signal: abort.signal,
+      read: () => database.images.get(id),
+      write: (changes) => database.images.update(id, changes),
+      requestUrl: (image, signal) =>
+        requestCaptureUploadUrl(credential, id, uploadRequest(image), signal),
+      async complete(image, signal) {
+        const completed = await completeCaptureUpload(credential, id, signal);
+        options.onSent?.(completed.uploadedPhotoIds);
+        return sentFields(image);
+      },
+      refusedForGood,
+      endsEverything: endsSession,
+    });
+    if (end.kind === 'done') await database.imageBytes.delete(id);
+    if (end.kind === 'ends-everything') await sessionOver(end.error);
   }
 
   async function sessionOver(error: ApiError): Promise<void> {
@@ -233,41 +187,13 @@ function uploadRequest(image: CaptureImage): CapturePhotoUploadRequest {
   };
 }
 
-function hasUsableUrl(image: CaptureImage): boolean {
-  if (!image.url || !image.urlExpiresAt) return false;
-  return Date.parse(image.urlExpiresAt) - EXPIRY_MARGIN_MS > Date.now();
-}
-
 /** 401: the credential is unknown; 410: the session was ended or ran out of time. */
 function endsSession(error: unknown): error is ApiError {
   return isApiError(error, 401) || isApiError(error, 410);
-}
-
-function isUploadMissing(error: unknown): boolean {
-  return isApiError(error, 409) && problemCode(error.problem) === 'upload-missing';
-}
-
-/** An expired or vanished upload: ask for a new URL and send the bytes again. */
-function needsNewUrl(error: unknown): boolean {
-  return (
-    (error instanceof PutRefused && (error.status === 403 || error.status === 400)) ||
-    isUploadMissing(error)
-  );
 }
 
 /** A 4xx the same request would get again: the photo fails with the server's sentence. */
 function refusedForGood(error: unknown): error is ApiError {
   if (!isApiError(error) || error.status < 400 || error.status >= 500) return false;
   return error.status !== 408 && error.status !== 429 && !isUploadMissing(error);
-}
-
-function afterFailure(image: CaptureImage, error: unknown): Partial<CaptureImage> {
-  if (refusedForGood(error)) return failed(error.problem.detail ?? error.problem.title);
-  const attempts = image.attempts + 1;
-  const wait = backoffDelay(attempts - 1);
-  return { state: 'queued', attempts, nextAttemptAt: new Date(Date.now() + wait).toISOString() };
-}
-
-function failed(message: string): Partial<CaptureImage> {
-  return { state: 'failed', error: message, nextAttemptAt: null };
 }
