@@ -195,8 +195,12 @@ test('a used code, an expired code, another clinic and a 21st photo are refused 
     '20 photos is the most for one session: 1 photo was not added.',
   );
   await expect(phone.page.getByRole('img', { name: /^Photo \d+ of 20$/ })).toHaveCount(20);
+  // Ended early on the computer: the phone says so, and that its photos were not sent.
   await dialog.getByRole('button', { name: 'End session' }).click();
   await dialog.getByRole('button', { name: 'Close' }).click();
+  await phone.page.getByRole('button', { name: 'Send without describing' }).click();
+  await expect(phoneProblem(phone.page)).toContainText('ended on the computer');
+  await expect(phoneProblem(phone.page)).toContainText('20 photos on this phone were not sent.');
 
   // Expired: a code left ten minutes unopened.
   const late = await openCaptureDialog(desktop.page, gallery(desktop.page));

@@ -6,6 +6,7 @@ import {
   resumeScreen,
   roomLeft,
   sentBeforeSentence,
+  unsentSentence,
   sentSentence,
   sessionCapacity,
   timeLeft,
@@ -120,5 +121,13 @@ describe('sentences', () => {
     expect(timeLeft(at(9), now)).toBe('9 min left');
     expect(timeLeft(at(0), now)).toBe('Less than a minute left');
     expect(timeLeft(at(-1), now)).toBe('Time is up');
+  });
+});
+
+describe('unsent photos', () => {
+  it('says how many photos stayed on the phone, and nothing when none did', () => {
+    expect(unsentSentence(0)).toBeNull();
+    expect(unsentSentence(1)).toBe('1 photo on this phone was not sent.');
+    expect(unsentSentence(4)).toBe('4 photos on this phone were not sent.');
   });
 });

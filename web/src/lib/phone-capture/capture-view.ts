@@ -96,6 +96,13 @@ export function sentBeforeSentence(reason: string, sentCount: number): string | 
   return `${countOf(sentCount, 'photo')} were sent before this and are on the computer.`;
 }
 
+/** Photos still on the phone when the session can take no more: the clinician must know. */
+export function unsentSentence(count: number): string | null {
+  if (count === 0) return null;
+  if (count === 1) return '1 photo on this phone was not sent.';
+  return `${countOf(count, 'photo')} on this phone were not sent.`;
+}
+
 /** "1 h 52 min left", "9 min left", "Less than a minute left". */
 export function timeLeft(expiresAt: string, now: number): string {
   const minutes = Math.floor((Date.parse(expiresAt) - now) / 60_000);
