@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isApiError, type ApiError } from '$lib/api/client';
+import { fakeXhrClass } from './testing/fake-xhr';
 import {
   PROGRESS_WRITE_MS,
   runUploadSteps,
@@ -26,28 +27,11 @@ function fakeStorage() {
     /** Runs while a PUT is under way; `report` is the browser's upload progress event. */
     duringPut: (_report: (loaded: number) => void) => {},
   };
-  class FakeXMLHttpRequest {
-    status = 0;
-    upload: { onprogress: ((event: { loaded: number }) => void) | null } = { onprogress: null };
-    onload: (() => void) | null = null;
-    onerror: (() => void) | null = null;
-    ontimeout: (() => void) | null = null;
-    onabort: (() => void) | null = null;
-    private url = '';
-    open(_method: string, url: string) {
-      this.url = url;
-    }
-    setRequestHeader() {}
-    abort() {
-      this.onabort?.();
-    }
-    send() {
-      storage.puts.push(this.url);
-      storage.duringPut((loaded) => this.upload.onprogress?.({ loaded }));
-      this.status = storage.replies.shift() ?? 200;
-      this.onload?.();
-    }
-  }
+  const FakeXMLHttpRequest = fakeXhrClass(async (url, _body, progress) => {
+    storage.puts.push(url);
+    storage.duringPut(progress);
+    return storage.replies.shift() ?? 200;
+  });
   return { storage, XMLHttpRequest: FakeXMLHttpRequest };
 }
 

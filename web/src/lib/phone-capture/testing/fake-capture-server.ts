@@ -4,6 +4,7 @@
  * Replies can be scripted per route ("the next complete answers 503", "no answer at all").
  */
 import { vi } from 'vitest';
+import { fakeXhrClass } from '$lib/upload/testing/fake-xhr';
 import {
   makeProblem,
   type CaptureOpened,
@@ -166,33 +167,10 @@ export function createFakeCaptureServer(options: { uploadedBefore?: string[] } =
 
   let gate: { promise: Promise<void> | undefined; started?: () => void } = { promise: undefined };
 
-  class FakeXMLHttpRequest {
-    status = 0;
-    upload: { onprogress: ((event: { loaded: number }) => void) | null } = { onprogress: null };
-    onload: (() => void) | null = null;
-    onerror: (() => void) | null = null;
-    ontimeout: (() => void) | null = null;
-    onabort: (() => void) | null = null;
-    private url = '';
-    private aborted = false;
-    open(_method: string, url: string) {
-      this.url = url;
-    }
-    setRequestHeader() {}
-    abort() {
-      this.aborted = true;
-      this.onabort?.();
-    }
-    send(body: ArrayBuffer) {
-      gate.started?.();
-      void put(this.url, body, (loaded) => this.upload.onprogress?.({ loaded })).then((reply) => {
-        if (this.aborted) return;
-        if (reply === 'network-error') return this.onerror?.();
-        this.status = reply;
-        this.onload?.();
-      });
-    }
-  }
+  const FakeXMLHttpRequest = fakeXhrClass((url, body, progress) => {
+    gate.started?.();
+    return put(url, body, progress);
+  });
 
   return {
     token,

@@ -5,6 +5,7 @@ import {
   type Problem,
   type UploadUrlResponse,
 } from '@bedside/shared';
+import { fakeXhrClass } from '$lib/upload/testing/fake-xhr';
 import type { FakeStore } from './fake-server-rules';
 
 export type FakeReply = { status: number; body?: unknown; bytes?: ArrayBuffer } | 'network-error';
@@ -109,32 +110,7 @@ export function createFakeUploads(store: FakeStore) {
     }
   }
 
-  class FakeXMLHttpRequest {
-    status = 0;
-    upload: { onprogress: ((event: { loaded: number }) => void) | null } = { onprogress: null };
-    onload: (() => void) | null = null;
-    onerror: (() => void) | null = null;
-    ontimeout: (() => void) | null = null;
-    onabort: (() => void) | null = null;
-    private url = '';
-    private aborted = false;
-    open(_method: string, url: string) {
-      this.url = url;
-    }
-    setRequestHeader() {}
-    abort() {
-      this.aborted = true;
-      this.onabort?.();
-    }
-    send(body: ArrayBuffer) {
-      void put(this.url, body, (loaded) => this.upload.onprogress?.({ loaded })).then((reply) => {
-        if (this.aborted) return;
-        if (reply === 'network-error') return this.onerror?.();
-        this.status = reply;
-        this.onload?.();
-      });
-    }
-  }
+  const FakeXMLHttpRequest = fakeXhrClass(put);
 
   return {
     handle,
