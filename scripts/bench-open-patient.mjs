@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
-import { summary, withBedsideAndChromium } from './browser-bench.mjs';
+import { signInAndSync, summary, withBedsideAndChromium } from './browser-bench.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const { uuidv7 } = createRequire(path.join(root, 'sync-server', 'package.json'))('uuidv7');
@@ -27,7 +27,8 @@ await withBedsideAndChromium(async (bedside) => {
     baseURL: baseUrl,
     viewport: { width: 1024, height: 768 },
   });
-  await signInAndSync(page);
+  await signInAndSync(page, ACCOUNT);
+  await page.getByRole('link', { name: 'Bench, Patient' }).waitFor({ timeout: 60_000 });
   const patientPath = `/patients/${patientId}`;
 
   // Once before timing: the records reach IndexedDB and the page's code is loaded.
@@ -83,16 +84,6 @@ async function usedHeap(page) {
   await cdp.send('HeapProfiler.collectGarbage');
   const { usedSize } = await cdp.send('Runtime.getHeapUsage');
   return usedSize;
-}
-
-async function signInAndSync(page) {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(ACCOUNT.email);
-  await page.getByLabel('Password', { exact: true }).fill(ACCOUNT.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  const status = page.getByRole('status', { name: 'Sync status' });
-  await status.getByText('All changes synced').waitFor({ timeout: 60_000 });
-  await page.getByRole('link', { name: 'Bench, Patient' }).waitFor({ timeout: 60_000 });
 }
 
 /** A clinic, one patient and RECORDS records (SOAP notes and vital signs, alternating). */

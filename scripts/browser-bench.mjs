@@ -48,6 +48,16 @@ export async function withBedsideAndChromium(bench) {
   }
 }
 
+/** Signs in through the login page and waits for the first sync to finish. */
+export async function signInAndSync(page, account) {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  const status = page.getByRole('status', { name: 'Sync status' });
+  await status.getByText('All changes synced').waitFor({ timeout: 60_000 });
+}
+
 /** "p50 …, p95 … (min …, max …)" in whole milliseconds. */
 export function summary(values) {
   const ms = (p) => `${percentile(values, p).toFixed(0)} ms`;
