@@ -140,6 +140,11 @@ test('a phone takes three described photos for a record; the desktop shows them 
       .toBeGreaterThan(0);
   }
   await expect(dialog).toContainText('3 of 20 photos');
+  // Escape with a phone connected asks first: ending would stop the phone's uploads.
+  await desktop.page.keyboard.press('Escape');
+  await expect(dialog.getByRole('alert')).toContainText('A phone is still connected.');
+  await dialog.getByRole('button', { name: 'Keep the session' }).click();
+  await expect(dialog).toContainText('Phone connected');
   await dialog.getByRole('button', { name: 'End session' }).click();
   await expect(dialog).toContainText('The session has ended. 3 photos arrived.');
   await dialog.getByRole('button', { name: 'Close' }).click();
