@@ -32,6 +32,12 @@ export const test = base.extend<Fixtures>({
         page,
         gate,
         async goOffline() {
+          // As on a real device that installed the app: its service worker has cached the app
+          // shell before the network goes away, so every page still opens.
+          await page.evaluate(async () => {
+            if (await navigator.serviceWorker?.getRegistration())
+              await navigator.serviceWorker.ready;
+          });
           gate.goOffline();
           await context.setOffline(true);
         },

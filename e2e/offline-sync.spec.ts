@@ -17,8 +17,6 @@ test('patients made offline survive a reload and reach a second device when back
   const desktop = await openDevice('desktop B');
   const account = await createClinic(tablet.page);
   await signIn(desktop.page, account);
-  // The app shell must be cached by the service worker before the network goes away.
-  await tablet.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
 
   await tablet.goOffline();
   await expect(syncStatus(tablet.page)).toContainText('Offline');

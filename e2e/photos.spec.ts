@@ -60,7 +60,6 @@ test('photos taken offline into a record and the gallery upload once online, onc
   await expectSynced(a.page);
   await signIn(b.page, account);
   const clinicId = await clinicIdOf(a.page);
-  await a.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   const jpegs = await Promise.all([1, 2, 3].map((seed) => generatedJpeg(a.page, seed)));
 
   await a.goOffline();

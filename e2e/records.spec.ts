@@ -59,7 +59,6 @@ test('records written offline survive a reload, reach a second device, and a lat
   // The first sync brings the clinic's built-in templates to device A.
   await expectSynced(a.page);
   await signIn(b.page, account);
-  await a.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
 
   await a.goOffline();
   await expect(syncStatus(a.page)).toContainText('Offline');

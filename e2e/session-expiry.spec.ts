@@ -12,8 +12,6 @@ import {
 
 /** Two patients made offline, then the server forgets the device's session while it is away. */
 async function waitingChangesAndAnEndedSession(tablet: Device) {
-  // The app shell must be cached by the service worker before the network goes away.
-  await tablet.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   await tablet.goOffline();
   await addPatient(tablet.page, { given: 'Jo', family: 'Vance' });
   await addPatient(tablet.page, { given: 'Kim', family: 'Wu' });

@@ -66,7 +66,6 @@ test('a template with every field type is built offline, reordered, and reaches 
   // The first sync brings the clinic's built-in templates.
   await expectSynced(a.page);
   await signIn(b.page, account);
-  await a.page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
   await openTemplates(a.page);
   await expect(templateList(a.page).getByRole('link')).toHaveText([
     'SOAP note',
