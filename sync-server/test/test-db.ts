@@ -13,6 +13,11 @@ export const dbKinds: DbKind[] = ['pglite', 'postgres'];
  */
 export async function freshDb(kind: DbKind): Promise<Db> {
   if (kind === 'pglite') return openPglite(undefined);
+  return openPostgres(await freshPostgresUrl());
+}
+
+/** The URL of a new, empty database on the test run's PostgreSQL, for several pools at once. */
+export async function freshPostgresUrl(): Promise<string> {
   const adminUrl = inject('postgresUrl');
   const name = 'test_' + randomBytes(6).toString('hex');
   const admin = openPostgres(adminUrl, { max: 1 });
@@ -20,5 +25,5 @@ export async function freshDb(kind: DbKind): Promise<Db> {
   await admin.close();
   const url = new URL(adminUrl);
   url.pathname = '/' + name;
-  return openPostgres(url.toString());
+  return url.toString();
 }
