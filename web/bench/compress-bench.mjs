@@ -90,7 +90,6 @@ async function compressInPage({ modulePath, runs }) {
   });
   drawer.terminate();
   const camera = new File([withGpsExif(jpeg)], 'IMG_0001.jpg', { type: 'image/jpeg' });
-  await new Promise((resolve) => setTimeout(resolve, 100));
 
   const longTasks = [];
   const observer = new PerformanceObserver((list) => longTasks.push(...list.getEntries()));
