@@ -49,6 +49,44 @@ export function versionBeforePush(
   return earlier.get(`${entity}:${row.id}`) ?? row.version;
 }
 
+/**
+ * One entity's rows during a run: as stored before it (which decides insert or update, and the
+ * version later runs must treat as this push's own) and as the run leaves them.
+ */
+export function runRows<Row extends { id: string; clinicId: string; version: number }>(
+  storedRows: readonly Row[],
+) {
+  const stored = new Map(storedRows.map((row) => [row.id, row]));
+  const current = new Map(stored);
+  return {
+    stored: (id: string) => stored.get(id),
+    get: (id: string) => current.get(id),
+    put: (row: Row) => void current.set(row.id, row),
+    /** Whether the row was on the server before this batch. */
+    wasStored: (id: string) => stored.has(id),
+    storedVersion: (id: string) => stored.get(id)?.version,
+    /** The clinic's stored rows these updates are based on, as `loadChangesByOthers` takes them. */
+    updateBases(clinicId: string, updates: readonly { id: string; baseVersion: number }[]) {
+      return updates.flatMap(({ id, baseVersion }) => {
+        const row = stored.get(id);
+        return row?.clinicId === clinicId ? [{ row, baseVersion }] : [];
+      });
+    },
+    /** What the run wrote: rows to insert (new to the server) and rows to update. */
+    split(written: Iterable<Row>): { created: Row[]; changed: Row[] } {
+      const rows = [...written];
+      return {
+        created: rows.filter((row) => !stored.has(row.id)),
+        changed: rows.filter((row) => stored.has(row.id)),
+      };
+    },
+  };
+}
+
+export type RunRows<Row extends { id: string; clinicId: string; version: number }> = ReturnType<
+  typeof runRows<Row>
+>;
+
 /** Records the rows a step wrote, keeping the version of the first write. */
 export function noteWritten(
   earlier: EarlierWrites,
@@ -104,7 +142,7 @@ export type AuditTrail = {
   /** Notes that `action` (a mutation name) touched row `id` of `entity`. */
   add(entity: string, action: string, id: string): void;
   /** One event per entity and kind of change, naming every row it touched; none if nothing. */
-  write(): Write | undefined;
+  writes(): Write[];
 };
 
 /** Collects a batch's audit events: who, what, which ids, when; never the content. */
@@ -117,9 +155,9 @@ export function auditTrail(actor: Actor, at: string): AuditTrail {
       event.entityIds.push(id);
       ids.set(key, event);
     },
-    write() {
-      if (ids.size === 0) return undefined;
-      return insertAuditEventsWrite(
+    writes() {
+      if (ids.size === 0) return [];
+      const write = insertAuditEventsWrite(
         [...ids.values()].map((event) => ({
           id: uuidv7(),
           clinicId: actor.clinicId,
@@ -129,6 +167,7 @@ export function auditTrail(actor: Actor, at: string): AuditTrail {
           ...event,
         })),
       );
+      return [write];
     },
   };
 }

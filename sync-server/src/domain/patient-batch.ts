@@ -19,6 +19,7 @@ import {
   type EarlierWrites,
   type PreparedBatch,
   rowHistory,
+  runRows,
 } from './batch.ts';
 import type { Actor } from './deps.ts';
 import {
@@ -85,17 +86,14 @@ export async function preparePatientMutations(
 
   const writes: Write[] = [];
   const stamp: WriteStamp = { clinicId: actor.clinicId, userId: actor.userId, at: author.at };
-  const created = [...written.values()].filter((row) => !state.wasStored(row.id));
-  const changed = [...written.values()].filter((row) => state.wasStored(row.id));
+  const { created, changed } = state.rows.split(written.values());
   // Before the other writes, on its own: rows that swap identifiers would clash mid-statement.
   const moving = state.rowsLeavingTheirIdentifier(changed);
   if (moving.length > 0) await releaseIdentifiers(tx, actor.clinicId, moving);
   if (created.length > 0) writes.push(insertPatientsWrite(stamp, created));
   if (changed.length > 0) writes.push(updatePatientsWrite(stamp, changed));
-  writes.push(...history.writes());
-  const audited = audit.write();
-  if (audited) writes.push(audited);
-  noteWritten(options.earlier, entity, written.values(), (id) => state.storedVersion(id));
+  writes.push(...history.writes(), ...audit.writes());
+  noteWritten(options.earlier, entity, written.values(), state.rows.storedVersion);
   return { results, changesTaken: changeSeq - lockedSeq, writes };
 }
 
@@ -126,10 +124,8 @@ async function loadState(
   earlier: EarlierWrites,
 ) {
   const ids = [...new Set(mutations.map((m) => m.args.id))];
-  const stored = new Map(
-    (assumeNewIds ? [] : await selectPatientsByIds(tx, ids)).map((row) => [row.id, row]),
-  );
-  const rows = new Map(stored);
+  const stored = assumeNewIds ? [] : await selectPatientsByIds(tx, ids);
+  const rows = runRows(stored);
 
   const identifiers = new Set<string>();
   for (const mutation of mutations) {
@@ -141,7 +137,7 @@ async function loadState(
           : undefined;
     if (identifier) identifiers.add(identifier);
   }
-  for (const row of stored.values())
+  for (const row of stored)
     if (row.clinicId === clinicId && row.identifier) identifiers.add(row.identifier);
   const holders = new Map<string, string>();
   if (identifiers.size > 0) {
@@ -155,38 +151,36 @@ async function loadState(
     tx,
     clinicId,
     entity,
-    mutations.flatMap((mutation) => {
-      if (mutation.name !== 'patient.update') return [];
-      const row = stored.get(mutation.args.id);
-      return row?.clinicId === clinicId ? [{ row, baseVersion: mutation.args.baseVersion }] : [];
-    }),
+    rows.updateBases(
+      clinicId,
+      mutations.flatMap((m) => (m.name === 'patient.update' ? [m.args] : [])),
+    ),
     earlier,
   );
 
   const view: PatientView = {
     clinicId,
-    row: (id) => rows.get(id),
+    row: rows.get,
     identifierHolder: (identifier) => holders.get(identifier),
     changesAfter,
   };
 
   return {
     view,
-    /** Whether the row was on the server before this batch. */
-    wasStored: (id: string) => stored.has(id),
-    storedVersion: (id: string) => stored.get(id)?.version,
+    rows,
+    /** Keeps the row, and moves the identifier it holds in the batch's view of holders. */
     put(row: Patient) {
       const before = heldIdentifier(rows.get(row.id));
       if (before !== null && holders.get(before) === row.id) holders.delete(before);
       const after = heldIdentifier(row);
       if (after !== null) holders.set(after, row.id);
-      rows.set(row.id, row);
+      rows.put(row);
     },
     /** Stored rows whose identifier slot the batch gives up or changes. */
     rowsLeavingTheirIdentifier(final: Patient[]): string[] {
       return final
         .filter((row) => {
-          const before = heldIdentifier(stored.get(row.id));
+          const before = heldIdentifier(rows.stored(row.id));
           return before !== null && before !== heldIdentifier(row);
         })
         .map((row) => row.id);

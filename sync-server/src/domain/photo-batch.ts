@@ -16,6 +16,7 @@ import {
   type BatchResult,
   type PreparedBatch,
   rowHistory,
+  runRows,
 } from './batch.ts';
 import type { Actor } from './deps.ts';
 import {
@@ -63,20 +64,17 @@ export async function preparePhotoMutations(
     if (outcome.kind === 'unchanged') return { status: 'applied', row: outcome.row };
 
     const row: Photo = { ...outcome.row, changeSeq: ++changeSeq };
-    state.put(row);
+    state.rows.put(row);
     written.set(row.id, row);
     return history.add(row, outcome.edits, outcome.overwrites, () => ++changeSeq);
   });
 
-  const created = [...written.values()].filter((row) => !state.wasStored(row.id));
-  const changed = [...written.values()].filter((row) => state.wasStored(row.id));
+  const { created, changed } = state.rows.split(written.values());
   const writes: Write[] = [];
   if (created.length > 0) writes.push(insertPhotosWrite(actor.clinicId, created));
   if (changed.length > 0) writes.push(updatePhotosWrite(actor.clinicId, changed));
-  writes.push(...history.writes());
-  const audited = audit.write();
-  if (audited) writes.push(audited);
-  noteWritten(options.earlier, photosEntity, written.values(), state.storedVersion);
+  writes.push(...history.writes(), ...audit.writes());
+  noteWritten(options.earlier, photosEntity, written.values(), state.rows.storedVersion);
   return { results, changesTaken: changeSeq - lockedSeq, writes };
 }
 
@@ -115,32 +113,25 @@ async function loadState(
     options.assumeNewIds && onlyCreates ? [] : selectPhotosByIds(tx, ids),
     patientIds.length > 0 ? selectClinicPatientIds(tx, clinicId, patientIds) : [],
   ]);
-  const stored = new Map(storedRows.map((row) => [row.id, row]));
-  const rows = new Map(stored);
+  const rows = runRows(storedRows);
   const patientSet = new Set(patients);
 
   const changesAfter = await loadChangesByOthers(
     tx,
     clinicId,
     photosEntity,
-    mutations.flatMap((mutation) => {
-      if (mutation.name !== 'photo.update') return [];
-      const row = stored.get(mutation.args.id);
-      return row?.clinicId === clinicId ? [{ row, baseVersion: mutation.args.baseVersion }] : [];
-    }),
+    rows.updateBases(
+      clinicId,
+      mutations.flatMap((m) => (m.name === 'photo.update' ? [m.args] : [])),
+    ),
     options.earlier,
   );
 
   const view: PhotoView = {
     clinicId,
-    photo: (id) => rows.get(id),
+    photo: rows.get,
     hasPatient: (id) => patientSet.has(id),
     changesAfter,
   };
-  return {
-    view,
-    wasStored: (id: string) => stored.has(id),
-    storedVersion: (id: string) => stored.get(id)?.version,
-    put: (row: Photo) => void rows.set(row.id, row),
-  };
+  return { view, rows };
 }

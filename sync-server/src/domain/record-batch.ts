@@ -29,6 +29,7 @@ import {
   type BatchResult,
   type PreparedBatch,
   rowHistory,
+  runRows,
 } from './batch.ts';
 import type { Actor } from './deps.ts';
 import { photosEntity } from './photo-batch.ts';
@@ -103,7 +104,7 @@ export async function prepareRecordMutations(
     if (outcome.kind === 'unchanged') return { status: 'applied', row: outcome.row };
 
     const row: ClinicalRecord = { ...outcome.row, changeSeq: ++changeSeq };
-    state.put(row);
+    state.rows.put(row);
     written.set(row.id, row);
     for (const photoId of outcome.photoIds ?? []) {
       const photo = state.view.photo(photoId);
@@ -113,26 +114,23 @@ export async function prepareRecordMutations(
         status: 'committed',
         changeSeq: ++changeSeq,
       };
-      state.putPhoto(committed);
+      state.photos.put(committed);
       committedPhotos.set(photoId, committed);
       audit.add(photosEntity, 'photo.commit', photoId);
     }
     return history.add(row, outcome.edits, outcome.overwrites, () => ++changeSeq);
   });
 
-  const created = [...written.values()].filter((row) => !state.wasStored(row.id));
-  const changed = [...written.values()].filter((row) => state.wasStored(row.id));
+  const { created, changed } = state.rows.split(written.values());
   const writes: Write[] = [];
   if (created.length > 0) writes.push(insertRecordsWrite(actor.clinicId, created));
   if (changed.length > 0) writes.push(updateRecordsWrite(actor.clinicId, changed));
   if (addenda.length > 0) writes.push(insertAddendaWrite(actor.clinicId, addenda));
   if (committedPhotos.size > 0)
     writes.push(updatePhotosWrite(actor.clinicId, [...committedPhotos.values()]));
-  writes.push(...history.writes());
-  const audited = audit.write();
-  if (audited) writes.push(audited);
-  noteWritten(options.earlier, entity, written.values(), state.storedVersion);
-  noteWritten(options.earlier, photosEntity, committedPhotos.values(), state.storedPhotoVersion);
+  writes.push(...history.writes(), ...audit.writes());
+  noteWritten(options.earlier, entity, written.values(), state.rows.storedVersion);
+  noteWritten(options.earlier, photosEntity, committedPhotos.values(), state.photos.storedVersion);
   return { results, changesTaken: changeSeq - lockedSeq, writes };
 }
 
@@ -188,7 +186,7 @@ async function loadState(
     }
   }
   const storedRows = recordIds.size > 0 ? await selectRecordsByIds(tx, [...recordIds]) : [];
-  const stored = new Map(storedRows.map((row) => [row.id, row]));
+  const rows = runRows(storedRows);
   for (const row of storedRows)
     if (row.clinicId === clinicId) versionIds.add(row.templateVersionId);
 
@@ -197,7 +195,6 @@ async function loadState(
     versionIds.size > 0 ? selectVersionFields(tx, clinicId, [...versionIds]) : [],
     options.assumeNewIds || addendumIds.length === 0 ? [] : selectTakenAddendumIds(tx, addendumIds),
   ]);
-  const rows = new Map(stored);
   const patientSet = new Set(patients);
   const versionById = new Map(versions.map((version) => [version.id, version]));
   const takenAddenda = new Set(takenAddendumIds);
@@ -212,7 +209,7 @@ async function loadState(
   for (const mutation of mutations) {
     if (mutation.name !== 'record.create' && mutation.name !== 'record.update') continue;
     const { id } = mutation.args;
-    const versionId = stored.get(id)?.templateVersionId ?? versionOfNewRecord.get(id);
+    const versionId = rows.stored(id)?.templateVersionId ?? versionOfNewRecord.get(id);
     const version = versionId === undefined ? undefined : versionById.get(versionId);
     for (const { ids } of listedPhotos(version?.fields ?? [], mutation.args.data))
       for (const id of ids) photoIds.add(id);
@@ -223,33 +220,23 @@ async function loadState(
       tx,
       clinicId,
       entity,
-      mutations.flatMap((mutation) => {
-        if (mutation.name !== 'record.update') return [];
-        const row = stored.get(mutation.args.id);
-        return row?.clinicId === clinicId ? [{ row, baseVersion: mutation.args.baseVersion }] : [];
-      }),
+      rows.updateBases(
+        clinicId,
+        mutations.flatMap((m) => (m.name === 'record.update' ? [m.args] : [])),
+      ),
       options.earlier,
     ),
   ]);
-  const photos = new Map(storedPhotos.map((photo) => [photo.id, photo]));
-  const storedPhotoVersions = new Map(storedPhotos.map((photo) => [photo.id, photo.version]));
+  const photos = runRows(storedPhotos);
 
   const view: AddendumView = {
     clinicId,
-    record: (id) => rows.get(id),
+    record: rows.get,
     hasPatient: (id) => patientSet.has(id),
     version: (id) => versionById.get(id),
-    photo: (id) => photos.get(id),
+    photo: photos.get,
     changesAfter,
     addendumTaken: (id) => takenAddenda.has(id),
   };
-  return {
-    view,
-    wasStored: (id: string) => stored.has(id),
-    storedVersion: (id: string) => stored.get(id)?.version,
-    put: (row: ClinicalRecord) => void rows.set(row.id, row),
-    putPhoto: (photo: Photo) => void photos.set(photo.id, photo),
-    storedPhotoVersion: (id: string) => storedPhotoVersions.get(id),
-    takeAddendumId: (id: string) => void takenAddenda.add(id),
-  };
+  return { view, rows, photos, takeAddendumId: (id: string) => void takenAddenda.add(id) };
 }

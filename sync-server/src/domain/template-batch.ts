@@ -24,6 +24,7 @@ import {
   type BatchResult,
   type PreparedBatch,
   rowHistory,
+  runRows,
 } from './batch.ts';
 import type { Actor } from './deps.ts';
 import {
@@ -79,21 +80,18 @@ export async function prepareTemplateMutations(
       state.takeVersionId(outcome.version.id);
     }
     const row: Template = { ...outcome.row, changeSeq: ++changeSeq };
-    state.put(row);
+    state.rows.put(row);
     written.set(row.id, row);
     return history.add(row, outcome.edits, outcome.overwrites, () => ++changeSeq);
   });
 
-  const created = [...written.values()].filter((row) => !state.wasStored(row.id));
-  const changed = [...written.values()].filter((row) => state.wasStored(row.id));
+  const { created, changed } = state.rows.split(written.values());
   const writes: Write[] = [];
   if (versions.length > 0) writes.push(insertTemplateVersionsWrite(versions));
   if (created.length > 0) writes.push(insertTemplatesWrite(created));
   if (changed.length > 0) writes.push(updateTemplatesWrite(actor.clinicId, changed));
-  writes.push(...history.writes());
-  const audited = audit.write();
-  if (audited) writes.push(audited);
-  noteWritten(options.earlier, entity, written.values(), state.storedVersion);
+  writes.push(...history.writes(), ...audit.writes());
+  noteWritten(options.earlier, entity, written.values(), state.rows.storedVersion);
   return { results, changesTaken: changeSeq - lockedSeq, writes };
 }
 
@@ -135,33 +133,27 @@ async function loadState(
     options.assumeNewIds && onlyCreates ? [] : selectTemplatesByIds(tx, ids),
     options.assumeNewIds ? [] : selectTakenVersionIds(tx, versionIds),
   ]);
-  const stored = new Map(storedRows.map((row) => [row.id, row]));
-  const rows = new Map(stored);
+  const rows = runRows(storedRows);
   const taken = new Set(takenVersionIds);
 
   const changesAfter = await loadChangesByOthers(
     tx,
     clinicId,
     entity,
-    mutations.flatMap((mutation) => {
-      if (mutation.name !== 'template.publish' && mutation.name !== 'template.update') return [];
-      const row = stored.get(mutation.args.id);
-      return row?.clinicId === clinicId ? [{ row, baseVersion: mutation.args.baseVersion }] : [];
-    }),
+    rows.updateBases(
+      clinicId,
+      mutations.flatMap((m) =>
+        m.name === 'template.publish' || m.name === 'template.update' ? [m.args] : [],
+      ),
+    ),
     options.earlier,
   );
 
   const view: TemplateView = {
     clinicId,
-    template: (id) => rows.get(id),
+    template: rows.get,
     versionTaken: (id) => taken.has(id),
     changesAfter,
   };
-  return {
-    view,
-    wasStored: (id: string) => stored.has(id),
-    storedVersion: (id: string) => stored.get(id)?.version,
-    put: (row: Template) => void rows.set(row.id, row),
-    takeVersionId: (id: string) => void taken.add(id),
-  };
+  return { view, rows, takeVersionId: (id: string) => void taken.add(id) };
 }
