@@ -83,10 +83,6 @@ export function runRows<Row extends { id: string; clinicId: string; version: num
   };
 }
 
-export type RunRows<Row extends { id: string; clinicId: string; version: number }> = ReturnType<
-  typeof runRows<Row>
->;
-
 /** Records the rows a step wrote, keeping the version of the first write. */
 export function noteWritten(
   earlier: EarlierWrites,
