@@ -16,6 +16,14 @@ import type { FieldEdit } from './overwrites.ts';
 /** What the rules stamp on a row they write: who, and when (the push's time). */
 export type Author = { userId: string; at: string };
 
+/** A synced row's next version, changed by `author`: what every write of a row stamps on it. */
+export function touched<Row extends { version: number; updatedAt: string; updatedBy: string }>(
+  row: Row,
+  author: Author,
+): Row {
+  return { ...row, version: row.version + 1, updatedAt: author.at, updatedBy: author.userId };
+}
+
 export type BatchResult = Omit<MutationResult, 'id' | 'seq'>;
 
 /** One entity's run of mutations, decided; see `preparePatientMutations`. */

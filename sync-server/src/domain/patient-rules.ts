@@ -10,7 +10,7 @@ import {
   type Problem,
 } from '@bedside/shared';
 import type { FieldChangeSummary } from '../storage/history-queries.ts';
-import type { Author } from './batch.ts';
+import { touched, type Author } from './batch.ts';
 import { changesSinceBase, overwritesOf } from './overwrites.ts';
 
 /** What the rules may ask about the clinic's patients, as of this point in the batch. */
@@ -56,10 +56,6 @@ function identifierTaken(
       detail: `Identifier ${identifier} is already used by another patient.`,
     },
   );
-}
-
-function touched(row: Patient, author: Author): PatientDraft {
-  return { ...row, version: row.version + 1, updatedAt: author.at, updatedBy: author.userId };
 }
 
 export function createPatient(

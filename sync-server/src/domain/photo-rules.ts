@@ -8,7 +8,7 @@ import {
   type Problem,
 } from '@bedside/shared';
 import type { FieldChangeSummary } from '../storage/history-queries.ts';
-import type { Author } from './batch.ts';
+import { touched, type Author } from './batch.ts';
 import { changesSinceBase, overwritesOf } from './overwrites.ts';
 
 /** What the rules may ask about the clinic's photos, as of this point in the batch. */
@@ -50,9 +50,6 @@ function ownPhoto(view: PhotoView, id: string): Photo | undefined {
 }
 
 /** A new version of the row by this author: every change to a photo goes through here. */
-export function touchedPhoto(row: Photo, author: Author): PhotoDraft {
-  return { ...row, version: row.version + 1, updatedAt: author.at, updatedBy: author.userId };
-}
 
 /** The row of a photo the device captured; its bytes come later, through the upload routes. */
 export function createPhoto(view: PhotoView, args: PhotoCreateArgs, author: Author): PhotoOutcome {
@@ -124,7 +121,7 @@ export function updatePhoto(view: PhotoView, args: PhotoUpdateArgs, author: Auth
   const changed = Object.fromEntries(edits.map((edit) => [edit.field, edit.newValue]));
   return {
     kind: 'written',
-    row: { ...touchedPhoto(current, author), ...changed },
+    row: { ...touched(current, author), ...changed },
     edits,
     overwrites,
   };
@@ -137,7 +134,7 @@ export function commitPhoto(view: PhotoView, args: PhotoIdArgs, author: Author):
   if (current.status === 'committed') return { kind: 'unchanged', row: current };
   return {
     kind: 'written',
-    row: { ...touchedPhoto(current, author), status: 'committed' },
+    row: { ...touched(current, author), status: 'committed' },
     edits: [],
     overwrites: [],
   };
@@ -148,7 +145,7 @@ export function deletePhoto(view: PhotoView, args: PhotoIdArgs, author: Author):
   const current = ownPhoto(view, args.id);
   if (!current) return rejected(photoNotFound);
   if (current.deletedAt) return { kind: 'unchanged', row: current };
-  const row = { ...touchedPhoto(current, author), deletedAt: author.at, deletedBy: author.userId };
+  const row = { ...touched(current, author), deletedAt: author.at, deletedBy: author.userId };
   return { kind: 'written', row, edits: [], overwrites: [] };
 }
 
@@ -156,6 +153,6 @@ export function restorePhoto(view: PhotoView, args: PhotoIdArgs, author: Author)
   const current = ownPhoto(view, args.id);
   if (!current) return rejected(photoNotFound);
   if (!current.deletedAt) return { kind: 'unchanged', row: current };
-  const row = { ...touchedPhoto(current, author), deletedAt: null, deletedBy: null };
+  const row = { ...touched(current, author), deletedAt: null, deletedBy: null };
   return { kind: 'written', row, edits: [], overwrites: [] };
 }

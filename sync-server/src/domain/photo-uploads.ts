@@ -25,9 +25,10 @@ import {
   checkUploadedBlob,
   type BlobRejection,
 } from './blob-checks.ts';
+import { touched } from './batch.ts';
 import type { Actor, Deps, Result } from './deps.ts';
 import { photosEntity } from './photo-batch.ts';
-import { photoNotFound, touchedPhoto } from './photo-rules.ts';
+import { photoNotFound } from './photo-rules.ts';
 
 /** The upload routes need the object store beside the usual dependencies. */
 export type BlobDeps = Deps & { blobs: BlobStore };
@@ -161,7 +162,7 @@ async function markUploaded(deps: BlobDeps, actor: Actor, photoId: string): Prom
     if (current.uploadedAt) return current;
     const at = deps.clock().toISOString();
     const row: Photo = {
-      ...touchedPhoto(current, { userId: actor.userId, at }),
+      ...touched(current, { userId: actor.userId, at }),
       uploadedAt: at,
       changeSeq: locked + 1,
     };

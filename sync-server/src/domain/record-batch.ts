@@ -30,10 +30,10 @@ import {
   type PreparedBatch,
   rowHistory,
   runRows,
+  touched,
 } from './batch.ts';
 import type { Actor } from './deps.ts';
 import { photosEntity } from './photo-batch.ts';
-import { touchedPhoto } from './photo-rules.ts';
 import { listedPhotos } from './record-photos.ts';
 import {
   archiveRecord,
@@ -110,7 +110,7 @@ export async function prepareRecordMutations(
       const photo = state.view.photo(photoId);
       if (photo?.status !== 'pending') continue;
       const committed: Photo = {
-        ...touchedPhoto(photo, author),
+        ...touched(photo, author),
         status: 'committed',
         changeSeq: ++changeSeq,
       };

@@ -15,7 +15,7 @@ import {
 } from '@bedside/shared';
 import type { FieldChangeSummary } from '../storage/history-queries.ts';
 import type { VersionFields } from '../storage/template-queries.ts';
-import type { Author } from './batch.ts';
+import { touched, type Author } from './batch.ts';
 import { validationProblem } from './problems.ts';
 import { foreignPhotoIssues, listedPhotos } from './record-photos.ts';
 import { changesSinceBase, overwritesOf } from './overwrites.ts';
@@ -74,10 +74,6 @@ function rejected(problem: Problem): RecordOutcome {
 export function ownRecord(view: RecordView, id: string): ClinicalRecord | undefined {
   const row = view.record(id);
   return row?.clinicId === view.clinicId ? row : undefined;
-}
-
-function touched(row: ClinicalRecord, author: Author): RecordDraft {
-  return { ...row, version: row.version + 1, updatedAt: author.at, updatedBy: author.userId };
 }
 
 /** The version a stored record points at; the foreign key guarantees it is there. */

@@ -11,7 +11,7 @@ import {
   type TemplateVersionInput,
 } from '@bedside/shared';
 import type { FieldChangeSummary } from '../storage/history-queries.ts';
-import type { Author } from './batch.ts';
+import { touched, type Author } from './batch.ts';
 import { changesSinceBase, overwritesOf } from './overwrites.ts';
 
 /** What the rules may ask about the clinic's templates, as of this point in the batch. */
@@ -60,10 +60,6 @@ const versionExists = makeProblem('conflict', 409, 'This template version alread
 function ownTemplate(view: TemplateView, id: string): Template | undefined {
   const row = view.template(id);
   return row?.clinicId === view.clinicId ? row : undefined;
-}
-
-function touched(row: Template, author: Author): TemplateDraft {
-  return { ...row, version: row.version + 1, updatedAt: author.at, updatedBy: author.userId };
 }
 
 function newVersion(
