@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeProblem, problemCode, problemType } from './problems.ts';
-import {
-  isMutationName,
-  mutationArgs,
-  mutationNames,
-  PushRequest,
-  SCHEMA_VERSION,
-  syncTableNames,
-} from './sync-protocol.ts';
+import { PushRequest, SCHEMA_VERSION, syncTableNames } from './sync-protocol.ts';
+import { isMutationName, mutationArgs, mutationNames } from './sync/registry.ts';
 import { validate } from './validation.ts';
 
 const clientId = '0190b6d8-0000-7000-8000-00000000000a';

@@ -1,24 +1,11 @@
 import * as v from 'valibot';
 import { Uuid } from './common.ts';
-import { PatientCreateArgs, PatientIdArgs, PatientUpdateArgs, type Patient } from './patient.ts';
-import { PhotoCreateArgs, PhotoIdArgs, PhotoUpdateArgs, type Photo } from './photos.ts';
+import type { Patient } from './patient.ts';
+import type { Photo } from './photos.ts';
 import type { Problem } from './problems.ts';
-import {
-  AddendumCreateArgs,
-  RecordCreateArgs,
-  RecordIdArgs,
-  RecordUpdateArgs,
-  type ClinicalRecord,
-  type RecordAddendum,
-} from './records.ts';
-import {
-  TemplateCreateArgs,
-  TemplateIdArgs,
-  TemplatePublishArgs,
-  TemplateUpdateArgs,
-  type Template,
-  type TemplateVersion,
-} from './templates.ts';
+import type { EntityTableName } from './sync/mutation-kit.ts';
+import type { ClinicalRecord, RecordAddendum } from './records.ts';
+import type { Template, TemplateVersion } from './templates.ts';
 
 /** Bumped when the shape of synced rows changes; an old cursor then answers "resync". */
 export const SCHEMA_VERSION = 3;
@@ -26,41 +13,6 @@ export const SCHEMA_VERSION = 3;
 export const MAX_PUSH_MUTATIONS = 1000;
 export const DEFAULT_PULL_LIMIT = 1000;
 export const MAX_PULL_LIMIT = 5000;
-
-/** Every mutation the server understands, with the schema of its args. */
-export const mutationArgs = {
-  'patient.create': PatientCreateArgs,
-  'patient.update': PatientUpdateArgs,
-  'patient.delete': PatientIdArgs,
-  'patient.restore': PatientIdArgs,
-  'template.create': TemplateCreateArgs,
-  'template.publish': TemplatePublishArgs,
-  'template.update': TemplateUpdateArgs,
-  'template.delete': TemplateIdArgs,
-  'template.restore': TemplateIdArgs,
-  'record.create': RecordCreateArgs,
-  'record.update': RecordUpdateArgs,
-  'record.finalize': RecordIdArgs,
-  'record.archive': RecordIdArgs,
-  'record.unarchive': RecordIdArgs,
-  'record.delete': RecordIdArgs,
-  'record.restore': RecordIdArgs,
-  'addendum.create': AddendumCreateArgs,
-  'photo.create': PhotoCreateArgs,
-  'photo.update': PhotoUpdateArgs,
-  'photo.commit': PhotoIdArgs,
-  'photo.delete': PhotoIdArgs,
-  'photo.restore': PhotoIdArgs,
-} as const;
-
-export type MutationName = keyof typeof mutationArgs;
-export const mutationNames = Object.keys(mutationArgs) as MutationName[];
-
-export function isMutationName(name: string): name is MutationName {
-  return Object.hasOwn(mutationArgs, name);
-}
-
-export type MutationArgs<N extends MutationName> = v.InferOutput<(typeof mutationArgs)[N]>;
 
 /** The envelope is checked first; args are checked per mutation so one bad one is rejected alone. */
 export const PushMutation = v.object({
@@ -104,6 +56,8 @@ export type MutationResult = {
   seq: number;
   status: MutationStatus;
   problem?: Problem;
+  /** The table `row` belongs to, whenever there is a row. */
+  table?: SyncTableName;
   /** The server row after the mutation (conflict: always; applied: when cheap). */
   row?: Record<string, unknown>;
   /** On conflict: the other device's values this mutation overwrote. */
@@ -113,7 +67,7 @@ export type MutationResult = {
 export type PushResponse = { lastSeq: number; results: MutationResult[] };
 
 /** The tables whose rows can lose a same-field race (and so have conflicts to show). */
-export type ConflictEntity = 'patients' | 'templates' | 'records' | 'photos';
+export type ConflictEntity = EntityTableName;
 
 /**
  * A same-field overwrite, synced to every device so both sides can see what was kept. For a

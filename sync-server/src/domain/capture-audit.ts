@@ -1,7 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { AuditEvent } from '../storage/audit-queries.ts';
 import type { StoredCaptureSession } from '../storage/capture-queries.ts';
-import { photosEntity } from './photo-batch.ts';
 
 export const captureSessionsEntity = 'capture_sessions';
 
@@ -35,6 +34,6 @@ export function captureAuditEvents(
     at: context.at,
   });
   const events = [event(captureSessionsEntity, session.id)];
-  if (context.photoId) events.push(event(photosEntity, context.photoId));
+  if (context.photoId) events.push(event('photos', context.photoId));
   return events;
 }

@@ -2,6 +2,8 @@ import { uuidv7 } from 'uuidv7';
 import * as v from 'valibot';
 import {
   makeProblem,
+  photoNotFound,
+  touched,
   Uuid,
   type Photo,
   type Problem,
@@ -25,10 +27,7 @@ import {
   checkUploadedBlob,
   type BlobRejection,
 } from './blob-checks.ts';
-import { touched } from './batch.ts';
 import type { Actor, Deps, Result } from './deps.ts';
-import { photosEntity } from './photo-batch.ts';
-import { photoNotFound } from './photo-rules.ts';
 
 /** The upload routes need the object store beside the usual dependencies. */
 export type BlobDeps = Deps & { blobs: BlobStore };
@@ -207,7 +206,7 @@ function auditEvent(actor: Actor, action: string, photoId: string, at: string) {
     clinicId: actor.clinicId,
     userId: actor.userId,
     action,
-    entity: photosEntity,
+    entity: 'photos',
     entityIds: [photoId],
     requestId: actor.requestId,
     at,

@@ -134,7 +134,8 @@ function readAudit(actor: Actor, at: string, taken: Changes): AuditEvent[] {
     photos: new Set(taken.photos.map((row) => row.id)),
   };
   for (const conflict of taken.conflicts) {
-    if (conflict.entity !== 'templates') ids[conflict.entity].add(conflict.rowId);
+    const { entity } = conflict;
+    if (entity !== 'templates' && entity !== 'templateVersions') ids[entity].add(conflict.rowId);
   }
   return Object.entries(ids)
     .filter(([, entityIds]) => entityIds.size > 0)

@@ -15,37 +15,40 @@ export type FieldChange = {
   newValue: unknown;
   changedBy: string;
   changedAt: string;
+  /** The device whose push made the change; null when none did (the server's own writes). */
+  clientId: string | null;
 };
 
-export type FieldChangeSummary = Pick<
+/** A field change made after a base version, and on which device. */
+export type PriorChangeRow = Pick<
   FieldChange,
-  'rowId' | 'version' | 'field' | 'changedBy' | 'changedAt'
+  'entity' | 'rowId' | 'version' | 'field' | 'changedBy' | 'changedAt' | 'clientId'
 >;
 
-/** Field changes made after each row's base version, oldest first. */
-export async function selectFieldChangesAfter(
+/** The clinic's field changes after each row's base version, of any synced table, oldest first. */
+export async function selectPriorChanges(
   db: Db,
   clinicId: string,
-  entity: string,
-  bases: { rowId: string; baseVersion: number }[],
-): Promise<FieldChangeSummary[]> {
-  const rows = await db.many<Omit<FieldChangeSummary, 'changedAt'> & { changedAt: Date }>(sql`
-    SELECT h.row_id AS "rowId", h.version, h.field, h.changed_by AS "changedBy", h.changed_at AS "changedAt"
+  bases: { entity: string; rowId: string; baseVersion: number }[],
+): Promise<PriorChangeRow[]> {
+  const rows = await db.many<Omit<PriorChangeRow, 'changedAt'> & { changedAt: Date }>(sql`
+    SELECT h.entity, h.row_id AS "rowId", h.version, h.field, h.changed_by AS "changedBy",
+           h.changed_at AS "changedAt", h.client_id AS "clientId"
     FROM field_history h
-    JOIN jsonb_to_recordset(${jsonb(bases)}) AS b("rowId" uuid, "baseVersion" integer)
-      ON h.row_id = b."rowId" AND h.version > b."baseVersion"
-    WHERE h.clinic_id = ${clinicId} AND h.entity = ${entity}
+    JOIN jsonb_to_recordset(${jsonb(bases)}) AS b("entity" text, "rowId" uuid, "baseVersion" integer)
+      ON h.entity = b."entity" AND h.row_id = b."rowId" AND h.version > b."baseVersion"
+    WHERE h.clinic_id = ${clinicId}
     ORDER BY h.version`);
   return rows.map((row) => ({ ...row, changedAt: row.changedAt.toISOString() }));
 }
 
 export function insertFieldChangesWrite(changes: FieldChange[]): Write {
   return sql`
-    INSERT INTO field_history (id, clinic_id, entity, row_id, version, field, old_value, new_value, changed_by, changed_at)
-    SELECT "id", "clinicId", "entity", "rowId", "version", "field", "oldValue", "newValue", "changedBy", "changedAt"
+    INSERT INTO field_history (id, clinic_id, entity, row_id, version, field, old_value, new_value, changed_by, changed_at, client_id)
+    SELECT "id", "clinicId", "entity", "rowId", "version", "field", "oldValue", "newValue", "changedBy", "changedAt", "clientId"
     FROM jsonb_to_recordset(${jsonb(changes)}) AS r(
       "id" uuid, "clinicId" uuid, "entity" text, "rowId" uuid, "version" integer, "field" text,
-      "oldValue" jsonb, "newValue" jsonb, "changedBy" uuid, "changedAt" timestamptz)`;
+      "oldValue" jsonb, "newValue" jsonb, "changedBy" uuid, "changedAt" timestamptz, "clientId" uuid)`;
 }
 
 /** Every recorded field change of one row, oldest first. */
@@ -55,7 +58,8 @@ export async function selectRowHistory(
 ): Promise<FieldChange[]> {
   const rows = await db.many<Omit<FieldChange, 'changedAt'> & { changedAt: Date }>(sql`
     SELECT id, clinic_id AS "clinicId", entity, row_id AS "rowId", version, field,
-           old_value AS "oldValue", new_value AS "newValue", changed_by AS "changedBy", changed_at AS "changedAt"
+           old_value AS "oldValue", new_value AS "newValue", changed_by AS "changedBy", changed_at AS "changedAt",
+           client_id AS "clientId"
     FROM field_history
     WHERE clinic_id = ${row.clinicId} AND entity = ${row.entity} AND row_id = ${row.rowId}
     ORDER BY version, field`);

@@ -51,24 +51,12 @@ export async function selectClinicRecord(
   return rows.map(toRecord)[0];
 }
 
-/** Which of these ids an addendum already has, in ANY clinic. */
-export async function selectTakenAddendumIds(db: Db, ids: string[]): Promise<string[]> {
-  const rows = await db.many<{ id: string }>(
-    sql`SELECT id FROM record_addenda WHERE id = ANY(${ids}::uuid[])`,
+/** Addenda with these ids in ANY clinic: the caller tells its own clinic's from others'. */
+export async function selectAddendaByIds(db: Db, ids: string[]): Promise<RecordAddendum[]> {
+  const rows = await db.many<AddendumRow>(
+    sql`SELECT ${addendumColumns} FROM record_addenda WHERE id = ANY(${ids}::uuid[])`,
   );
-  return rows.map((row) => row.id);
-}
-
-/** Which of these ids are patients of the clinic (deleted ones included). */
-export async function selectClinicPatientIds(
-  db: Db,
-  clinicId: string,
-  ids: string[],
-): Promise<string[]> {
-  const rows = await db.many<{ id: string }>(
-    sql`SELECT id FROM patients WHERE clinic_id = ${clinicId} AND id = ANY(${ids}::uuid[])`,
-  );
-  return rows.map((row) => row.id);
+  return rows.map(withIsoStamps);
 }
 
 const recordRecordset = sql`AS r(

@@ -1,4 +1,4 @@
-import type { Template, TemplateField, TemplateVersion } from '@bedside/shared';
+import type { Template, TemplateVersion } from '@bedside/shared';
 import { changedSinceQuery, type ChangePage } from './change-page.ts';
 import type { Db } from './db.ts';
 import { jsonb } from './json-param.ts';
@@ -29,26 +29,15 @@ export async function selectTemplatesByIds(db: Db, ids: string[]): Promise<Templ
   return rows.map(withIsoStamps);
 }
 
-/** Which of these ids a template version already has, in ANY clinic. */
-export async function selectTakenVersionIds(db: Db, ids: string[]): Promise<string[]> {
-  const rows = await db.many<{ id: string }>(
-    sql`SELECT id FROM template_versions WHERE id = ANY(${ids}::uuid[])`,
-  );
-  return rows.map((row) => row.id);
-}
-
-/** What a record needs from its template version: the template and the fields to check data against. */
-export type VersionFields = { id: string; templateId: string; fields: TemplateField[] };
-
-/** The clinic's template versions with these ids; another clinic's are simply not found. */
-export async function selectVersionFields(
+/** Template versions with these ids in ANY clinic: the caller tells its own clinic's from others'. */
+export async function selectTemplateVersionsByIds(
   db: Db,
-  clinicId: string,
   ids: string[],
-): Promise<VersionFields[]> {
-  return db.many<VersionFields>(sql`
-    SELECT id, template_id AS "templateId", fields FROM template_versions
-    WHERE clinic_id = ${clinicId} AND id = ANY(${ids}::uuid[])`);
+): Promise<TemplateVersion[]> {
+  const rows = await db.many<Stored<TemplateVersion>>(
+    sql`SELECT ${versionColumns} FROM template_versions WHERE id = ANY(${ids}::uuid[])`,
+  );
+  return rows.map(withIsoStamps);
 }
 
 const templateRecordset = sql`AS r(

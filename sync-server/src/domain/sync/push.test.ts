@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { problemType, type Patient } from '@bedside/shared';
-import type { Db } from '../storage/db.ts';
-import { sql } from '../storage/sql.ts';
+import type { Db } from '../../storage/db.ts';
+import { sql } from '../../storage/sql.ts';
 import {
   Device,
   migratedDb,
@@ -10,8 +10,8 @@ import {
   seededChanges,
   signUp,
   startBedside,
-} from '../../test/test-app.ts';
-import { dbKinds } from '../../test/test-db.ts';
+} from '../../../test/test-app.ts';
+import { dbKinds } from '../../../test/test-db.ts';
 
 /** How a push's bulk writes behave, seen through the API and the tables they fill. */
 describe.each(dbKinds)('push writes on %s', (kind) => {

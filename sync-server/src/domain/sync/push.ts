@@ -7,17 +7,17 @@ import {
   type PushRequest,
   type PushResponse,
 } from '@bedside/shared';
-import type { Db } from '../storage/db.ts';
-import { isUniqueViolation } from '../storage/db-errors.ts';
+import type { Db } from '../../storage/db.ts';
+import { isUniqueViolation } from '../../storage/db-errors.ts';
 import {
   saveRejectionsWrite,
   selectRejections,
   type Rejection,
-} from '../storage/rejection-queries.ts';
-import { finishPush, lockCounterAndDevice, saveLastSeqWrite } from '../storage/sync-queries.ts';
-import type { Actor, Deps, Result } from './deps.ts';
+} from '../../storage/rejection-queries.ts';
+import { finishPush, lockCounterAndDevice, saveLastSeqWrite } from '../../storage/sync-queries.ts';
+import type { Actor, Deps, Result } from '../deps.ts';
 import { parseMutation, type Parsed } from './parse-mutation.ts';
-import { applyInSegments } from './segments.ts';
+import { planBatch } from './plan-batch.ts';
 
 /**
  * Applies a device's batch in seq order, in one transaction that also records the device's last
@@ -63,7 +63,7 @@ export async function push(
 
 type ParsedMutation = { mutation: PushMutation; parsed: Parsed };
 
-/** One attempt at the push; `assumeNewIds` as in `preparePatientMutations`. */
+/** One attempt at the push; `assumeNewIds` as in `planBatch`. */
 async function pushInTransaction(
   tx: Db,
   deps: Deps,
@@ -99,7 +99,18 @@ async function pushInTransaction(
 
   const fresh = parsed.filter((p) => p.mutation.seq > lastSeq);
   const valid = fresh.flatMap((p) => (p.parsed.ok ? [p.parsed.value] : []));
-  const batch = await applyInSegments(tx, actor, now, locked.changeSeq, valid, assumeNewIds);
+  const batch = await planBatch(
+    tx,
+    actor,
+    {
+      clinicId: actor.clinicId,
+      clientId: request.clientId,
+      author: { userId: actor.userId, at: now.toISOString() },
+      lockedSeq: locked.changeSeq,
+      assumeNewIds,
+    },
+    valid,
+  );
   const rejections: Rejection[] = [];
   let next = 0;
   for (const { mutation, parsed: p } of fresh) {

@@ -1,4 +1,7 @@
-import type { FieldIssue, Photo, RecordData, TemplateField } from '@bedside/shared';
+import type { Photo } from '../photos.ts';
+import type { FieldIssue } from '../problems.ts';
+import type { RecordData } from '../record-values.ts';
+import type { TemplateField } from '../template-fields.ts';
 
 /**
  * The photo ids that `data` (a whole record's answers or a patch) lists in `photos` fields. The

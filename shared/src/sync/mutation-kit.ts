@@ -1,0 +1,286 @@
+import type * as v from 'valibot';
+import { makeProblem, type FieldIssue, type Problem } from '../problems.ts';
+import type { Overwrite, SyncTableName, SyncTables } from '../sync-protocol.ts';
+
+/** Who makes a change, and when: on the server the push's user and time. */
+export type Author = { userId: string; at: string };
+
+/** One field a mutation changed: `data.<fieldId>` for a record answer, `_status` for signing. */
+export type FieldEdit = { field: string; oldValue: unknown; newValue: unknown };
+
+/** A field change made to a row after some version, and whether this very device made it. */
+export type PriorChange = {
+  field: string;
+  changedBy: string;
+  changedAt: string;
+  byThisDevice: boolean;
+};
+
+/** The tables rules write; conflicts are written by the batch, from what rules overwrote. */
+export type EntityTableName = Exclude<SyncTableName, 'conflicts'>;
+
+/** A row as a rule writes it: the change number is taken when the batch is written. */
+export type Draft<T extends EntityTableName> = Omit<SyncTables[T], 'changeSeq'>;
+
+/** A row a mutation writes besides its own: a template's new version, a photo a record commits. */
+export type SideWrite = {
+  [T in EntityTableName]: {
+    table: T;
+    row: Draft<T>;
+    /** The action audited for this row, when it is a change of its own. */
+    audit?: string;
+  };
+}[EntityTableName];
+
+/** What a rule decided for one mutation, as of everything earlier in the batch. */
+export type Outcome<T extends EntityTableName> =
+  | { kind: 'rejected'; problem: Problem }
+  | { kind: 'unchanged'; row: SyncTables[T] }
+  | {
+      kind: 'written';
+      row: Draft<T>;
+      edits: FieldEdit[];
+      /** Edits that replaced another device's change since the mutation's base version. */
+      overwrites: Overwrite[];
+      /** Written before `row`, each under a lower change number. */
+      before?: SideWrite[];
+      /** Written after `row`, each under a higher change number. */
+      after?: SideWrite[];
+    };
+
+/**
+ * What a rule may ask, as of this point in the batch. The server answers from what it read for
+ * the batch plus what earlier mutations wrote; the device from its own copy of the clinic.
+ */
+export interface RuleView {
+  readonly clinicId: string;
+  /** The row with this id in ANY clinic, so an id taken elsewhere is refused without saying so. */
+  row<T extends EntityTableName>(table: T, id: string): SyncTables[T] | undefined;
+  /** The clinic's live row holding `value` under a unique key of `table` (see `uniqueKeys`). */
+  holder(table: EntityTableName, key: string, value: string): string | undefined;
+  /** The field changes made to the row after `baseVersion`, oldest first. */
+  changesAfter(table: EntityTableName, rowId: string, baseVersion: number): PriorChange[];
+}
+
+/** What a mutation needs read before it can be decided: a row, a unique key, a row's history. */
+export type Need =
+  | {
+      kind: 'row';
+      table: EntityTableName;
+      id: string;
+      /** An id the device made for a new row: a batch may assume it is free (see `planBatch`). */
+      fresh?: boolean;
+    }
+  | { kind: 'holder'; table: EntityTableName; key: string; value: string }
+  | { kind: 'history'; table: EntityTableName; id: string; baseVersion: number };
+
+/**
+ * One synced table: its mutations, and the keys no two of a clinic's live rows may share (the
+ * value a row holds under each; null holds none).
+ */
+export type EntityDefinition<T extends EntityTableName, M> = {
+  table: T;
+  uniqueKeys?: Record<string, (row: SyncTables[T]) => string | null>;
+  mutations: M;
+};
+
+/** Declares an entity, keeping its table's name and its mutations' types. */
+export function defineEntity<T extends EntityTableName, M>(
+  definition: EntityDefinition<T, M>,
+): EntityDefinition<T, M> {
+  return definition;
+}
+
+/**
+ * One mutation: the table of the row it writes, its args, what it reads, and its rule. `needs`
+ * may be asked again once earlier needs are read (a record's template version is known only
+ * once the record is), and must not ask for what it already has.
+ */
+export type MutationDefinition<T extends EntityTableName, S extends v.GenericSchema> = {
+  table: T;
+  args: S;
+  needs(args: v.InferOutput<S>, view: RuleView): Need[];
+  decide(view: RuleView, args: v.InferOutput<S>, author: Author): Outcome<T>;
+};
+
+/** Declares a mutation, keeping its args' type for `needs` and `decide`. */
+export function defineMutation<T extends EntityTableName, S extends v.GenericSchema>(
+  definition: MutationDefinition<T, S>,
+): MutationDefinition<T, S> {
+  return definition;
+}
+
+/** A synced row's next version, changed by `author`: what every write of a row stamps on it. */
+export function touched<Row extends { version: number; updatedAt: string; updatedBy: string }>(
+  row: Row,
+  author: Author,
+): Row {
+  return { ...row, version: row.version + 1, updatedAt: author.at, updatedBy: author.userId };
+}
+
+/** The meta columns of a row a rule creates. */
+export function createdMeta(id: string, clinicId: string, author: Author) {
+  return {
+    id,
+    clinicId,
+    createdAt: author.at,
+    createdBy: author.userId,
+    updatedAt: author.at,
+    updatedBy: author.userId,
+    version: 1,
+    deletedAt: null,
+    deletedBy: null,
+  };
+}
+
+/** The clinic's own row with this id; another clinic's reads as unknown. */
+export function ownRow<T extends EntityTableName>(
+  view: RuleView,
+  table: T,
+  id: string,
+): SyncTables[T] | undefined {
+  const row = view.row(table, id);
+  return row?.clinicId === view.clinicId ? row : undefined;
+}
+
+/** Reads the row of `table` with this id: what every mutation of an existing row needs. */
+export function rowNeed(table: EntityTableName, id: string): Need {
+  return { kind: 'row', table, id };
+}
+
+/** The row a create makes, looked up to refuse an id that is taken; see `Need.fresh`. */
+export function freshRowNeed(table: EntityTableName, id: string): Need {
+  return { kind: 'row', table, id, fresh: true };
+}
+
+/** The history an update based on `baseVersion` is merged against. */
+export function historyNeed(table: EntityTableName, id: string, baseVersion: number): Need {
+  return { kind: 'history', table, id, baseVersion };
+}
+
+/**
+ * The edits that overwrite a change another device made to the same field after the mutation's
+ * base version: the later arrival wins, and the value it replaces is kept, with who wrote it and
+ * when, so both devices can be told. A field whose last change came from this very device (an
+ * earlier edit still in flight when this one was made) overwrites nothing of anyone else's.
+ */
+export function overwritesOf(
+  view: RuleView,
+  table: EntityTableName,
+  current: { id: string; version: number },
+  baseVersion: number,
+  edits: readonly FieldEdit[],
+): Overwrite[] {
+  if (baseVersion >= current.version) return [];
+  const changes = view.changesAfter(table, current.id, baseVersion);
+  const lastChangeOf = new Map(changes.map((change) => [change.field, change]));
+  return edits.flatMap((edit) => {
+    const other = lastChangeOf.get(edit.field);
+    return other && !other.byThisDevice
+      ? [
+          {
+            field: edit.field,
+            keptValue: edit.oldValue,
+            keptBy: other.changedBy,
+            keptAt: other.changedAt,
+          },
+        ]
+      : [];
+  });
+}
+
+/** A refusal: the mutation changes nothing, and the device keeps it with this reason. */
+export function rejected(problem: Problem): { kind: 'rejected'; problem: Problem } {
+  return { kind: 'rejected', problem };
+}
+
+/** The one wording of a schema failure, for request bodies and for mutation args alike. */
+export function validationProblem(issues: FieldIssue[]): Problem {
+  return makeProblem('validation', 422, 'Some fields need attention.', { issues });
+}
+
+/** "The device has a newer copy than the server": a base version the server never issued. */
+export function newerThanServer(what: string): Problem {
+  return makeProblem(
+    'conflict',
+    409,
+    `This device has a newer copy of the ${what} than the server. Sync again, then retry.`,
+  );
+}
+
+/** "Already exists": a create whose id is taken, here or in another clinic. */
+export function alreadyExists(what: string): Problem {
+  return makeProblem('conflict', 409, `This ${what} already exists.`);
+}
+
+type RowMeta = { version: number; updatedAt: string; updatedBy: string };
+
+/** The row's next version, soft deleted by `author`. */
+export function softDeleted<Row extends RowMeta>(row: Row, author: Author): Row {
+  return { ...touched(row, author), deletedAt: author.at, deletedBy: author.userId };
+}
+
+/** The row's next version, back from a soft delete. */
+export function restored<Row extends RowMeta>(row: Row, author: Author): Row {
+  return { ...touched(row, author), deletedAt: null, deletedBy: null };
+}
+
+/** A row written with no field edits of its own (a create, a delete, a status change). */
+export function written<Row>(row: Row, edits: FieldEdit[] = [], overwrites: Overwrite[] = []) {
+  return { kind: 'written' as const, row, edits, overwrites };
+}
+
+/** A soft delete of one of the clinic's rows; deleting a deleted row changes nothing. */
+export function deleteMutation<
+  T extends EntityTableName,
+  S extends v.GenericSchema<unknown, { id: string }>,
+>(table: T, args: S, notFound: Problem) {
+  return defineMutation({
+    table,
+    args,
+    needs: ({ id }) => [rowNeed(table, id)],
+    decide(view, { id }, author): Outcome<T> {
+      const current = ownRow(view, table, id);
+      if (!current) return rejected(notFound);
+      if (current.deletedAt) return { kind: 'unchanged', row: current };
+      return written<Draft<T>>(softDeleted(current, author));
+    },
+  });
+}
+
+/** Undoes a soft delete of one of the clinic's rows; restoring a live row changes nothing. */
+export function restoreMutation<
+  T extends EntityTableName,
+  S extends v.GenericSchema<unknown, { id: string }>,
+>(table: T, args: S, notFound: Problem) {
+  return defineMutation({
+    table,
+    args,
+    needs: ({ id }) => [rowNeed(table, id)],
+    decide(view, { id }, author): Outcome<T> {
+      const current = ownRow(view, table, id);
+      if (!current) return rejected(notFound);
+      if (!current.deletedAt) return { kind: 'unchanged', row: current };
+      return written<Draft<T>>(restored(current, author));
+    },
+  });
+}
+
+/**
+ * The edits `fields` make to `current`, in the order of `names`: a field left out, or sent with
+ * the value it has, is no edit.
+ *
+ * @example fieldEdits(patient, { phone: '111' }, ['phone', 'email'])
+ */
+export function fieldEdits<Row extends object, F extends keyof Row & string>(
+  current: Row,
+  fields: { [K in F]?: unknown },
+  names: readonly F[],
+): FieldEdit[] {
+  return names.flatMap((field) => {
+    const value = fields[field];
+    return value !== undefined && value !== current[field]
+      ? [{ field, oldValue: current[field], newValue: value }]
+      : [];
+  });
+}

@@ -1,0 +1,31 @@
+import {
+  isMutationName,
+  makeProblem,
+  mutationArgs,
+  validate,
+  validationProblem,
+  type CheckedMutation,
+  type Problem,
+  type PushMutation,
+} from '@bedside/shared';
+
+export type Parsed = { ok: true; value: CheckedMutation } | { ok: false; problem: Problem };
+
+/** Checks a mutation's name and args; a bad one is rejected alone, with the schema's messages. */
+export function parseMutation({ name, args }: PushMutation): Parsed {
+  if (!isMutationName(name)) {
+    return {
+      ok: false,
+      problem: makeProblem(
+        'unknown-mutation',
+        422,
+        'The server does not know this kind of change. Update the app.',
+        { detail: `Unknown mutation "${name}".` },
+      ),
+    };
+  }
+  const result = validate(mutationArgs[name], args);
+  return result.ok
+    ? { ok: true, value: { name, args: result.value } }
+    : { ok: false, problem: validationProblem(result.issues) };
+}
