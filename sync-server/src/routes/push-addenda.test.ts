@@ -1,20 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { problemType, SCHEMA_VERSION } from '@bedside/shared';
-import type { Db } from '../storage/db.ts';
 import {
   byId,
   clinicWithRecord,
   Device,
-  migratedDb,
   newPatient,
   newRecord,
   newTemplate,
   recordUpdate,
   signUp,
-  startBedside,
   type TestMutation,
 } from '../../test/test-app.ts';
+import { bedsideFor } from '../../test/push-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
 function addendum(recordId: string, text = 'Pain score corrected to 6 after review.') {
@@ -22,16 +20,7 @@ function addendum(recordId: string, text = 'Pain score corrected to 6 after revi
 }
 
 describe.each(dbKinds)('addenda, mixed pushes and replays on %s', (kind) => {
-  let db: Db;
-  let bedside: ReturnType<typeof startBedside>;
-  beforeAll(async () => {
-    db = await migratedDb(kind);
-    bedside = startBedside(db);
-  });
-  afterAll(async () => {
-    await bedside.close();
-    await db.close();
-  });
+  const bedside = bedsideFor(kind);
 
   it('adds addenda only to signed or archived records, and pulls them', async () => {
     const { owner, device, patient, record } = await clinicWithRecord(bedside.app, {

@@ -1,32 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { problemType } from '@bedside/shared';
-import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';
 import {
   ApiClient,
   Device,
-  migratedDb,
   newPatient,
   signUp,
-  startBedside,
   testPassword,
   uniqueEmail,
   clinicWithPatient,
   serverPatient,
 } from '../../test/test-app.ts';
+import { bedsideFor } from '../../test/push-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
 describe.each(dbKinds)('patient mutations on %s', (kind) => {
-  let db: Db;
-  let bedside: ReturnType<typeof startBedside>;
-  beforeAll(async () => {
-    db = await migratedDb(kind);
-    bedside = startBedside(db);
-  });
-  afterAll(async () => {
-    await bedside.close();
-    await db.close();
-  });
+  const bedside = bedsideFor(kind);
 
   it('merges edits of different fields made on two devices from the same version', async () => {
     const { owner, device, patient } = await clinicWithPatient(bedside.app);
@@ -99,7 +88,11 @@ describe.each(dbKinds)('patient mutations on %s', (kind) => {
         }),
       ]);
     }
-    const history = await db.many<{ field: string; oldValue: unknown; newValue: unknown }>(sql`
+    const history = await bedside.db.many<{
+      field: string;
+      oldValue: unknown;
+      newValue: unknown;
+    }>(sql`
       SELECT field, old_value AS "oldValue", new_value AS "newValue" FROM field_history WHERE row_id = ${patient.id} ORDER BY version, field`);
     expect(history).toEqual([
       { field: 'phone', oldValue: null, newValue: '111' },

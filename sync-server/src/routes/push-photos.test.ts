@@ -1,25 +1,20 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { problemType, type Photo, type TemplateField } from '@bedside/shared';
 import { png } from '../../test/blob-fixtures.ts';
 import { newPhoto } from '../../test/photo-helpers.ts';
 import {
-  ApiClient,
   byId,
   clinicWithPatient,
   clinicWithTemplate,
   Device,
-  migratedDb,
   newPatient,
   newRecord,
   recordUpdate,
   signUp,
-  startBedside,
   testFields,
-  testPassword,
-  uniqueEmail,
 } from '../../test/test-app.ts';
+import { bedsideFor, colleagueDevice } from '../../test/push-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
-import type { Db } from '../storage/db.ts';
 
 const withPhotos: TemplateField[] = [
   ...testFields,
@@ -32,29 +27,7 @@ const photoUpdate = (id: string, baseVersion: number, fields: Record<string, unk
 });
 
 describe.each(dbKinds)('photo mutations on %s', (kind) => {
-  let db: Db;
-  let bedside: ReturnType<typeof startBedside>;
-  beforeAll(async () => {
-    db = await migratedDb(kind);
-    bedside = startBedside(db);
-  });
-  afterAll(async () => {
-    await bedside.close();
-    await db.close();
-  });
-
-  async function secondDevice(owner: { api: ApiClient }): Promise<Device> {
-    const email = uniqueEmail('clinician');
-    await owner.api.post('/api/users', {
-      name: 'Nurse',
-      email,
-      password: testPassword,
-      role: 'clinician',
-    });
-    const api = new ApiClient(bedside.app);
-    await api.post('/api/auth/login', { email, password: testPassword });
-    return new Device(api);
-  }
+  const bedside = bedsideFor(kind);
 
   it('creates pending and committed photos that other devices pull, without bytes yet', async () => {
     const { owner, device, patient } = await clinicWithPatient(bedside.app);
@@ -68,7 +41,7 @@ describe.each(dbKinds)('photo mutations on %s', (kind) => {
     const { body } = await device.push([staged, fromGallery]);
     expect(body.results.map((r) => r.status)).toEqual(['applied', 'applied']);
 
-    const { photos } = await (await secondDevice(owner)).pullAll();
+    const { photos } = await (await colleagueDevice(bedside.app, owner)).pullAll();
     expect(photos).toEqual([
       expect.objectContaining({
         id: staged.args.id,
@@ -118,7 +91,7 @@ describe.each(dbKinds)('photo mutations on %s', (kind) => {
 
   it('merges edits of different fields and reports a same-field overwrite as a conflict', async () => {
     const { owner, device, patient } = await clinicWithPatient(bedside.app);
-    const other = await secondDevice(owner);
+    const other = await colleagueDevice(bedside.app, owner);
     const photo = newPhoto(patient.id);
     await device.push([photo]);
     const id = photo.args.id;

@@ -1,18 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { problemType } from '@bedside/shared';
-import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';
 import {
   byId,
   clinicWithRecord,
   clinicWithTemplate,
-  migratedDb,
   newRecord,
   recordUpdate,
-  startBedside,
   type TestMutation,
 } from '../../test/test-app.ts';
+import { bedsideFor } from '../../test/push-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
 /** Every record and addendum mutation that names an existing record. */
@@ -29,16 +27,7 @@ function recordAttempts(recordId: string): TestMutation[] {
 }
 
 describe.each(dbKinds)('record tenant isolation on %s', (kind) => {
-  let db: Db;
-  let bedside: ReturnType<typeof startBedside>;
-  beforeAll(async () => {
-    db = await migratedDb(kind);
-    bedside = startBedside(db);
-  });
-  afterAll(async () => {
-    await bedside.close();
-    await db.close();
-  });
+  const bedside = bedsideFor(kind);
 
   it("answers another clinic's record exactly like an unknown one, and leaves it alone", async () => {
     const mine = await clinicWithRecord(bedside.app, { complaint: 'Knee' });
@@ -108,7 +97,7 @@ describe.each(dbKinds)('record tenant isolation on %s', (kind) => {
   it("refuses in the database itself a record that points at another clinic's patient", async () => {
     const mine = await clinicWithRecord(bedside.app);
     const theirs = await clinicWithTemplate(bedside.app);
-    const moved = db.many(sql`
+    const moved = bedside.db.many(sql`
       UPDATE records SET patient_id = ${theirs.patient.id} WHERE id = ${mine.record.id}`);
     await expect(moved).rejects.toThrow(/records_patient_fkey/);
   });

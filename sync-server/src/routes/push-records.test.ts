@@ -1,54 +1,26 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   problemType,
   validateRecordData,
   type ClinicalRecord,
   type TemplateField,
 } from '@bedside/shared';
-import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';
 import {
-  ApiClient,
   byId,
   clinicWithRecord,
   clinicWithTemplate,
-  Device,
-  migratedDb,
   newRecord,
   publishTemplate,
   recordUpdate,
   serverRecord,
-  startBedside,
   testFields,
-  testPassword,
-  uniqueEmail,
 } from '../../test/test-app.ts';
+import { bedsideFor, colleagueDevice } from '../../test/push-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
 describe.each(dbKinds)('record mutations on %s', (kind) => {
-  let db: Db;
-  let bedside: ReturnType<typeof startBedside>;
-  beforeAll(async () => {
-    db = await migratedDb(kind);
-    bedside = startBedside(db);
-  });
-  afterAll(async () => {
-    await bedside.close();
-    await db.close();
-  });
-
-  async function colleagueDevice(owner: { api: ApiClient }): Promise<Device> {
-    const email = uniqueEmail('clinician');
-    await owner.api.post('/api/users', {
-      name: 'Nurse',
-      email,
-      password: testPassword,
-      role: 'clinician',
-    });
-    const api = new ApiClient(bedside.app);
-    await api.post('/api/auth/login', { email, password: testPassword });
-    return new Device(api);
-  }
+  const bedside = bedsideFor(kind);
 
   it('creates drafts against the version they were written with, old or new', async () => {
     const { device, patient, template, versionId } = await clinicWithTemplate(bedside.app);
@@ -118,7 +90,7 @@ describe.each(dbKinds)('record mutations on %s', (kind) => {
 
   it('merges draft edits of different fields made on two devices from the same version', async () => {
     const { owner, device, record } = await clinicWithRecord(bedside.app, { complaint: 'Knee' });
-    const colleague = await colleagueDevice(owner);
+    const colleague = await colleagueDevice(bedside.app, owner);
     await device.push([recordUpdate(record.id, 1, { pain: 3 })]);
     const { body } = await colleague.push([recordUpdate(record.id, 1, { notes: 'Swollen' })]);
 
@@ -131,7 +103,7 @@ describe.each(dbKinds)('record mutations on %s', (kind) => {
 
   it('lets the later arrival win a same-field edit, keeps the loser and tells the other device', async () => {
     const { owner, device, record } = await clinicWithRecord(bedside.app, { complaint: 'Knee' });
-    const colleague = await colleagueDevice(owner);
+    const colleague = await colleagueDevice(bedside.app, owner);
     await device.push([recordUpdate(record.id, 1, { pain: 4 })]);
     const { body } = await colleague.push([recordUpdate(record.id, 1, { pain: 6, notes: 'n' })]);
 
@@ -152,7 +124,11 @@ describe.each(dbKinds)('record mutations on %s', (kind) => {
       },
     ]);
     expect(pulled.records[0]?.data).toEqual({ complaint: 'Knee', pain: 6, notes: 'n' });
-    const history = await db.many<{ field: string; oldValue: unknown; newValue: unknown }>(sql`
+    const history = await bedside.db.many<{
+      field: string;
+      oldValue: unknown;
+      newValue: unknown;
+    }>(sql`
       SELECT field, old_value AS "oldValue", new_value AS "newValue" FROM field_history
       WHERE row_id = ${record.id} ORDER BY version, field`);
     expect(history).toEqual([
@@ -223,7 +199,7 @@ describe.each(dbKinds)('record mutations on %s', (kind) => {
 
   it('rejects edits and deletes of a signed record with record-finalized, on every device', async () => {
     const { owner, device, record } = await clinicWithRecord(bedside.app, { complaint: 'Knee' });
-    const colleague = await colleagueDevice(owner);
+    const colleague = await colleagueDevice(bedside.app, owner);
     await device.push([byId('record.finalize', record.id)]);
 
     const { body } = await colleague.push([
@@ -320,7 +296,11 @@ describe.each(dbKinds)('record mutations on %s', (kind) => {
       recordUpdate(record.id, 1, { pain: 5 }),
       byId('record.finalize', record.id),
     ]);
-    const events = await db.many<{ action: string; entity: string; entityIds: string[] }>(sql`
+    const events = await bedside.db.many<{
+      action: string;
+      entity: string;
+      entityIds: string[];
+    }>(sql`
       SELECT action, entity, entity_ids AS "entityIds" FROM audit_events
       WHERE clinic_id = ${owner.me.clinic.id} AND entity = 'records' ORDER BY at, action`);
     expect(events).toEqual([
@@ -328,7 +308,7 @@ describe.each(dbKinds)('record mutations on %s', (kind) => {
       { action: 'record.finalize', entity: 'records', entityIds: [record.id] },
       { action: 'record.update', entity: 'records', entityIds: [record.id] },
     ]);
-    const text = JSON.stringify(await db.many(sql`SELECT * FROM audit_events`));
+    const text = JSON.stringify(await bedside.db.many(sql`SELECT * FROM audit_events`));
     expect(text).not.toContain('Knee');
   });
 });

@@ -1,18 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { problemType, SCHEMA_VERSION, type PushResponse } from '@bedside/shared';
-import type { Db } from '../storage/db.ts';
 import {
   ApiClient,
   Device,
-  migratedDb,
   newPatient,
   signUp,
-  startBedside,
   testPassword,
   uniqueEmail,
   type TestMutation,
 } from '../../test/test-app.ts';
+import { bedsideFor } from '../../test/push-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
 /** A push as a device's outbox resends it: the same mutation ids under the same seqs. */
@@ -33,16 +31,7 @@ async function send(api: ApiClient, clientId: string, mutations: ReturnType<type
 }
 
 describe.each(dbKinds)('push replays and device ownership on %s', (kind) => {
-  let db: Db;
-  let bedside: ReturnType<typeof startBedside>;
-  beforeAll(async () => {
-    db = await migratedDb(kind);
-    bedside = startBedside(db);
-  });
-  afterAll(async () => {
-    await bedside.close();
-    await db.close();
-  });
+  const bedside = bedsideFor(kind);
 
   it('answers a replayed rejected mutation `rejected` again, with its problem, never `duplicate`', async () => {
     const owner = await signUp(bedside.app);

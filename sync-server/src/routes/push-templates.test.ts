@@ -1,22 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { problemType, type Template, type TemplateField } from '@bedside/shared';
-import type { Db } from '../storage/db.ts';
 import {
-  ApiClient,
   byId,
   clinicWithTemplate,
   Device,
-  migratedDb,
   newRecord,
   newTemplate,
   publishTemplate,
   signUp,
-  startBedside,
   testFields,
-  testPassword,
-  uniqueEmail,
 } from '../../test/test-app.ts';
+import { bedsideFor, colleagueDevice } from '../../test/push-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
 const moreFields: TemplateField[] = [
@@ -25,30 +20,7 @@ const moreFields: TemplateField[] = [
 ];
 
 describe.each(dbKinds)('template mutations on %s', (kind) => {
-  let db: Db;
-  let bedside: ReturnType<typeof startBedside>;
-  beforeAll(async () => {
-    db = await migratedDb(kind);
-    bedside = startBedside(db);
-  });
-  afterAll(async () => {
-    await bedside.close();
-    await db.close();
-  });
-
-  /** A second user of the same clinic, on a device of their own. */
-  async function colleagueDevice(owner: { api: ApiClient }): Promise<Device> {
-    const email = uniqueEmail('clinician');
-    await owner.api.post('/api/users', {
-      name: 'Nurse',
-      email,
-      password: testPassword,
-      role: 'clinician',
-    });
-    const api = new ApiClient(bedside.app);
-    await api.post('/api/auth/login', { email, password: testPassword });
-    return new Device(api);
-  }
+  const bedside = bedsideFor(kind);
 
   it('creates a template with version 1 and pulls both', async () => {
     const owner = await signUp(bedside.app);
@@ -108,7 +80,7 @@ describe.each(dbKinds)('template mutations on %s', (kind) => {
 
   it('lets the later of two concurrent publishes win, tells it, and keeps both versions', async () => {
     const { owner, device, template, versionId } = await clinicWithTemplate(bedside.app);
-    const colleague = await colleagueDevice(owner);
+    const colleague = await colleagueDevice(bedside.app, owner);
     const first = publishTemplate(template.id, 1, moreFields, 'From the tablet');
     const late = publishTemplate(template.id, 1, testFields, 'From the phone');
 
@@ -154,7 +126,7 @@ describe.each(dbKinds)('template mutations on %s', (kind) => {
   it('merges reorders of different templates and reports a same-template race', async () => {
     const owner = await signUp(bedside.app);
     const tablet = new Device(owner.api);
-    const phone = await colleagueDevice(owner);
+    const phone = await colleagueDevice(bedside.app, owner);
     const a = newTemplate(testFields, 'A', 1);
     const b = newTemplate(testFields, 'B', 2);
     await tablet.push([a, b]);

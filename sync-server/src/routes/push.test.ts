@@ -1,30 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { problemType } from '@bedside/shared';
-import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';
 import {
   clinicWithPatient,
   Device,
-  migratedDb,
   newPatient,
   signUp,
-  startBedside,
   serverPatient,
 } from '../../test/test-app.ts';
+import { bedsideFor } from '../../test/push-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
 describe.each(dbKinds)('push on %s', (kind) => {
-  let db: Db;
-  let bedside: ReturnType<typeof startBedside>;
-  beforeAll(async () => {
-    db = await migratedDb(kind);
-    bedside = startBedside(db);
-  });
-  afterAll(async () => {
-    await bedside.close();
-    await db.close();
-  });
+  const bedside = bedsideFor(kind);
 
   it('creates a patient and answers with the server row', async () => {
     const owner = await signUp(bedside.app);
@@ -177,7 +166,7 @@ describe.each(dbKinds)('push on %s', (kind) => {
       },
       { name: 'patient.delete', args: { id: uuidv7() } },
     ]);
-    const events = await db.many<{
+    const events = await bedside.db.many<{
       action: string;
       entityIds: string[];
       userId: string;

@@ -1,21 +1,9 @@
-import type { Observable } from 'dexie';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { firstValue } from '$lib/sync/testing/first-value';
 import { freshDatabase } from '$lib/sync/testing/test-database';
 import { createPatient, deletePatient } from './patient-actions';
 import { dismissConflict, searchPatients, watchConflicts } from './patient-queries';
 import { db } from '$lib/db/database';
-
-function firstValue<T>(observable: Observable<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const subscription = observable.subscribe({
-      next: (value) => {
-        resolve(value);
-        queueMicrotask(() => subscription.unsubscribe());
-      },
-      error: reject,
-    });
-  });
-}
 
 async function names(query: string, includeDeleted = false): Promise<string[]> {
   const rows = await firstValue(searchPatients(query, { includeDeleted }));

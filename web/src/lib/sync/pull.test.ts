@@ -1,4 +1,3 @@
-import type { Patient } from '@bedside/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { BedsideDatabase } from '$lib/db/database';
 import { getMeta } from '$lib/db/meta';
@@ -6,6 +5,7 @@ import { createPatient, updatePatient } from '$lib/patients/patient-actions';
 import { applyPullPage } from './apply-pull';
 import { pullChanges } from './pull';
 import { pushOutbox } from './push';
+import { serverPatient } from './testing/clinic-fixtures';
 import { createFakeSyncServer, type FakeSyncServer } from './testing/fake-sync-server';
 import { freshDatabase } from './testing/test-database';
 
@@ -22,32 +22,6 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-let idCounter = 0;
-function otherDevicePatient(fields: Partial<Patient> = {}): Patient {
-  idCounter++;
-  return {
-    id: `01900000-0000-7000-8000-${String(idCounter).padStart(12, '0')}`,
-    clinicId: 'clinic',
-    createdAt: '2025-01-01T00:00:00.000Z',
-    createdBy: 'other',
-    updatedAt: '2025-01-01T00:00:00.000Z',
-    updatedBy: 'other',
-    version: 1,
-    deletedAt: null,
-    deletedBy: null,
-    changeSeq: 0,
-    givenName: 'Dee',
-    familyName: 'Ng',
-    birthDate: null,
-    sex: null,
-    identifier: null,
-    phone: null,
-    email: null,
-    notes: null,
-    ...fields,
-  };
-}
-
 async function syncedPatient(fields: Record<string, unknown>): Promise<string> {
   const result = await createPatient({ givenName: 'Ann', familyName: 'Lee', ...fields });
   if (!result.ok) throw new Error(result.message);
@@ -57,9 +31,8 @@ async function syncedPatient(fields: Record<string, unknown>): Promise<string> {
 
 describe('pullChanges', () => {
   it('stores rows from every page and the cursor, tombstones included', async () => {
-    for (let index = 0; index < 1001; index++)
-      server.writeRow(otherDevicePatient({ givenName: `P${index}` }));
-    const gone = server.writeRow(otherDevicePatient({ deletedAt: '2025-02-01T00:00:00.000Z' }));
+    for (let index = 0; index < 1001; index++) serverPatient(server, { givenName: `P${index}` });
+    const gone = serverPatient(server, { deletedAt: '2025-02-01T00:00:00.000Z' });
 
     const summary = await pullChanges(database);
 
@@ -166,7 +139,7 @@ describe('pullChanges', () => {
     await updatePatient(ann, { phone: '2' });
     const unsynced = await createPatient({ givenName: 'Local', familyName: 'Only' });
     if (!unsynced.ok) throw new Error('create failed');
-    const remote = server.writeRow(otherDevicePatient());
+    const remote = serverPatient(server);
     await pullChanges(database);
     const outboxBefore = await database.outbox.toArray();
 

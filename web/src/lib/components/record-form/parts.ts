@@ -79,6 +79,22 @@ export type FieldProps<T extends FieldType> = {
 };
 
 /**
+ * What a field's shell (FieldShell, GroupShell, EntryList) shows from the template field: its
+ * label, required mark, help and problems. `<FieldShell {id} {...shellProps(field, issues)}>`
+ */
+export function shellProps(
+  field: Pick<TemplateField, 'label' | 'required' | 'help'>,
+  issues: FieldIssues,
+): { label: string; required: boolean; help: string | null | undefined; messages: string[] } {
+  return {
+    label: field.label,
+    required: field.required,
+    help: field.help,
+    messages: issues.messages,
+  };
+}
+
+/**
  * Each field with a key for a keyed each block: its id, made unique with a suffix when a
  * template being edited (the live preview) briefly has two fields with one id.
  */

@@ -136,6 +136,21 @@ describe('createAutosave', () => {
     expect(autosave.view({ vitals: { heartRate: 90 } })).toEqual({ vitals: { heartRate: 90 } });
   });
 
+  it('settles an edit whose value has an undefined member once the stored copy has the rest', async () => {
+    const { calls, save } = controlledSave();
+    const autosave = createAutosave({ save, onupdate: () => undefined });
+    autosave.settle({ vitals: { heartRate: 70 } }, 3);
+
+    autosave.change({ vitals: { heartRate: 72, spo2: undefined } });
+    const flushed = autosave.flush();
+    await settlePromises();
+    calls[0]?.finish({ ok: true });
+    await flushed;
+    // The stored copy went through JSON, which drops the undefined member: the same value.
+    autosave.settle({ vitals: { heartRate: 72 } }, 3);
+    expect(autosave.view({ vitals: { heartRate: 80 } })).toEqual({ vitals: { heartRate: 80 } });
+  });
+
   it('tells its owner when its answers change', async () => {
     const { calls, save } = controlledSave();
     const onupdate = vi.fn();

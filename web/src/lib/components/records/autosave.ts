@@ -1,6 +1,6 @@
 import type { RecordData } from '@bedside/shared';
 import type { ActionResult } from '$lib/api/action-result';
-import { sameJsonValue } from './same-json-value';
+import { jsonEqual } from '$lib/sync/json-equal';
 
 /** What the editor tells the user about their typing. */
 export type SaveState =
@@ -187,7 +187,7 @@ export function createAutosave(options: {
         if (Object.hasOwn(waiting, key) || writing.has(key)) continue;
         const storedAt = storedAtVersion.get(key);
         const newerServerCopy = storedAt !== undefined && version > storedAt;
-        if (sameJsonValue(stored[key] ?? null, value ?? null) || newerServerCopy) {
+        if (jsonEqual(stored[key] ?? null, value ?? null) || newerServerCopy) {
           local.delete(key);
           storedAtVersion.delete(key);
           changed = true;
