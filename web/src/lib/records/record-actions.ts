@@ -1,4 +1,5 @@
 import {
+  jsonEqual,
   AddendumCreateArgs,
   RecordCreateArgs,
   RecordUpdateArgs,
@@ -12,7 +13,7 @@ import {
 import { uuidv7 } from 'uuidv7';
 import { failure, invalid, type ActionFailure, type ActionResult } from '$lib/api/action-result';
 import type { BedsideDatabase } from '$lib/db/database';
-import { jsonCopy, jsonEqual } from '$lib/sync/json-equal';
+import { jsonCopy } from '$lib/sync/json-copy';
 import { appendMutation, unsentLastOf } from '$lib/sync/outbox';
 import { getServerCopy, rebuildViews } from '$lib/sync/views';
 import { writeLocally, type WriteOutcome } from '$lib/sync/write-locally';

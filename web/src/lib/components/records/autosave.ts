@@ -1,6 +1,5 @@
-import type { RecordData } from '@bedside/shared';
+import { jsonEqual, type RecordData } from '@bedside/shared';
 import type { ActionResult } from '$lib/api/action-result';
-import { jsonEqual } from '$lib/sync/json-equal';
 
 /** What the editor tells the user about their typing. */
 export type SaveState =
