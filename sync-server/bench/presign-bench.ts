@@ -9,7 +9,7 @@ import path from 'node:path';
 import { uuidv7 } from 'uuidv7';
 import type { BlobStore } from '../src/storage/blobs/blob-store.ts';
 import { createDiskBlobStore } from '../src/storage/blobs/disk-blob-store.ts';
-import { photoKey } from '../src/storage/blobs/object-keys.ts';
+import { photoKey, uploadKeyOf } from '../src/storage/blobs/object-keys.ts';
 import { createS3BlobStore } from '../src/storage/blobs/s3-blob-store.ts';
 import { percentile } from './raw-rates.ts';
 
@@ -30,7 +30,11 @@ async function timed(run: () => Promise<unknown>): Promise<number[]> {
 async function benchStore(name: string, store: BlobStore): Promise<void> {
   const key = () => photoKey({ clinicId: uuidv7(), patientId: uuidv7(), photoId: uuidv7() });
   const uploads = await timed(() =>
-    store.presignUpload(key(), { contentType: 'image/jpeg', size: 900_000, expiresInSeconds: 900 }),
+    store.presignUpload(uploadKeyOf(key()), {
+      contentType: 'image/jpeg',
+      size: 900_000,
+      expiresInSeconds: 900,
+    }),
   );
   const downloads = await timed(() =>
     store.presignDownload(key(), { expiresInSeconds: 300, contentType: 'image/jpeg' }),

@@ -3,7 +3,8 @@ import type { Hono } from 'hono';
 import { uuidv7 } from 'uuidv7';
 import type { UploadUrlResponse } from '@bedside/shared';
 import type { AppEnv } from '../src/http/app-env.ts';
-import { jpeg } from './blob-fixtures.ts';
+import type { BlobStore } from '../src/storage/blobs/blob-store.ts';
+import { jpeg, jpegSegment, noise } from './blob-fixtures.ts';
 import type { ApiClient } from './test-app.ts';
 
 export function sha256Hex(bytes: Uint8Array): string {
@@ -69,4 +70,43 @@ export async function uploadPhoto(
     answer.status === 'upload' ? await putToUrl(api.app, answer.upload, bytes) : undefined;
   const complete = await api.post(`/api/photos/${photoId}/complete`);
   return { asked, answer, put, complete };
+}
+
+/** `GET /api/photos/:id/content`, following its redirect as a browser would. */
+export async function photoContent(api: ApiClient, photoId: string): Promise<Response> {
+  const response = await api.get(`/api/photos/${photoId}/content`);
+  const location = response.headers.get('location');
+  if (response.status !== 302 || !location) return response;
+  return location.startsWith('/') ? api.app.request(location) : fetch(location);
+}
+
+/**
+ * `store`, with a hook that runs once right after its next `readStart` returns the bytes: what
+ * a PUT landing while `complete` reads the bytes it checks looks like.
+ */
+export function withReadHook<T extends BlobStore>(
+  store: T,
+): T & { afterNextRead(hook: () => Promise<unknown>): void } {
+  let hook: (() => Promise<unknown>) | undefined;
+  return {
+    ...store,
+    async readStart(key: string, bytes: number) {
+      const read = await store.readStart(key, bytes);
+      const run = hook;
+      hook = undefined;
+      await run?.();
+      return read;
+    },
+    afterNextRead(next: () => Promise<unknown>) {
+      hook = next;
+    },
+  };
+}
+
+/**
+ * A clean JPEG larger than `jpegWithGps()`, so the GPS file fits the size an upload URL for it
+ * was made for, as in the replay the security probe sent. `seed` makes another clean file.
+ */
+export function paddedJpeg(seed = 1): Uint8Array {
+  return jpeg(jpegSegment(0xfe, noise(200, seed)));
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { makeProblem, type Problem, type ProblemCode } from '@bedside/shared';
 import type { BlobHead, BlobKind } from '../storage/blobs/blob-store.ts';
 
@@ -31,7 +32,8 @@ export type BlobRejection =
   | 'type-not-allowed'
   | 'type-mismatch'
   | 'not-valid'
-  | 'gps-location';
+  | 'gps-location'
+  | 'hash-mismatch';
 
 export type BlobCheck<T> =
   { ok: true; value: T } | { ok: false; reason: BlobRejection; problem: Problem };
@@ -79,6 +81,17 @@ export function checkUploadedBlob(
       'The photo still carries the place it was taken. Take or choose it again in Bedside, which removes the location.',
     );
   return { ok: true, value: type };
+}
+
+/**
+ * After the other checks, on all of the bytes: are they exactly the file the device hashed? Any
+ * other bytes, even a clean image of the same size, are not the photo the row describes.
+ */
+export function checkBlobHash(declaredSha256: string, bytes: Uint8Array): BlobCheck<void> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (sha256 !== declaredSha256)
+    return reject('hash-mismatch', 'The uploaded file is not the file that was announced.');
+  return { ok: true, value: undefined };
 }
 
 /** The type the bytes themselves announce. */
@@ -220,6 +233,7 @@ const problemOf: Record<BlobRejection, [ProblemCode, number]> = {
   'type-mismatch': ['unsupported-media-type', 415],
   'not-valid': ['unsupported-media-type', 415],
   'gps-location': ['validation', 422],
+  'hash-mismatch': ['validation', 422],
 };
 
 function reject(

@@ -9,7 +9,6 @@ import {
   type UploadUrlResponse,
 } from '@bedside/shared';
 import { insertAuditEvents, insertAuditEventsWrite } from '../storage/audit-queries.ts';
-import { uploadUrlSeconds } from '../storage/blobs/blob-store.ts';
 import { photoKey } from '../storage/blobs/object-keys.ts';
 import {
   completeCaptureUploadWrite,
@@ -29,7 +28,8 @@ import { captureAuditEvents } from './capture-audit.ts';
 import type { PhoneRequest } from './capture-phone.ts';
 import type { Result } from './deps.ts';
 import { validationProblem } from './problems.ts';
-import { checkUploadedObject, uploadMissing, type BlobDeps } from './photo-uploads.ts';
+import type { BlobDeps } from './photo-uploads.ts';
+import { acceptUpload, presignStagedUpload, uploadMissing } from './staged-uploads.ts';
 
 const idTaken = makeProblem('conflict', 409, 'This photo id is already used.');
 const announcedOtherwise = makeProblem(
@@ -49,7 +49,7 @@ function limitReached(limit: number): Problem {
 
 /**
  * Reserves one of the session's image slots for a photo id the phone made, with what the phone
- * declares about the bytes, and answers a presigned PUT to the patient's photo key. Asking again
+ * declares about the bytes, and answers a presigned PUT to the photo's staging key. Asking again
  * for the same id takes no second slot; once the photo arrived the answer is `uploaded`.
  */
 export async function requestCaptureUploadUrl(
@@ -90,10 +90,9 @@ export async function requestCaptureUploadUrl(
   }
   if (!slot.ok) return slot;
   if (slot.value.completedAt) return { ok: true, value: { status: 'uploaded' } };
-  const upload = await deps.blobs.presignUpload(objectKey(phone, id), {
+  const upload = await presignStagedUpload(deps.blobs, objectKey(phone, id), {
     contentType: slot.value.contentType,
     size: slot.value.byteSize,
-    expiresInSeconds: uploadUrlSeconds,
   });
   return { ok: true, value: { status: 'upload', upload } };
 }
@@ -116,9 +115,10 @@ export async function completeCaptureUpload(
   // No slot (never asked, or freed after a refusal): the phone starts again from upload-url.
   if (!upload || upload.sessionId !== session.id) return { ok: false, problem: uploadMissing };
   if (!upload.completedAt) {
-    const check = await checkUploadedObject(deps.blobs, objectKey(phone, id), 'photo', {
+    const check = await acceptUpload(deps.blobs, objectKey(phone, id), 'photo', {
       contentType: upload.contentType,
       size: upload.byteSize,
+      sha256: upload.sha256,
     });
     if (!check.ok) {
       if (check.refused) await refuseUpload(deps, phone, id, check.refused);

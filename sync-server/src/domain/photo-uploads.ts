@@ -6,28 +6,17 @@ import {
   touched,
   Uuid,
   type Photo,
-  type Problem,
   type UploadUrlRequest,
   type UploadUrlResponse,
 } from '@bedside/shared';
 import { insertAuditEvents, insertAuditEventsWrite } from '../storage/audit-queries.ts';
-import {
-  BlobNotFoundError,
-  downloadUrlSeconds,
-  uploadUrlSeconds,
-  type BlobKind,
-  type BlobStore,
-} from '../storage/blobs/blob-store.ts';
+import { downloadUrlSeconds, type BlobStore } from '../storage/blobs/blob-store.ts';
 import { attachmentKey, photoKey } from '../storage/blobs/object-keys.ts';
 import { markPhotoUploadedWrite, selectClinicPhoto } from '../storage/photo-queries.ts';
 import { finishPush, lockCounter } from '../storage/sync-queries.ts';
-import {
-  blobCheckBytes,
-  checkDeclaredBlob,
-  checkUploadedBlob,
-  type BlobRejection,
-} from './blob-checks.ts';
+import { checkDeclaredBlob } from './blob-checks.ts';
 import type { Actor, Deps, Result } from './deps.ts';
+import { acceptUpload, presignStagedUpload } from './staged-uploads.ts';
 
 /** The upload routes need the object store beside the usual dependencies. */
 export type BlobDeps = Deps & { blobs: BlobStore };
@@ -38,17 +27,16 @@ const changedElsewhere = makeProblem(
   'This photo changed on another device; it will be sent again as it is now.',
 );
 
-/** The device's queue restarts from `upload-url` on this type. */
-export const uploadMissing = makeProblem(
-  'upload-missing',
-  409,
-  'The upload did not arrive; sending it again.',
-);
-
 const notUploaded = makeProblem(
   'not-found',
   404,
   'This photo is not on the server yet. It will be once the device that took it is online.',
+);
+
+const contentChanged = makeProblem(
+  'conflict',
+  409,
+  'The file of this photo on the server is not the one that was checked, so it is not shown.',
 );
 
 /** Where the photo's bytes live: ids only, never a name. */
@@ -60,7 +48,7 @@ export function objectKeyOf(photo: Photo): string {
 }
 
 /**
- * A presigned PUT for the photo's object, or `uploaded` when the server already has the bytes.
+ * A presigned PUT to the photo's staging key, or `uploaded` when the server already has it.
  * The request must describe the row the device synced; anything else is a stale device.
  */
 export async function requestUploadUrl(
@@ -84,18 +72,18 @@ export async function requestUploadUrl(
     size: photo.byteSize,
   });
   if (!declared.ok) return { ok: false, problem: { ...declared.problem, status: 422 } };
-  const upload = await deps.blobs.presignUpload(objectKeyOf(photo), {
+  const upload = await presignStagedUpload(deps.blobs, objectKeyOf(photo), {
     contentType: photo.contentType,
     size: photo.byteSize,
-    expiresInSeconds: uploadUrlSeconds,
   });
   return { ok: true, value: { status: 'upload', upload } };
 }
 
 /**
- * Checks what arrived under the photo's key (size, type, magic bytes, no GPS position) and
- * marks the row uploaded, as a new version every device pulls. Refused bytes are deleted: the
- * device shows why and does not send them again by itself.
+ * Checks what arrived on the photo's staging key (size, type, magic bytes, no GPS position, the
+ * row's SHA-256), moves it to the photo's key and marks the row uploaded, as a new version every
+ * device pulls. Refused bytes are deleted: the device shows why and does not send them again by
+ * itself. Once uploaded, nothing here touches the object again.
  */
 export async function completeUpload(
   deps: BlobDeps,
@@ -106,9 +94,10 @@ export async function completeUpload(
   if (!photo) return { ok: false, problem: photoNotFound };
   if (photo.uploadedAt) return { ok: true, value: { photo } };
 
-  const check = await checkUploadedObject(deps.blobs, objectKeyOf(photo), photo.kind, {
+  const check = await acceptUpload(deps.blobs, objectKeyOf(photo), photo.kind, {
     contentType: photo.contentType,
     size: photo.byteSize,
+    sha256: photo.sha256,
   });
   if (!check.ok) {
     if (check.refused) {
@@ -118,37 +107,6 @@ export async function completeUpload(
     return { ok: false, problem: check.problem };
   }
   return { ok: true, value: { photo: await markUploaded(deps, actor, photo.id) } };
-}
-
-/** What `checkUploadedObject` found: `refused` says why bytes were deleted. */
-export type UploadedObjectCheck =
-  { ok: true } | { ok: false; problem: Problem; refused?: BlobRejection };
-
-/**
- * Checks the object under `key` against what was declared: there at all (else upload-missing),
- * then size, type, magic bytes and no GPS position. Refused bytes are deleted at once (422), so
- * they are never served; the caller audits and logs the refusal.
- */
-export async function checkUploadedObject(
-  blobs: BlobStore,
-  key: string,
-  kind: BlobKind,
-  declared: { contentType: string; size: number },
-): Promise<UploadedObjectCheck> {
-  const head = await blobs.head(key);
-  if (!head) return { ok: false, problem: uploadMissing };
-  let firstBytes: Uint8Array;
-  try {
-    firstBytes = await blobs.readStart(key, Math.min(blobCheckBytes, head.size));
-  } catch (error) {
-    // Deleted between the two calls (a second device's refused upload): not there after all.
-    if (error instanceof BlobNotFoundError) return { ok: false, problem: uploadMissing };
-    throw error;
-  }
-  const check = checkUploadedBlob(kind, declared, head, firstBytes);
-  if (check.ok) return { ok: true };
-  await blobs.delete(key);
-  return { ok: false, problem: { ...check.problem, status: 422 }, refused: check.reason };
 }
 
 /** Under the clinic's counter lock, like a push: the row gets the next change number. */
@@ -186,9 +144,19 @@ export async function photoContentUrl(
   const photo = await findPhoto(deps, actor, photoId);
   if (!photo) return { ok: false, problem: photoNotFound };
   if (!photo.uploadedAt) return { ok: false, problem: notUploaded };
-  const url = await deps.blobs.presignDownload(objectKeyOf(photo), {
+  const key = objectKeyOf(photo);
+  // Only the size is looked at again: the hash was checked at `complete`, and since then only
+  // the server has written this key; hashing up to 10 MB on every view would cost more than it
+  // guards against. Another size means the store was changed from outside: nothing is served.
+  const head = await deps.blobs.head(key);
+  if (head?.size !== photo.byteSize) {
+    deps.log.warn({ photoId: photo.id }, 'the stored file of a photo does not match its row');
+    return { ok: false, problem: contentChanged };
+  }
+  const url = await deps.blobs.presignDownload(key, {
     expiresInSeconds: downloadUrlSeconds,
     contentType: photo.contentType,
+    size: photo.byteSize,
   });
   await audit(deps, actor, 'photo.content', photo.id);
   return { ok: true, value: url };

@@ -11,8 +11,9 @@ import type { AppEnv } from '../http/app-env.ts';
 import { errorHandler } from '../http/problem.ts';
 import { createLogger } from '../log.ts';
 import type { BlobStore } from '../storage/blobs/blob-store.ts';
+import { signBlobToken } from '../storage/blobs/blob-token.ts';
 import { createDiskBlobStore, type DiskBlobStore } from '../storage/blobs/disk-blob-store.ts';
-import { photoKey } from '../storage/blobs/object-keys.ts';
+import { photoKey, uploadKeyOf } from '../storage/blobs/object-keys.ts';
 import { createS3BlobStore } from '../storage/blobs/s3-blob-store.ts';
 import { blobUrlRoutes } from './blob-urls.ts';
 
@@ -46,8 +47,11 @@ describe('/api/blobs/<token> on the disk driver', () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
+  /** An upload URL for the object at `key`: it names the object's staging key. */
   const uploadUrl = (key: string, size: number, contentType = 'image/jpeg') =>
-    store.presignUpload(key, { contentType, size, expiresInSeconds: 900 });
+    store.presignUpload(uploadKeyOf(key), { contentType, size, expiresInSeconds: 900 });
+  /** What `complete` does after its checks: the staged bytes become the object. */
+  const accept = async (key: string) => expect(await store.move(uploadKeyOf(key), key)).toBe(true);
   const put = (url: string, body: Uint8Array, headers: Record<string, string>) =>
     app.request(url, { method: 'PUT', headers, body });
 
@@ -57,6 +61,12 @@ describe('/api/blobs/<token> on the disk driver', () => {
     const upload = await uploadUrl(key, bytes.length);
     const stored = await put(upload.url, bytes, upload.headers);
     expect(stored.status).toBe(204);
+    expect(await store.head(uploadKeyOf(key))).toEqual({
+      size: bytes.length,
+      contentType: 'image/jpeg',
+    });
+    expect(await store.head(key)).toBeUndefined();
+    await accept(key);
 
     const download = await app.request(await store.presignDownload(key, { expiresInSeconds: 60 }));
     expect(download.status).toBe(200);
@@ -71,6 +81,7 @@ describe('/api/blobs/<token> on the disk driver', () => {
     const key = aKey();
     const upload = await uploadUrl(key, pdf().length, 'application/pdf');
     await put(upload.url, pdf(), upload.headers);
+    await accept(key);
     const url = await store.presignDownload(key, {
       expiresInSeconds: 60,
       contentType: 'application/octet-stream',
@@ -83,6 +94,7 @@ describe('/api/blobs/<token> on the disk driver', () => {
     const bytes = jpeg();
     const upload = await uploadUrl(key, bytes.length);
     await put(upload.url, bytes, upload.headers);
+    await accept(key);
     const url = await store.presignDownload(key, { expiresInSeconds: 60 });
     const head = await app.request(url, { method: 'HEAD' });
     expect(head.status).toBe(200);
@@ -101,13 +113,14 @@ describe('/api/blobs/<token> on the disk driver', () => {
     const problem = await problemOf(response);
     expect(problemCode(problem)).toBe('forbidden');
     expect(problem.title).toBe('This file link has expired. Please try again.');
-    expect(await store.head(key)).toBeUndefined();
+    expect(await store.head(uploadKeyOf(key))).toBeUndefined();
   });
 
   it('refuses an expired download URL with 403', async () => {
     const key = aKey();
     const upload = await uploadUrl(key, jpeg().length);
     await put(upload.url, jpeg(), upload.headers);
+    await accept(key);
     const url = await store.presignDownload(key, { expiresInSeconds: 60 });
     clock.advance(60_000);
     const response = await app.request(url);
@@ -129,7 +142,7 @@ describe('/api/blobs/<token> on the disk driver', () => {
     const response = await put(download, jpeg(), upload.headers);
     expect(response.status).toBe(403);
     expect((await problemOf(response)).title).toBe('This file link is not valid.');
-    expect(await store.head(key)).toBeUndefined();
+    expect(await store.head(uploadKeyOf(key))).toBeUndefined();
   });
 
   it('refuses a body of another type than signed with 415', async () => {
@@ -138,7 +151,7 @@ describe('/api/blobs/<token> on the disk driver', () => {
     const response = await put(upload.url, jpeg(), { 'Content-Type': 'text/html' });
     expect(response.status).toBe(415);
     expect(problemCode(await problemOf(response))).toBe('unsupported-media-type');
-    expect(await store.head(key)).toBeUndefined();
+    expect(await store.head(uploadKeyOf(key))).toBeUndefined();
   });
 
   it('refuses a body announced larger than signed with 413', async () => {
@@ -150,7 +163,7 @@ describe('/api/blobs/<token> on the disk driver', () => {
     });
     expect(response.status).toBe(413);
     expect(problemCode(await problemOf(response))).toBe('payload-too-large');
-    expect(await store.head(key)).toBeUndefined();
+    expect(await store.head(uploadKeyOf(key))).toBeUndefined();
   });
 
   it('refuses a streamed body that runs past the signed size with 413', async () => {
@@ -169,7 +182,44 @@ describe('/api/blobs/<token> on the disk driver', () => {
       duplex: 'half',
     });
     expect(response.status).toBe(413);
+    expect(await store.head(uploadKeyOf(key))).toBeUndefined();
+  });
+
+  it('refuses a PUT to a URL for an object’s own key, even one signed before staging keys', async () => {
+    const key = aKey();
+    const expires = Math.floor(clock().getTime() / 1000) + 900;
+    const token = signBlobToken(
+      { key, method: 'PUT', contentType: 'image/jpeg', maxBytes: 1000, expires },
+      'test-secret-that-is-long-enough-for-hmac',
+    );
+    const response = await put(`/api/blobs/${token}`, jpeg(), { 'Content-Type': 'image/jpeg' });
+    expect(response.status).toBe(403);
+    expect((await problemOf(response)).title).toBe('This file link is not valid.');
     expect(await store.head(key)).toBeUndefined();
+  });
+
+  it('refuses to serve an object whose size is not the one its link was made for', async () => {
+    const key = aKey();
+    const bytes = jpeg();
+    const upload = await uploadUrl(key, bytes.length);
+    await put(upload.url, bytes, upload.headers);
+    await accept(key);
+    const url = await store.presignDownload(key, { expiresInSeconds: 60, size: bytes.length });
+    expect((await app.request(url)).status).toBe(200);
+
+    // Changed behind the server's back: another file moved onto the object's key.
+    const other = pdf();
+    const again = await uploadUrl(key, other.length, 'application/pdf');
+    await put(again.url, other, again.headers);
+    await accept(key);
+    for (const method of ['GET', 'HEAD']) {
+      const response = await app.request(url, { method });
+      expect(response.status).toBe(409);
+    }
+    const response = await app.request(url);
+    expect(await problemOf(response)).toMatchObject({
+      title: 'This file has changed since its link was made.',
+    });
   });
 
   it('answers 404 for a download of an object that is not there', async () => {

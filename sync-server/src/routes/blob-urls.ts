@@ -45,14 +45,23 @@ export function blobUrlRoutes(blobs: BlobStore) {
       return c.body(null, 204);
     })
     .get('/:token', async (c) => {
-      const { key, contentType } = claimsOf(blobs, c.req.param('token'), 'GET');
+      // `maxBytes` of a GET: the size the object had when the link was made (0: any size).
+      const { key, contentType, maxBytes } = claimsOf(blobs, c.req.param('token'), 'GET');
+      const changed = (object: BlobHead) => maxBytes > 0 && object.size !== maxBytes;
       // HEAD runs this handler too; it must not open a stream nobody reads.
       if (c.req.method === 'HEAD') {
         const head = await blobs.head(key);
-        return head ? c.body(null, 200, downloadHeaders(head, contentType)) : notThere();
+        if (!head) return notThere();
+        if (changed(head)) return changedSince();
+        return c.body(null, 200, downloadHeaders(head, contentType));
       }
       const object = await blobs.openRead(key);
-      return object ? c.body(object.body, 200, downloadHeaders(object, contentType)) : notThere();
+      if (!object) return notThere();
+      if (changed(object)) {
+        await object.body.cancel();
+        return changedSince();
+      }
+      return c.body(object.body, 200, downloadHeaders(object, contentType));
     });
 }
 
@@ -67,6 +76,12 @@ function downloadHeaders(object: BlobHead, signedType: string): Record<string, s
 
 function notThere(): never {
   throw new ProblemError(makeProblem('not-found', 404, 'This file is not there.'));
+}
+
+function changedSince(): never {
+  throw new ProblemError(
+    makeProblem('conflict', 409, 'This file has changed since its link was made.'),
+  );
 }
 
 function claimsOf(blobs: DiskBlobStore, token: string, method: 'PUT' | 'GET') {

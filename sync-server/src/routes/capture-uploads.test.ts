@@ -3,12 +3,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemType, type Problem, type UploadUrlResponse } from '@bedside/shared';
 import { jpeg, jpegWithGps, noise, png } from '../../test/blob-fixtures.ts';
 import { capturePhotoRequest, connectedPhone } from '../../test/capture-helpers.ts';
-import { newPhoto, uploadPhoto } from '../../test/photo-helpers.ts';
+import {
+  newPhoto,
+  paddedJpeg,
+  photoContent,
+  putToUrl,
+  uploadPhoto,
+  withReadHook,
+} from '../../test/photo-helpers.ts';
 import { startTestS3, type TestS3 } from '../../test/s3-server.ts';
 import { sseReader } from '../../test/sse-client.ts';
-import { clinicWithPatient, migratedDb, startBedside, testClock } from '../../test/test-app.ts';
+import {
+  clinicWithPatient,
+  migratedDb,
+  startBedside,
+  tempDiskBlobStore,
+  testClock,
+  type ApiClient,
+} from '../../test/test-app.ts';
 import { dbKinds } from '../../test/test-db.ts';
-import type { BlobStore } from '../storage/blobs/blob-store.ts';
 import { createS3BlobStore } from '../storage/blobs/s3-blob-store.ts';
 import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';
@@ -20,12 +33,18 @@ describe.each(cases)('photos from a phone on $kind with the $driver driver', ({ 
   let db: Db;
   let s3: TestS3 | undefined;
   let bedside: ReturnType<typeof startBedside>;
+  let disk: ReturnType<typeof tempDiskBlobStore> | undefined;
+  // The store the app uses, with a way to run a step in the middle of `complete`.
+  let blobs: ReturnType<typeof withReadHook>;
   // On a whole second: the disk driver's tokens count expiry in seconds.
   const clock = testClock(Math.floor(Date.now() / 1000) * 1000);
   beforeAll(async () => {
     db = await migratedDb(kind);
     s3 = driver === 's3' ? await startTestS3() : undefined;
-    const blobs: BlobStore | undefined = s3 && createS3BlobStore(s3.settings, { clock });
+    disk = s3 ? undefined : tempDiskBlobStore(clock);
+    const store = s3 ? createS3BlobStore(s3.settings, { clock }) : disk;
+    if (!store) throw new Error('no blob store');
+    blobs = withReadHook(store);
     bedside = startBedside(db, {
       clock,
       blobs,
@@ -40,6 +59,7 @@ describe.each(cases)('photos from a phone on $kind with the $driver driver', ({ 
   });
   afterAll(async () => {
     await bedside.close();
+    disk?.remove();
     await s3?.stop();
     await db.close();
   });
@@ -238,7 +258,7 @@ describe.each(cases)('photos from a phone on $kind with the $driver driver', ({ 
     expect((await phone.askUploadUrl(uuidv7())).status).toBe(409);
   });
 
-  it('hands out a 15-minute upload URL for the patient’s photo key', async () => {
+  it('hands out a 15-minute upload URL for the staging key of the patient’s photo', async () => {
     const { owner, patient, phone } = await capturing();
     const id = uuidv7();
     const asked = await phone.askUploadUrl(id, capturePhotoRequest(jpeg()));
@@ -246,16 +266,92 @@ describe.each(cases)('photos from a phone on $kind with the $driver driver', ({ 
     if (answer.status !== 'upload') throw new Error('expected an upload');
     expect(answer.upload.expiresAt).toBe(new Date(clock().getTime() + 900_000).toISOString());
     expect(answer.upload.headers['Content-Type']).toBe('image/jpeg');
+    const stagingKey = `staging/${objectKey(owner.me.clinic.id, patient.id, id)}`;
     if (driver === 'disk') {
       expect(answer.upload.url).toMatch(/^\/api\/blobs\/[\w-]+\.[\w-]+$/);
+      const payload = answer.upload.url.slice('/api/blobs/'.length).split('.')[0] ?? '';
+      expect(JSON.parse(Buffer.from(payload, 'base64url').toString())[0]).toBe(stagingKey);
     } else {
       const url = new URL(answer.upload.url);
-      expect(url.pathname).toContain(objectKey(owner.me.clinic.id, patient.id, id));
+      expect(url.pathname).toBe(`/${s3?.bucket}/${stagingKey}`);
       expect(url.searchParams.get('X-Amz-Expires')).toBe('900');
       expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toContain('content-type');
     }
     // The device's own routes know nothing of a photo that has not arrived.
     const { complete } = await uploadPhoto(owner.api, id, jpeg());
     expect(complete.status).toBe(404);
+  });
+
+  /** The bytes `content` serves to the desktop, or its status when it serves none. */
+  async function served(api: ApiClient, photoId: string): Promise<Uint8Array | number> {
+    const response = await photoContent(api, photoId);
+    return response.ok ? new Uint8Array(await response.arrayBuffer()) : response.status;
+  }
+
+  /** The photo row every device pulls. */
+  async function pulledPhoto(device: Awaited<ReturnType<typeof capturing>>['device'], id: string) {
+    return (await device.pullAll()).photos.find((photo) => photo.id === id);
+  }
+
+  it('keeps serving the checked bytes when the phone uses its upload URL again after complete', async () => {
+    const { owner, device, phone } = await capturing();
+    const clean = paddedJpeg();
+    const sent = await phone.send(clean);
+    expect(sent.complete.status).toBe(200);
+    const answer: unknown = await sent.complete.json();
+    if (sent.answer?.status !== 'upload') throw new Error('expected an upload');
+    const photo = await pulledPhoto(device, sent.photoId);
+
+    const gps = jpegWithGps('MM');
+    expect(gps.length).toBeLessThan(clean.length);
+    expect((await putToUrl(bedside.app, sent.answer.upload, gps)).ok).toBe(true);
+
+    expect(await served(owner.api, sent.photoId)).toEqual(clean);
+    expect(await pulledPhoto(device, sent.photoId)).toEqual(photo);
+    const again = await phone.complete(sent.photoId);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual(answer);
+    expect(await served(owner.api, sent.photoId)).toEqual(clean);
+  });
+
+  it('lands the bytes it checked when the phone PUTs again while complete reads them', async () => {
+    const { owner, device, phone } = await capturing();
+    const clean = paddedJpeg();
+    const id = uuidv7();
+    const asked = await phone.askUploadUrl(id, capturePhotoRequest(clean));
+    const answer = (await asked.json()) as UploadUrlResponse;
+    if (answer.status !== 'upload') throw new Error('expected an upload');
+    expect((await putToUrl(bedside.app, answer.upload, clean)).ok).toBe(true);
+
+    let racing: Response | undefined;
+    blobs.afterNextRead(async () => {
+      racing = await putToUrl(bedside.app, answer.upload, jpegWithGps('II'));
+    });
+    const complete = await phone.complete(id);
+    expect(racing?.ok).toBe(true);
+    expect(complete.status).toBe(200);
+    expect(await served(owner.api, id)).toEqual(clean);
+    expect(await pulledPhoto(device, id)).toMatchObject({ byteSize: clean.length });
+  });
+
+  it('lands a photo once when the phone sends complete twice at the same time', async () => {
+    const { owner, device, phone, opened } = await capturing();
+    const clean = jpeg();
+    const id = uuidv7();
+    const asked = await phone.askUploadUrl(id, capturePhotoRequest(clean));
+    const answer = (await asked.json()) as UploadUrlResponse;
+    if (answer.status !== 'upload') throw new Error('expected an upload');
+    await putToUrl(bedside.app, answer.upload, clean);
+
+    const answers = await Promise.all([phone.complete(id), phone.complete(id)]);
+    expect(answers.map((a) => a.status)).toContain(200);
+    // The one that finds the bytes taken by the other asks the phone to check again.
+    for (const other of answers.filter((a) => a.status !== 200))
+      expect((await problemOf(other)).type).toBe(problemType('upload-missing'));
+    expect((await device.pullAll()).photos.filter((photo) => photo.id === id)).toHaveLength(1);
+    expect(await served(owner.api, id)).toEqual(clean);
+    expect(await slots(opened.sessionId)).toBe(1);
+    const asking = await phone.askUploadUrl(id, capturePhotoRequest(clean));
+    expect(await asking.json()).toEqual({ status: 'uploaded' });
   });
 });

@@ -7,11 +7,28 @@ import {
   type UploadUrlResponse,
 } from '@bedside/shared';
 import { jpeg, jpegWithGps, noise, pdf } from '../../test/blob-fixtures.ts';
-import { newPhoto, putToUrl, uploadPhoto, uploadRequest } from '../../test/photo-helpers.ts';
+import {
+  newPhoto,
+  paddedJpeg,
+  photoContent,
+  putToUrl,
+  sha256Hex,
+  uploadPhoto,
+  uploadRequest,
+  withReadHook,
+} from '../../test/photo-helpers.ts';
 import { startTestS3, type TestS3 } from '../../test/s3-server.ts';
-import { clinicWithPatient, migratedDb, startBedside, testClock } from '../../test/test-app.ts';
+import {
+  clinicWithPatient,
+  migratedDb,
+  type ApiClient,
+  startBedside,
+  tempDiskBlobStore,
+  testClock,
+} from '../../test/test-app.ts';
 import { dbKinds } from '../../test/test-db.ts';
-import type { BlobStore } from '../storage/blobs/blob-store.ts';
+import { uploadUrlSeconds } from '../storage/blobs/blob-store.ts';
+import { uploadKeyOf } from '../storage/blobs/object-keys.ts';
 import { createS3BlobStore } from '../storage/blobs/s3-blob-store.ts';
 import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';
@@ -23,12 +40,18 @@ describe.each(cases)('photo uploads on $kind with the $driver driver', ({ kind, 
   let db: Db;
   let s3: TestS3 | undefined;
   let bedside: ReturnType<typeof startBedside>;
-  // On a whole second: the disk driver's tokens count expiry in seconds.
+  let disk: ReturnType<typeof tempDiskBlobStore> | undefined;
+  // The store the app uses, with a way to run a step in the middle of `complete`.
+  let blobs: ReturnType<typeof withReadHook>;
+  // On a whole second: the disk driver's tokens count expiry in seconds. s3rver checks expiry
+  // against the real time while this clock stands still, so URLs a test signs itself get the
+  // server's 15 minutes: the whole file can take longer than a minute on a busy machine.
   const clock = testClock(Math.floor(Date.now() / 1000) * 1000);
   beforeAll(async () => {
     db = await migratedDb(kind);
     s3 = driver === 's3' ? await startTestS3() : undefined;
-    const blobs: BlobStore | undefined = s3 && createS3BlobStore(s3.settings, { clock });
+    disk = s3 ? undefined : tempDiskBlobStore(clock);
+    blobs = withReadHook(s3 ? createS3BlobStore(s3.settings, { clock }) : (disk ?? fail()));
     bedside = startBedside(db, {
       clock,
       blobs,
@@ -37,9 +60,14 @@ describe.each(cases)('photo uploads on $kind with the $driver driver', ({ kind, 
   });
   afterAll(async () => {
     await bedside.close();
+    disk?.remove();
     await s3?.stop();
     await db.close();
   });
+
+  function fail(): never {
+    throw new Error('no blob store');
+  }
 
   /** A clinic whose device synced one photo row of `bytes`, not uploaded yet. */
   async function syncedPhoto(bytes: Uint8Array = jpeg(), fields: Record<string, unknown> = {}) {
@@ -144,10 +172,10 @@ describe.each(cases)('photo uploads on $kind with the $driver driver', ({ kind, 
     // A device that ignored its URL and sent more: the store holds an oversized object.
     const oversized = new Uint8Array(10 * 1024 * 1024 + 1);
     oversized.set(bytes);
-    const upload = await bedside.blobs.presignUpload(objectKey(photo), {
+    const upload = await bedside.blobs.presignUpload(uploadKeyOf(objectKey(photo)), {
       contentType: 'image/jpeg',
       size: oversized.length,
-      expiresInSeconds: 60,
+      expiresInSeconds: uploadUrlSeconds,
     });
     expect((await putToUrl(bedside.app, upload, oversized)).ok).toBe(true);
 
@@ -155,6 +183,29 @@ describe.each(cases)('photo uploads on $kind with the $driver driver', ({ kind, 
     expect(complete.status).toBe(422);
     expect((await problemOf(complete)).title).toBe('The file is larger than 10 MB.');
     expect(await bedside.blobs.head(objectKey(photo))).toBeUndefined();
+    expect(await bedside.blobs.head(uploadKeyOf(objectKey(photo)))).toBeUndefined();
+  });
+
+  it('refuses bytes that pass every other check but are not the file the row announced', async () => {
+    const announced = paddedJpeg(1);
+    const other = paddedJpeg(2);
+    expect(other.length).toBe(announced.length);
+    const { api, device, photoId } = await syncedPhoto(announced);
+    const asked = await api.post(`/api/photos/${photoId}/upload-url`, uploadRequest(announced));
+    const answer = (await asked.json()) as UploadUrlResponse;
+    if (answer.status !== 'upload') throw new Error('expected an upload');
+    expect((await putToUrl(api.app, answer.upload, other)).ok).toBe(true);
+
+    const complete = await api.post(`/api/photos/${photoId}/complete`);
+    expect(complete.status).toBe(422);
+    expect((await problemOf(complete)).title).toBe(
+      'The uploaded file is not the file that was announced.',
+    );
+    const [photo] = (await device.pullAll()).photos;
+    if (!photo) throw new Error('no photo pulled');
+    expect(photo).toMatchObject({ uploadedAt: null, version: 1 });
+    expect(await bedside.blobs.head(objectKey(photo))).toBeUndefined();
+    expect(await auditedActions(photoId)).toContain('photo.upload-refused');
   });
 
   it('refuses an upload-url request that does not match the synced row', async () => {
@@ -243,9 +294,10 @@ describe.each(cases)('photo uploads on $kind with the $driver driver', ({ kind, 
     expect(anonymous.status).toBe(401);
   });
 
-  it('hands out a 15-minute upload URL of the expected shape', async () => {
+  it('hands out a 15-minute upload URL of the expected shape, for the staging key only', async () => {
     const bytes = jpeg();
-    const { api, photoId } = await syncedPhoto(bytes);
+    const { api, photoId, owner, patient } = await syncedPhoto(bytes);
+    const stagingKey = `staging/clinics/${owner.me.clinic.id}/patients/${patient.id}/photos/${photoId}`;
     const asked = await api.post(`/api/photos/${photoId}/upload-url`, uploadRequest(bytes));
     const answer = (await asked.json()) as UploadUrlResponse;
     if (answer.status !== 'upload') throw new Error('expected an upload');
@@ -253,9 +305,18 @@ describe.each(cases)('photo uploads on $kind with the $driver driver', ({ kind, 
     expect(answer.upload.headers['Content-Type']).toBe('image/jpeg');
     if (driver === 'disk') {
       expect(answer.upload.url).toMatch(/^\/api\/blobs\/[\w-]+\.[\w-]+$/);
+      const payload = answer.upload.url.slice('/api/blobs/'.length).split('.')[0] ?? '';
+      expect(JSON.parse(Buffer.from(payload, 'base64url').toString())).toEqual([
+        stagingKey,
+        'PUT',
+        'image/jpeg',
+        bytes.length,
+        expect.any(Number),
+      ]);
       return;
     }
     const url = new URL(answer.upload.url);
+    expect(url.pathname).toBe(`/${s3?.bucket}/${stagingKey}`);
     expect(url.searchParams.get('X-Amz-Expires')).toBe('900');
     expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toContain('content-type');
     const names = [...url.searchParams.keys()].map((name) => name.toLowerCase());
@@ -281,6 +342,112 @@ describe.each(cases)('photo uploads on $kind with the $driver driver', ({ kind, 
       const blobLines = bedside.logLines.filter((line) => line.path === '/api/blobs/…');
       expect(blobLines.map((line) => line.method)).toEqual(expect.arrayContaining(['PUT', 'GET']));
     }
+  });
+
+  /** The bytes `content` serves, or its status when it serves none. */
+  async function served(api: ApiClient, photoId: string): Promise<Uint8Array | number> {
+    const response = await photoContent(api, photoId);
+    return response.ok ? new Uint8Array(await response.arrayBuffer()) : response.status;
+  }
+
+  /** A photo uploaded and completed with `clean`, and the upload URL its device was given. */
+  async function completedPhoto(clean: Uint8Array) {
+    const synced = await syncedPhoto(clean);
+    const { answer, complete } = await uploadPhoto(synced.api, synced.photoId, clean);
+    expect(complete.status).toBe(200);
+    if (answer.status !== 'upload') throw new Error('expected an upload');
+    const { photo } = (await complete.json()) as { photo: Photo };
+    return { ...synced, upload: answer.upload, photo };
+  }
+
+  it('keeps serving the checked bytes when the upload URL is used again after complete', async () => {
+    const clean = paddedJpeg();
+    const { api, device, photoId, upload, photo } = await completedPhoto(clean);
+
+    // The probe's replay: the same, still valid URL, now with a photo that carries its position.
+    const gps = jpegWithGps('II');
+    expect(gps.length).toBeLessThan(clean.length);
+    expect((await putToUrl(api.app, upload, gps)).ok).toBe(true);
+
+    expect(await served(api, photoId)).toEqual(clean);
+    expect((await device.pullAll()).photos).toEqual([photo]);
+    expect(photo).toMatchObject({ sha256: sha256Hex(clean), byteSize: clean.length });
+    // Complete again answers as before and promotes nothing.
+    const again = await api.post(`/api/photos/${photoId}/complete`);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ photo });
+    expect(await served(api, photoId)).toEqual(clean);
+    expect(await bedside.blobs.head(uploadKeyOf(objectKey(photo)))).toMatchObject({
+      size: gps.length,
+    });
+  });
+
+  it('promotes the bytes it checked when a PUT lands while complete reads them', async () => {
+    const clean = paddedJpeg();
+    const { api, device, photoId } = await syncedPhoto(clean);
+    const asked = await api.post(`/api/photos/${photoId}/upload-url`, uploadRequest(clean));
+    const answer = (await asked.json()) as UploadUrlResponse;
+    if (answer.status !== 'upload') throw new Error('expected an upload');
+    expect((await putToUrl(api.app, answer.upload, clean)).ok).toBe(true);
+
+    let racing: Response | undefined;
+    blobs.afterNextRead(async () => {
+      racing = await putToUrl(api.app, answer.upload, jpegWithGps('MM'));
+    });
+    const complete = await api.post(`/api/photos/${photoId}/complete`);
+    expect(racing?.ok).toBe(true);
+    expect(complete.status).toBe(200);
+    const { photo } = (await complete.json()) as { photo: Photo };
+    expect(await served(api, photoId)).toEqual(clean);
+    expect((await device.pullAll()).photos).toEqual([photo]);
+  });
+
+  it('accepts a photo once when complete is sent twice at the same time', async () => {
+    const clean = jpeg();
+    const { api, device, photoId } = await syncedPhoto(clean);
+    const asked = await api.post(`/api/photos/${photoId}/upload-url`, uploadRequest(clean));
+    const answer = (await asked.json()) as UploadUrlResponse;
+    if (answer.status !== 'upload') throw new Error('expected an upload');
+    await putToUrl(api.app, answer.upload, clean);
+
+    const answers = await Promise.all([
+      api.post(`/api/photos/${photoId}/complete`),
+      api.post(`/api/photos/${photoId}/complete`),
+    ]);
+    // The one that finds the bytes taken by the other asks the device to check again.
+    expect(answers.map((a) => a.status)).toContain(200);
+    for (const other of answers.filter((a) => a.status !== 200))
+      expect(await problemOf(other)).toMatchObject({ type: problemType('upload-missing') });
+    const [photo] = (await device.pullAll()).photos;
+    expect(photo).toMatchObject({ version: 2, uploadedAt: clock().toISOString() });
+    expect(await served(api, photoId)).toEqual(clean);
+  });
+
+  it('refuses to serve a photo whose stored file changed size behind the server’s back', async () => {
+    const clean = jpeg();
+    const { api, photoId, photo } = await completedPhoto(clean);
+    const before = await api.get(`/api/photos/${photoId}/content`);
+    const earlierLink = before.headers.get('location') ?? '';
+
+    // Written to the store directly, not through anything the server hands out.
+    const other = paddedJpeg();
+    const key = objectKey(photo);
+    const staged = await bedside.blobs.presignUpload(uploadKeyOf(key), {
+      contentType: 'image/jpeg',
+      size: other.length,
+      expiresInSeconds: uploadUrlSeconds,
+    });
+    expect((await putToUrl(api.app, staged, other)).ok).toBe(true);
+    expect(await bedside.blobs.move(uploadKeyOf(key), key)).toBe(true);
+
+    const response = await api.get(`/api/photos/${photoId}/content`);
+    expect(response.status).toBe(409);
+    expect(await problemOf(response)).toMatchObject({
+      title:
+        'The file of this photo on the server is not the one that was checked, so it is not shown.',
+    });
+    // A link handed out before the change: the disk driver checks the size again as it serves.
+    if (driver === 'disk') expect((await bedside.app.request(earlierLink)).status).toBe(409);
   });
 });
 

@@ -6,7 +6,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { jpeg, noise, pdf } from '../../../test/blob-fixtures.ts';
+import { jpeg, noise, pdf, png } from '../../../test/blob-fixtures.ts';
 import { maxBlobBytes } from '../../domain/blob-checks.ts';
 import { startTestS3, type TestS3 } from '../../../test/s3-server.ts';
 import { testConfig } from '../../../test/test-app.ts';
@@ -16,7 +16,15 @@ import { createLogger } from '../../log.ts';
 import { blobUrlRoutes } from '../../routes/blob-urls.ts';
 import { BlobNotFoundError, openBlobStore, type BlobStore } from './blob-store.ts';
 import { createDiskBlobStore } from './disk-blob-store.ts';
-import { attachmentKey, clinicPrefix, patientPrefix, photoKey } from './object-keys.ts';
+import {
+  attachmentKey,
+  checkKeyOf,
+  clinicPrefix,
+  patientPrefix,
+  photoKey,
+  stagingPrefix,
+  uploadKeyOf,
+} from './object-keys.ts';
 import { createS3BlobStore } from './s3-blob-store.ts';
 
 /** A store and the base its URLs are relative to, behind a real HTTP server. */
@@ -68,8 +76,8 @@ describe.each([
   afterAll(() => driver.stop());
 
   /** What the web app does: PUT the bytes to the URL with exactly the returned headers. */
-  async function upload(key: string, bytes: Uint8Array, contentType: string) {
-    const presigned = await driver.store.presignUpload(key, {
+  async function put(uploadKey: string, bytes: Uint8Array, contentType: string) {
+    const presigned = await driver.store.presignUpload(uploadKey, {
       contentType,
       size: bytes.length,
       expiresInSeconds: 900,
@@ -80,6 +88,13 @@ describe.each([
       body: bytes,
     });
     expect(response.ok, await response.text()).toBe(true);
+    return presigned;
+  }
+
+  /** The bytes on `key` as `complete` leaves them: PUT to the staging key, then moved. */
+  async function upload(key: string, bytes: Uint8Array, contentType: string) {
+    const presigned = await put(uploadKeyOf(key), bytes, contentType);
+    expect(await driver.store.move(uploadKeyOf(key), key)).toBe(true);
     return presigned;
   }
 
@@ -131,6 +146,48 @@ describe.each([
     });
   });
 
+  it('signs upload URLs for staging keys only, and download URLs for objects only', async () => {
+    const key = aPhotoKey();
+    const asked = { contentType: 'image/jpeg', size: 10, expiresInSeconds: 60 };
+    await expect(driver.store.presignUpload(key, asked)).rejects.toThrow(
+      'An upload URL can only name a staging key.',
+    );
+    await expect(driver.store.presignUpload(checkKeyOf(uuidv7()), asked)).rejects.toThrow(
+      'An upload URL can only name a staging key.',
+    );
+    await expect(
+      driver.store.presignDownload(uploadKeyOf(key), { expiresInSeconds: 60 }),
+    ).rejects.toThrow('A download URL can only name an object.');
+  });
+
+  it('moves bytes and type to another key, replacing what was there, and empties the first', async () => {
+    const key = aPhotoKey();
+    await upload(key, png(), 'image/png');
+    const staged = uploadKeyOf(key);
+    const bytes = jpeg();
+    await put(staged, bytes, 'image/jpeg');
+    expect(await driver.store.move(staged, key)).toBe(true);
+    expect(await driver.store.head(key)).toEqual({ size: bytes.length, contentType: 'image/jpeg' });
+    expect(await driver.store.readStart(key, bytes.length)).toEqual(bytes);
+    expect(await driver.store.head(staged)).toBeUndefined();
+    expect(await driver.store.move(staged, key)).toBe(false);
+    expect(await driver.store.readStart(key, bytes.length)).toEqual(bytes);
+  });
+
+  it('keeps a moved object as it is when its upload URL is used again', async () => {
+    const key = aPhotoKey();
+    const bytes = jpeg();
+    const presigned = await upload(key, bytes, 'image/jpeg');
+    const replay = await fetch(new URL(presigned.url, driver.base), {
+      method: presigned.method,
+      headers: presigned.headers,
+      body: noise(bytes.length, 9),
+    });
+    expect(replay.ok).toBe(true);
+    expect(await driver.store.readStart(key, bytes.length)).toEqual(bytes);
+    expect(await driver.store.head(uploadKeyOf(key))).toMatchObject({ size: bytes.length });
+  });
+
   it('knows nothing of a key never uploaded, and deleting it is fine', async () => {
     const key = aPhotoKey();
     expect(await driver.store.head(key)).toBeUndefined();
@@ -168,6 +225,18 @@ describe.each([
     const nobody = [];
     for await (const item of driver.store.list(clinicPrefix(uuidv7()))) nobody.push(item);
     expect(nobody).toEqual([]);
+  });
+
+  it('lists staged bytes under the staging prefix, apart from every clinic', async () => {
+    const clinic = uuidv7();
+    const key = photoKey({ clinicId: clinic, patientId: uuidv7(), photoId: uuidv7() });
+    await put(uploadKeyOf(key), jpeg(), 'image/jpeg');
+    const staged = [];
+    for await (const item of driver.store.list(stagingPrefix)) staged.push(item.key);
+    expect(staged).toContain(uploadKeyOf(key));
+    const clinicObjects = [];
+    for await (const item of driver.store.list(clinicPrefix(clinic))) clinicObjects.push(item);
+    expect(clinicObjects).toEqual([]);
   });
 });
 

@@ -28,15 +28,22 @@ export type BlobHead = { size: number; contentType: string | undefined };
  */
 export interface BlobStore {
   readonly driver: 'disk' | 's3';
-  /** A URL that accepts one PUT of `size` bytes of `contentType` until it expires. */
+  /**
+   * A URL that accepts one PUT of `size` bytes of `contentType` until it expires. Only for a
+   * staging key (`uploadKeyOf`): no URL can write an object that is served.
+   */
   presignUpload(
     key: string,
     o: { contentType: string; size: number; expiresInSeconds: number },
   ): Promise<PresignedUpload>;
-  /** A URL that answers GET with the bytes, `contentType` when given, and `private, no-store`. */
+  /**
+   * A URL that answers GET with the bytes, `contentType` when given, and `private, no-store`.
+   * Only for an object's own key. With `size`, the disk driver refuses to serve an object of
+   * another size (S3 cannot be told to; the caller's `head` is the check there).
+   */
   presignDownload(
     key: string,
-    o: { expiresInSeconds: number; contentType?: string },
+    o: { expiresInSeconds: number; contentType?: string; size?: number },
   ): Promise<string>;
   /** Undefined when there is no such object. */
   head(key: string): Promise<BlobHead | undefined>;
@@ -45,6 +52,11 @@ export interface BlobStore {
    * at most the size `head` gave: s3rver drops the connection on a range of an empty object.
    */
   readStart(key: string, bytes: number): Promise<Uint8Array>;
+  /**
+   * Moves the object at `from` (bytes and type) to `to`, replacing what is there: a rename on
+   * disk, a copy with the same encryption and then a delete on S3. False when `from` is empty.
+   */
+  move(from: string, to: string): Promise<boolean>;
   /** Deleting a key that is not there is fine. */
   delete(key: string): Promise<void>;
   /** Every object under `prefix`, page by page behind the scenes, for garbage collection. */

@@ -11,7 +11,7 @@ export type BlobTokenClaims = {
   method: 'PUT' | 'GET';
   /** PUT: the type the body must be sent as. GET: the type to answer with ('' = as stored). */
   contentType: string;
-  /** PUT: the most bytes accepted. GET: 0. */
+  /** PUT: the most bytes accepted. GET: the size the object must have to be served, or 0. */
   maxBytes: number;
   /** Seconds since the epoch. */
   expires: number;

@@ -15,7 +15,8 @@ import { jpeg, png } from '../../../test/blob-fixtures.ts';
 import { testClock } from '../../../test/test-app.ts';
 import { createLogger } from '../../log.ts';
 import { createDiskBlobStore, openDiskBlobStore, type DiskBlobStore } from './disk-blob-store.ts';
-import { photoKey } from './object-keys.ts';
+import { signBlobToken } from './blob-token.ts';
+import { photoKey, uploadKeyOf } from './object-keys.ts';
 
 const log = createLogger('silent');
 const secret = 'test-secret-that-is-long-enough-for-hmac';
@@ -78,7 +79,7 @@ describe('the disk store', () => {
   });
 
   it('keeps each object as a file at its key under the blobs folder', async () => {
-    const key = aKey();
+    const key = uploadKeyOf(aKey());
     const bytes = jpeg();
     expect(
       await store.receive(key, chunks(bytes), { contentType: 'image/jpeg', maxBytes: 1000 }),
@@ -88,7 +89,7 @@ describe('the disk store', () => {
   });
 
   it('keeps the old object whole when a new upload runs over its limit, and leaves nothing behind', async () => {
-    const key = aKey();
+    const key = uploadKeyOf(aKey());
     const old = png();
     await store.receive(key, chunks(old), { contentType: 'image/png', maxBytes: 1000 });
     const tooMuch = chunks(jpeg(), new Uint8Array(600), new Uint8Array(600));
@@ -101,7 +102,7 @@ describe('the disk store', () => {
   });
 
   it('accepts exactly the limit', async () => {
-    const key = aKey();
+    const key = uploadKeyOf(aKey());
     const bytes = new Uint8Array(1000);
     expect(
       await store.receive(key, chunks(bytes), { contentType: 'image/png', maxBytes: 1000 }),
@@ -109,7 +110,7 @@ describe('the disk store', () => {
   });
 
   it('signs upload URLs that expire when they say, for PUT only', async () => {
-    const key = aKey();
+    const key = uploadKeyOf(aKey());
     const upload = await store.presignUpload(key, {
       contentType: 'image/jpeg',
       size: 1234,
@@ -138,7 +139,7 @@ describe('the disk store', () => {
   });
 
   it('puts no patient data in a URL: only ids, a type and numbers', async () => {
-    const key = aKey();
+    const key = uploadKeyOf(aKey());
     const url = await store.presignUpload(key, {
       contentType: 'image/jpeg',
       size: 1,
@@ -152,6 +153,27 @@ describe('the disk store', () => {
       1,
       expect.any(Number),
     ]);
+  });
+
+  it('takes a PUT token for a staging key only, and a GET token for an object only, even when signed', async () => {
+    const key = aKey();
+    const expires = Math.floor(clock().getTime() / 1000) + 60;
+    const token = (claims: { key: string; method: 'PUT' | 'GET' }) =>
+      signBlobToken({ ...claims, contentType: 'image/jpeg', maxBytes: 10, expires }, secret);
+    expect(store.checkToken(token({ key, method: 'PUT' }), 'PUT')).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(store.checkToken(token({ key: uploadKeyOf(key), method: 'GET' }), 'GET')).toEqual({
+      ok: false,
+      reason: 'invalid',
+    });
+    expect(store.checkToken(token({ key: uploadKeyOf(key), method: 'PUT' }), 'PUT').ok).toBe(true);
+    expect(store.checkToken(token({ key, method: 'GET' }), 'GET').ok).toBe(true);
+    await expect(
+      store.receive(key, chunks(jpeg()), { contentType: 'image/jpeg', maxBytes: 1000 }),
+    ).rejects.toThrow('An upload URL can only name a staging key.');
+    expect(await store.head(key)).toBeUndefined();
   });
 
   it('refuses keys and prefixes that could leave the blobs folder', async () => {

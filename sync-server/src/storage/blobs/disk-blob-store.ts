@@ -22,7 +22,15 @@ import {
   type BlobTokenClaims,
   type TokenCheck,
 } from './blob-token.ts';
-import { isKeyPrefix, isObjectKey } from './object-keys.ts';
+import {
+  checkedDownloadKey,
+  checkedKey,
+  checkedUploadKey,
+  isKeyPrefix,
+  isObjectKey,
+  isStagingKey,
+  isUploadKey,
+} from './object-keys.ts';
 
 /**
  * The embedded default: objects are files under `${DATA_DIR}/blobs/<key>`, their content type
@@ -33,7 +41,10 @@ export type DiskBlobStore = BlobStore & {
   readonly driver: 'disk';
   /** The claims of a token this store signed for `method`, unless forged, altered or expired. */
   checkToken(token: string, method: 'PUT' | 'GET'): TokenCheck;
-  /** Stores the body under `key` in one step: readers see the old object or the whole new one. */
+  /**
+   * Stores the body under the staging key `key` in one step: readers see the old object or the
+   * whole new one.
+   */
   receive(
     key: string,
     body: AsyncIterable<Uint8Array>,
@@ -109,7 +120,7 @@ export function createDiskBlobStore(o: {
     driver: 'disk',
 
     async presignUpload(key, { contentType, size, expiresInSeconds }) {
-      checkedKey(key);
+      checkedUploadKey(key);
       const { url, expiresAt } = sign(
         { key, method: 'PUT', contentType, maxBytes: size },
         expiresInSeconds,
@@ -117,10 +128,10 @@ export function createDiskBlobStore(o: {
       return { url, method: 'PUT', headers: { 'Content-Type': contentType }, expiresAt };
     },
 
-    async presignDownload(key, { expiresInSeconds, contentType }) {
-      checkedKey(key);
+    async presignDownload(key, { expiresInSeconds, contentType, size }) {
+      checkedDownloadKey(key);
       return sign(
-        { key, method: 'GET', contentType: contentType ?? '', maxBytes: 0 },
+        { key, method: 'GET', contentType: contentType ?? '', maxBytes: size ?? 0 },
         expiresInSeconds,
       ).url;
     },
@@ -145,6 +156,24 @@ export function createDiskBlobStore(o: {
       }
     },
 
+    async move(from, to) {
+      const source = fileOf(from);
+      const target = fileOf(to);
+      await mkdir(path.dirname(target), { recursive: true });
+      try {
+        // One rename: whoever opens `to` gets the old bytes or these, and a PUT to `from` that
+        // lands a moment later makes a new file there, leaving these alone.
+        await rename(source, target);
+      } catch (error) {
+        if (isErrorCode(error, 'ENOENT')) return false;
+        throw error;
+      }
+      await rename(metaOf(source), metaOf(target)).catch((error: unknown) =>
+        isErrorCode(error, 'ENOENT') ? undefined : Promise.reject(error),
+      );
+      return true;
+    },
+
     async delete(key) {
       const file = fileOf(key);
       await rm(file, { force: true });
@@ -155,7 +184,7 @@ export function createDiskBlobStore(o: {
       if (!isKeyPrefix(prefix)) throw new Error('Not a valid object key prefix.');
       const start = prefix.slice(0, prefix.lastIndexOf('/') + 1);
       for await (const key of keysUnder(path.join(root, start), start)) {
-        if (!key.startsWith(prefix) || !isObjectKey(key)) continue;
+        if (!key.startsWith(prefix) || !(isObjectKey(key) || isStagingKey(key))) continue;
         const s = await stat(path.join(root, key)).catch(() => undefined);
         if (s) yield { key, size: s.size, lastModified: s.mtime };
       }
@@ -163,13 +192,17 @@ export function createDiskBlobStore(o: {
 
     checkToken(token, method) {
       const check = verifyBlobToken(token, secret, clock());
-      if (check.ok && (check.claims.method !== method || !isObjectKey(check.claims.key)))
-        return { ok: false, reason: 'invalid' };
+      if (!check.ok) return check;
+      const { key } = check.claims;
+      // A PUT only ever writes a staging key; a GET only ever reads an accepted object.
+      const keyFits = method === 'PUT' ? isUploadKey(key) : isObjectKey(key);
+      if (check.claims.method !== method || !keyFits) return { ok: false, reason: 'invalid' };
       return check;
     },
 
     async receive(key, body, { contentType, maxBytes }) {
-      const target = fileOf(key);
+      // Bytes from outside land on a staging key only; `move` alone writes an object's key.
+      const target = fileOf(checkedUploadKey(key));
       await mkdir(incoming, { recursive: true });
       const temp = path.join(incoming, randomUUID());
       const file = await open(temp, 'wx', 0o600);
@@ -213,11 +246,6 @@ export function createDiskBlobStore(o: {
       }
     },
   };
-}
-
-function checkedKey(key: string): string {
-  if (!isObjectKey(key)) throw new Error('Not a valid object key.');
-  return key;
 }
 
 async function storedContentType(metaFile: string): Promise<string | undefined> {

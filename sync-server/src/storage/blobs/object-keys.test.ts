@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
   attachmentKey,
+  checkedDownloadKey,
+  checkedKey,
+  checkedUploadKey,
+  checkKeyOf,
   clinicPrefix,
   isKeyPrefix,
   isObjectKey,
+  isStagingKey,
+  isUploadKey,
   patientPrefix,
   photoKey,
+  stagingPrefix,
+  uploadKeyOf,
 } from './object-keys.ts';
 
 const clinicId = '0193a6f2-7c4e-7b2a-9f10-1c2d3e4f5a6b';
@@ -46,6 +54,42 @@ describe('object keys', () => {
     expect(isObjectKey(`clinics/${clinicId}/patients/${patientId}/videos/${photoId}`)).toBe(false);
     expect(isObjectKey(`clinics/${clinicId}/patients/../photos/${photoId}`)).toBe(false);
     expect(isObjectKey(`/clinics/${clinicId}/patients/${patientId}/photos/${photoId}`)).toBe(false);
+  });
+
+  it('stage uploads apart from the objects that are served', () => {
+    const key = photoKey({ clinicId, patientId, photoId });
+    expect(uploadKeyOf(key)).toBe(`staging/${key}`);
+    expect(checkKeyOf(photoId)).toBe(`staging/checks/${photoId}`);
+    for (const staged of [uploadKeyOf(key), checkKeyOf(photoId)]) {
+      expect(staged.startsWith(stagingPrefix)).toBe(true);
+      expect(isStagingKey(staged)).toBe(true);
+      expect(isObjectKey(staged)).toBe(false);
+      expect(checkedKey(staged)).toBe(staged);
+    }
+    expect(isStagingKey(key)).toBe(false);
+    expect(isUploadKey(uploadKeyOf(key))).toBe(true);
+    expect(isUploadKey(checkKeyOf(photoId))).toBe(false);
+    expect(() => uploadKeyOf(uploadKeyOf(key))).toThrow();
+    expect(() => checkKeyOf('../x')).toThrow();
+    expect(isStagingKey(`staging/checks/${photoId}/x`)).toBe(false);
+    expect(isStagingKey(`staging/${uploadKeyOf(key)}`)).toBe(false);
+  });
+
+  it('let an upload URL name a staging key only, and a download URL an object only', () => {
+    const key = attachmentKey({ clinicId, patientId, attachmentId: photoId });
+    expect(checkedUploadKey(uploadKeyOf(key))).toBe(uploadKeyOf(key));
+    expect(() => checkedUploadKey(key)).toThrow('An upload URL can only name a staging key.');
+    expect(() => checkedUploadKey(checkKeyOf(photoId))).toThrow(
+      'An upload URL can only name a staging key.',
+    );
+    expect(() => checkedUploadKey('../etc/passwd')).toThrow('Not a valid object key.');
+    expect(checkedDownloadKey(key)).toBe(key);
+    expect(() => checkedDownloadKey(uploadKeyOf(key))).toThrow(
+      'A download URL can only name an object.',
+    );
+    expect(() => checkedDownloadKey(checkKeyOf(photoId))).toThrow(
+      'A download URL can only name an object.',
+    );
   });
 
   it('take listing prefixes without dots or a leading slash', () => {

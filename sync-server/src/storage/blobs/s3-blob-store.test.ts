@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jpeg } from '../../../test/blob-fixtures.ts';
 import { startTestS3, type TestS3 } from '../../../test/s3-server.ts';
 import { testClock } from '../../../test/test-app.ts';
-import { photoKey } from './object-keys.ts';
+import { photoKey, uploadKeyOf } from './object-keys.ts';
 import { createS3BlobStore } from './s3-blob-store.ts';
 
 const aKey = () => photoKey({ clinicId: uuidv7(), patientId: uuidv7(), photoId: uuidv7() });
+const aStagingKey = () => uploadKeyOf(aKey());
 
 /**
  * s3rver accepts any SigV4 signature, so what real S3 would enforce from the signature (type,
@@ -23,7 +24,7 @@ describe('the S3 store', () => {
 
   it('presigns a 15-minute PUT that signs the type, the length and the encryption header', async () => {
     const clock = testClock(Date.parse('2026-03-01T10:00:00Z'));
-    const key = aKey();
+    const key = aStagingKey();
     const upload = await store(clock).presignUpload(key, {
       contentType: 'image/jpeg',
       size: 4321,
@@ -64,7 +65,7 @@ describe('the S3 store', () => {
 
   it('gets an upload URL refused once it has expired', async () => {
     const twentyMinutesAgo = () => new Date(Date.now() - 20 * 60_000);
-    const key = aKey();
+    const key = aStagingKey();
     const bytes = jpeg();
     const upload = await store(twentyMinutesAgo).presignUpload(key, {
       contentType: 'image/jpeg',
@@ -87,7 +88,7 @@ describe('the S3 store', () => {
     const split = createS3BlobStore({ ...s3.settings, publicEndpoint });
     const key = aKey();
     const bytes = jpeg();
-    const upload = await split.presignUpload(key, {
+    const upload = await split.presignUpload(uploadKeyOf(key), {
       contentType: 'image/jpeg',
       size: bytes.length,
       expiresInSeconds: 900,
@@ -99,6 +100,7 @@ describe('the S3 store', () => {
       body: bytes,
     });
     expect(response.status).toBe(200);
+    expect(await split.move(uploadKeyOf(key), key)).toBe(true);
     expect(await split.head(key)).toEqual({ size: bytes.length, contentType: 'image/jpeg' });
     const download = await split.presignDownload(key, { expiresInSeconds: 60 });
     expect(new URL(download).origin).toBe(publicEndpoint);

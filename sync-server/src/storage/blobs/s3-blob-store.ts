@@ -1,4 +1,5 @@
 import {
+  CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
@@ -11,7 +12,14 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3Settings } from '../../config.ts';
 import type { Clock } from '../../domain/deps.ts';
 import { BlobNotFoundError, type BlobStore } from './blob-store.ts';
-import { isKeyPrefix, isObjectKey } from './object-keys.ts';
+import {
+  checkedDownloadKey,
+  checkedKey,
+  checkedUploadKey,
+  isKeyPrefix,
+  isObjectKey,
+  isStagingKey,
+} from './object-keys.ts';
 
 /** Every object is encrypted at rest by the bucket's own key (SSE-S3). */
 const serverSideEncryption = 'AES256';
@@ -37,7 +45,7 @@ export function createS3BlobStore(
       const signingDate = clock();
       const command = new PutObjectCommand({
         Bucket: bucket,
-        Key: checkedKey(key),
+        Key: checkedUploadKey(key),
         ContentType: contentType,
         // Signed: S3 refuses a body of any other length, or sent as any other type.
         ContentLength: size,
@@ -61,10 +69,11 @@ export function createS3BlobStore(
       };
     },
 
+    // `size` cannot be signed into a GET; the caller checks it with `head` before signing.
     async presignDownload(key, { expiresInSeconds, contentType }) {
       const command = new GetObjectCommand({
         Bucket: bucket,
-        Key: checkedKey(key),
+        Key: checkedDownloadKey(key),
         ResponseContentType: contentType,
         ResponseCacheControl: 'private, no-store',
       });
@@ -103,6 +112,25 @@ export function createS3BlobStore(
       }
     },
 
+    async move(from, to) {
+      try {
+        // A copy inside the bucket reads one whole version of `from`, whatever PUT comes next.
+        await client.send(
+          new CopyObjectCommand({
+            Bucket: bucket,
+            Key: checkedKey(to),
+            CopySource: `${bucket}/${checkedKey(from)}`,
+            ServerSideEncryption: serverSideEncryption,
+          }),
+        );
+      } catch (error) {
+        if (hasStatus(error, 404)) return false;
+        throw error;
+      }
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: from }));
+      return true;
+    },
+
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: checkedKey(key) }));
     },
@@ -116,9 +144,10 @@ export function createS3BlobStore(
       for await (const page of pages) {
         for (const object of page.Contents ?? []) {
           // Anything else in the bucket is not ours to collect.
-          if (object.Key === undefined || !isObjectKey(object.Key)) continue;
+          const key = object.Key;
+          if (key === undefined || !(isObjectKey(key) || isStagingKey(key))) continue;
           yield {
-            key: object.Key,
+            key,
             size: object.Size ?? 0,
             lastModified: object.LastModified ?? new Date(0),
           };
@@ -142,11 +171,6 @@ function s3Client(settings: S3Settings, endpoint: string | undefined): S3Client 
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });
-}
-
-function checkedKey(key: string): string {
-  if (!isObjectKey(key)) throw new Error('Not a valid object key.');
-  return key;
 }
 
 function hasStatus(error: unknown, status: number): boolean {
