@@ -3,6 +3,7 @@ export * from './builtin-templates.ts';
 export * from './capture-sessions.ts';
 export * from './common.ts';
 export * from './field-visibility.ts';
+export * from './json-depth.ts';
 export * from './patient.ts';
 export * from './photos.ts';
 export * from './problems.ts';
