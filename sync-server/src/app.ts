@@ -6,6 +6,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { makeProblem } from '@bedside/shared';
 import type { AppEnv } from './http/app-env.ts';
 import { csrfProtection } from './http/csrf.ts';
+import { jsonDepthLimit } from './http/json-depth-limit.ts';
 import { errorHandler, notFoundHandler, ProblemError } from './http/problem.ts';
 import type { RateLimits } from './http/rate-limit.ts';
 import { requestLog } from './http/request-log.ts';
@@ -81,6 +82,7 @@ export function createApp(
       },
     }),
   );
+  app.use('/api/*', jsonDepthLimit());
   app.use('/api/*', loadSession(deps));
   app.use('/api/*', ...context.rateLimits.middleware);
 
