@@ -28,6 +28,7 @@ export const problemCodes = [
   'seq-gap',
   'resync',
   'payload-too-large',
+  'too-deep',
   'unsupported-media-type',
   'unknown-mutation',
   'schema-version',

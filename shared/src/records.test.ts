@@ -1,4 +1,6 @@
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
+import { MAX_JSON_DEPTH } from './json-depth.ts';
 import {
   AddendumCreateArgs,
   MAX_RECORD_DATA_CHARS,
@@ -67,6 +69,40 @@ describe('record.create args', () => {
       ok: false,
       issues: [{ field: 'data', message: 'This record is too large to save.' }],
     });
+  });
+
+  it(`refuses data nested deeper than ${MAX_JSON_DEPTH} levels as an issue, not a stack overflow`, () => {
+    const nested = (levels: number): unknown => {
+      let value: unknown = 'x';
+      for (let i = 0; i < levels; i++) value = [value];
+      return value;
+    };
+    const args = (levels: number) => ({
+      id,
+      patientId,
+      templateVersionId,
+      data: { note: nested(levels) },
+    });
+    // The data object is one level, so its answers may nest one less.
+    expect(validate(RecordCreateArgs, args(MAX_JSON_DEPTH - 1))).toMatchObject({ ok: true });
+    const refused = {
+      ok: false,
+      issues: [
+        {
+          field: 'data',
+          message: `Record data nested deeper than ${MAX_JSON_DEPTH} levels is not accepted.`,
+        },
+      ],
+    };
+    expect(validate(RecordCreateArgs, args(MAX_JSON_DEPTH))).toEqual(refused);
+    expect(validate(RecordCreateArgs, args(10_000))).toEqual(refused);
+    // Without stopping at the first failed check, the size check must not overflow either.
+    const all = v.safeParse(RecordUpdateArgs, {
+      id,
+      baseVersion: 1,
+      data: { note: nested(10_000) },
+    });
+    expect(all.issues?.map((issue) => issue.message)).toEqual([refused.issues[0]?.message]);
   });
 });
 

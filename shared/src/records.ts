@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { requiredText, Uuid, type SyncedRowMeta } from './common.ts';
+import { jsonValueDepthWithin, MAX_JSON_DEPTH } from './json-depth.ts';
 import { FieldId } from './template-fields.ts';
 import type { RecordData } from './record-values.ts';
 
@@ -46,7 +47,12 @@ export const MAX_RECORD_DATA_CHARS = 256 * 1024;
 const RecordDataInput = v.pipe(
   v.record(FieldId, v.unknown(), 'Record data must be an object.'),
   v.check(
-    (data) => JSON.stringify(data).length <= MAX_RECORD_DATA_CHARS,
+    (data) => jsonValueDepthWithin(data),
+    `Record data nested deeper than ${MAX_JSON_DEPTH} levels is not accepted.`,
+  ),
+  // Too deep is the check above's to report: `JSON.stringify` would overflow the stack on it.
+  v.check(
+    (data) => !jsonValueDepthWithin(data) || JSON.stringify(data).length <= MAX_RECORD_DATA_CHARS,
     'This record is too large to save.',
   ),
 );

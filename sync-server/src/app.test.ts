@@ -7,6 +7,7 @@ import type { Db } from './storage/db.ts';
 import {
   ApiClient,
   Device,
+  fromPeer,
   migratedDb,
   newPatient,
   signUp,
@@ -30,7 +31,11 @@ describe.each(dbKinds)('the HTTP surface on %s', (kind) => {
   beforeAll(async () => {
     db = await migratedDb(kind);
     bedside = startBedside(db, {
-      config: { maxBodyBytes: 4096, publicOrigins: ['https://clinic.example.org'] },
+      config: {
+        maxBodyBytes: 4096,
+        publicOrigins: ['https://clinic.example.org'],
+        trustedProxies: ['10.0.0.0/8'],
+      },
     });
   });
   afterAll(async () => {
@@ -45,12 +50,16 @@ describe.each(dbKinds)('the HTTP surface on %s', (kind) => {
   });
 
   it('refuses unsafe requests without our Origin, and accepts a configured public origin', async () => {
-    const send = (headers: Record<string, string>) =>
-      bedside.app.request('/api/clinics', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify(signupBody()),
-      });
+    const send = (headers: Record<string, string>, peer?: string) =>
+      bedside.app.request(
+        '/api/clinics',
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(signupBody()),
+        },
+        peer === undefined ? undefined : fromPeer(peer),
+      );
     const refused: Record<string, string>[] = [
       {},
       { origin: 'https://evil.example' },
@@ -63,10 +72,12 @@ describe.each(dbKinds)('the HTTP surface on %s', (kind) => {
     }
     expect((await send({ origin: 'http://localhost' })).status).toBe(201);
     expect((await send({ origin: 'https://clinic.example.org' })).status).toBe(201);
-    // Behind a TLS proxy the browser's origin is https, and the proxy says so.
-    expect((await send({ origin: 'https://localhost', 'x-forwarded-proto': 'https' })).status).toBe(
-      201,
-    );
+    // Behind a TLS proxy the browser's origin is https, and the proxy (a TRUSTED_PROXIES peer)
+    // says so; anyone else saying so is not believed.
+    const overHttps = { origin: 'https://localhost', 'x-forwarded-proto': 'https' };
+    expect((await send(overHttps, '10.0.0.2')).status).toBe(201);
+    expect((await send(overHttps, '203.0.113.9')).status).toBe(403);
+    expect((await send(overHttps)).status).toBe(403);
   });
 
   it('answers bad JSON with 400, a non-JSON body with 415, and a wrong shape with 422', async () => {

@@ -6,8 +6,10 @@ import { secureHeaders } from 'hono/secure-headers';
 import { makeProblem } from '@bedside/shared';
 import type { AppEnv } from './http/app-env.ts';
 import { csrfProtection } from './http/csrf.ts';
+import { jsonDepthLimit } from './http/json-depth-limit.ts';
 import { errorHandler, notFoundHandler, ProblemError } from './http/problem.ts';
 import type { RateLimits } from './http/rate-limit.ts';
+import { clientInfo } from './http/request-info.ts';
 import { requestLog } from './http/request-log.ts';
 import { loadSession } from './http/session.ts';
 import type { WebApp } from './http/web-app.ts';
@@ -34,6 +36,8 @@ export function createApp(
   const bucket = bucketOrigins(config);
 
   app.use(requestId());
+  // Forwarded headers count only from TRUSTED_PROXIES: Secure cookies, CSRF origin, per-IP limits.
+  app.use(clientInfo(config.trustedProxies));
   app.use(requestLog(deps.log));
   // Text goes gzipped: the app, the 0.8 MB ICD-10 index (0.2 MB gzipped) and pull pages. Event
   // streams and images are left as they are.
@@ -81,6 +85,7 @@ export function createApp(
       },
     }),
   );
+  app.use('/api/*', jsonDepthLimit());
   app.use('/api/*', loadSession(deps));
   app.use('/api/*', ...context.rateLimits.middleware);
 

@@ -14,6 +14,7 @@ describe('loadConfig', () => {
         databaseUrl: undefined,
         signup: 'open',
         publicOrigins: [],
+        trustedProxies: [],
         logLevel: 'info',
         webDir: path.resolve(import.meta.dirname, '../../web/build'),
         rateLimitWrites: 100,
@@ -38,6 +39,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://bedside@db/bedside',
       SIGNUP: 'closed',
       PUBLIC_ORIGIN: 'https://clinic.example.org, https://bedside.example.org/',
+      TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.2 ,fd00::/8',
       LOG_LEVEL: 'warn',
       WEB_DIR: '/srv/web',
       RATE_LIMIT_WRITES: '10',
@@ -56,6 +58,7 @@ describe('loadConfig', () => {
         databaseUrl: 'postgres://bedside@db/bedside',
         signup: 'closed',
         publicOrigins: ['https://clinic.example.org', 'https://bedside.example.org'],
+        trustedProxies: ['10.0.0.0/8', '192.168.1.2', 'fd00::/8'],
         logLevel: 'warn',
         webDir: '/srv/web',
         rateLimitWrites: 10,
@@ -135,6 +138,7 @@ describe('loadConfig', () => {
       DATABASE_URL: 'mysql://nope',
       SIGNUP: 'maybe',
       PUBLIC_ORIGIN: 'https://ok.example, not an origin',
+      TRUSTED_PROXIES: '10.0.0.1, proxy.lan, 10.0.0.0/33',
       LOG_LEVEL: 'loud',
       RATE_LIMIT_WRITES: '0',
       SESSION_DAYS: '1.5',
@@ -153,6 +157,8 @@ describe('loadConfig', () => {
         'LOG_LEVEL',
         'PORT',
         'PUBLIC_ORIGIN',
+        'TRUSTED_PROXIES',
+        'TRUSTED_PROXIES',
         'RATE_LIMIT_WRITES',
         'SESSION_DAYS',
         'SIGNUP',
@@ -167,6 +173,11 @@ describe('loadConfig', () => {
     expect(result.ok ? [] : result.errors).toContainEqual({
       key: 'PORT',
       message: 'PORT must be a whole number.',
+    });
+    expect(result.ok ? [] : result.errors).toContainEqual({
+      key: 'TRUSTED_PROXIES',
+      message:
+        'TRUSTED_PROXIES must list IP addresses or CIDR ranges such as 10.0.0.0/8, comma-separated; "proxy.lan" is neither.',
     });
   });
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as v from 'valibot';
 import { validate, type FieldIssue } from '@bedside/shared';
+import { isAddressOrRange } from './http/trusted-proxies.ts';
 import { createLogger, logLevels, type LogLevel } from './log.ts';
 
 export type Config = {
@@ -13,6 +14,11 @@ export type Config = {
   signup: 'open' | 'closed';
   /** Origins besides the request's own that may send unsafe requests (CSRF). */
   publicOrigins: string[];
+  /**
+   * Addresses and CIDR ranges of reverse proxies whose X-Forwarded-Proto and X-Forwarded-For are
+   * believed; empty: none, the socket's peer is the client.
+   */
+  trustedProxies: string[];
   logLevel: LogLevel;
   webDir: string;
   rateLimitWrites: number;
@@ -75,6 +81,15 @@ const origin = v.pipe(
   v.transform((value) => new URL(value).origin),
 );
 
+const proxyEntry = v.pipe(
+  v.string(),
+  v.check(
+    isAddressOrRange,
+    (issue) =>
+      `TRUSTED_PROXIES must list IP addresses or CIDR ranges such as 10.0.0.0/8, comma-separated; "${String(issue.input)}" is neither.`,
+  ),
+);
+
 const endpoint = (key: string) =>
   v.pipe(
     v.string(),
@@ -111,6 +126,19 @@ const EnvSchema = v.object({
           .filter(Boolean),
       ),
       v.array(origin),
+    ),
+    '',
+  ),
+  TRUSTED_PROXIES: v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((value) =>
+        value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean),
+      ),
+      v.array(proxyEntry),
     ),
     '',
   ),
@@ -186,6 +214,7 @@ export function loadConfig(
       databaseUrl: e.DATABASE_URL,
       signup: e.SIGNUP,
       publicOrigins: e.PUBLIC_ORIGIN,
+      trustedProxies: e.TRUSTED_PROXIES,
       logLevel: e.LOG_LEVEL,
       webDir: path.resolve(base, e.WEB_DIR),
       rateLimitWrites: e.RATE_LIMIT_WRITES,

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { IncomingMessage } from 'node:http';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import type { Hono } from 'hono';
@@ -110,7 +111,22 @@ export function startBedside(
   };
 }
 
-type RequestOptions = { json?: unknown; body?: string; headers?: Record<string, string> };
+/**
+ * The bindings of a request that arrived over a socket from `address`, as @hono/node-server gives
+ * them: `app.request(path, init, fromPeer('10.0.0.2'))`. Without it a request has no peer.
+ */
+export function fromPeer(address: string): { incoming: IncomingMessage } {
+  // Only the socket's remote address is read (`clientInfo`); the rest of a request is not faked.
+  return { incoming: { socket: { remoteAddress: address } } as IncomingMessage };
+}
+
+type RequestOptions = {
+  json?: unknown;
+  body?: string;
+  headers?: Record<string, string>;
+  /** The socket's peer address; unset: an in-process request with no socket. */
+  peer?: string;
+};
 
 /** Requests as the web app sends them: same origin, JSON, the session cookie if signed in. */
 export class ApiClient {
@@ -130,7 +146,8 @@ export class ApiClient {
       body = JSON.stringify(options.json);
       headers['content-type'] ??= 'application/json';
     }
-    const response = await this.app.request(path, { method, headers, body });
+    const env = options.peer === undefined ? undefined : fromPeer(options.peer);
+    const response = await this.app.request(path, { method, headers, body }, env);
     const session = response.headers.getSetCookie().find((c) => c.startsWith('bedside_session='));
     if (session) this.cookie = session.split(';')[0];
     return response;

@@ -1,5 +1,6 @@
 import type { HttpBindings } from '@hono/node-server';
 import type { Me } from '@bedside/shared';
+import type { ClientInfo } from './request-info.ts';
 
 /** The signed-in user of a request, from the session cookie. */
 export type SessionInfo = Me & { tokenHash: string };
@@ -10,5 +11,7 @@ export type AppEnv = {
   Variables: {
     requestId: string;
     session: SessionInfo | undefined;
+    /** Set by `clientInfo`, first thing. */
+    client: ClientInfo | undefined;
   };
 };

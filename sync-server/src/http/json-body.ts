@@ -2,16 +2,18 @@ import type { Context } from 'hono';
 import type * as v from 'valibot';
 import { makeProblem, validate } from '@bedside/shared';
 import { validationProblem } from '../domain/problems.ts';
+import { isJsonContentType, refuseDeepJson } from './json-depth-limit.ts';
 import { ProblemError } from './problem.ts';
 
-const jsonContentType = /^application\/([\w.-]+\+)?json\s*(;|$)/i;
-
-/** Reads a JSON body and checks it against a shared schema; every failure is a problem. */
+/**
+ * Reads a JSON body and checks it against a shared schema; every failure is a problem. Depth is
+ * checked before parsing, here too, for a route mounted outside `jsonDepthLimit`.
+ */
 export async function readJson<const S extends v.GenericSchema>(
   c: Context,
   schema: S,
 ): Promise<v.InferOutput<S>> {
-  if (!jsonContentType.test(c.req.header('content-type') ?? '')) {
+  if (!isJsonContentType(c.req.header('content-type'))) {
     throw new ProblemError(
       makeProblem(
         'unsupported-media-type',
@@ -21,6 +23,7 @@ export async function readJson<const S extends v.GenericSchema>(
     );
   }
   const text = await c.req.text();
+  refuseDeepJson(text);
   let body: unknown;
   try {
     body = JSON.parse(text);

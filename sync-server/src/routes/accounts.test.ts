@@ -20,7 +20,8 @@ describe.each(dbKinds)('accounts on %s', (kind) => {
 
   beforeAll(async () => {
     db = await migratedDb(kind);
-    bedside = startBedside(db, { clock });
+    // Requests from 10.x come through the clinic's TLS proxy.
+    bedside = startBedside(db, { clock, config: { trustedProxies: ['10.0.0.0/8'] } });
   });
   afterAll(async () => {
     await bedside.close();
@@ -79,8 +80,8 @@ describe.each(dbKinds)('accounts on %s', (kind) => {
     expect(user?.hash).toMatch(/^scrypt\$16384\$8\$1\$[\w+/=]+\$[\w+/=]+$/);
   });
 
-  it('marks the cookie Secure when the request came over https', async () => {
-    const response = await api().post(
+  const signUpVia = (peer: string | undefined, headers: Record<string, string>) =>
+    api().post(
       '/api/clinics',
       {
         clinicName: 'Behind a proxy',
@@ -89,10 +90,30 @@ describe.each(dbKinds)('accounts on %s', (kind) => {
         email: uniqueEmail(),
         password: testPassword,
       },
-      { headers: { 'x-forwarded-proto': 'https', origin: 'https://localhost' } },
+      { headers, peer },
     );
+
+  it('marks the cookie Secure when the request came over https', async () => {
+    const response = await signUpVia('10.0.0.2', {
+      'x-forwarded-proto': 'https',
+      origin: 'https://localhost',
+    });
     expect(response.status).toBe(201);
     expect(response.headers.getSetCookie()[0]).toContain('Secure');
+  });
+
+  it('believes X-Forwarded-Proto only from a trusted proxy when marking the cookie Secure', async () => {
+    // The client's claim of https is ignored: the request was plain http, so its Origin is too.
+    for (const peer of ['203.0.113.9', '::ffff:198.51.100.7', undefined]) {
+      const response = await signUpVia(peer, {
+        'x-forwarded-proto': 'https',
+        origin: 'http://localhost',
+      });
+      expect(response.status, String(peer)).toBe(201);
+      expect(response.headers.getSetCookie()[0], String(peer)).not.toContain('Secure');
+    }
+    const plain = await signUpVia('10.0.0.2', { origin: 'http://localhost' });
+    expect(plain.headers.getSetCookie()[0]).not.toContain('Secure');
   });
 
   it('refuses a second account with the same email, in any letter case', async () => {
