@@ -51,6 +51,15 @@ export class LoadedState {
     this.holders.set(holderKey(table, key, value), id);
   }
 
+  /**
+   * Whether the stored row has history after `baseVersion`: a row new to the server has none,
+   * nor has one stored at that very version (history never runs ahead of the row).
+   */
+  historyMatters(table: SyncTableName, id: string, baseVersion: number): boolean {
+    const stored = this.row(table, id);
+    return stored !== null && stored !== undefined && baseVersion < stored.version;
+  }
+
   /** Whether the row's history after `baseVersion` is read. */
   hasHistory(table: SyncTableName, id: string, baseVersion: number): boolean {
     const read = this.history.get(rowKey(table, id));
@@ -65,7 +74,10 @@ export class LoadedState {
     this.history.set(rowKey(table, id), { after, changes });
   }
 
-  /** Whether `need` is answered by what was read. */
+  /**
+   * Whether `need` is answered by what was read. History is asked only of a stored row based on
+   * an older version; until the row is read, its own need comes first.
+   */
   has(need: Need): boolean {
     switch (need.kind) {
       case 'row':
@@ -73,7 +85,10 @@ export class LoadedState {
       case 'holder':
         return this.hasHolder(need.table, need.key, need.value);
       case 'history':
-        return this.hasHistory(need.table, need.id, need.baseVersion);
+        return (
+          !this.historyMatters(need.table, need.id, need.baseVersion) ||
+          this.hasHistory(need.table, need.id, need.baseVersion)
+        );
     }
   }
 }
@@ -115,12 +130,12 @@ export class WorkingState {
    * counts as this device's when this device made it, in this push or an earlier one.
    */
   changesAfter(table: EntityTableName, id: string, baseVersion: number): PriorChange[] {
-    if (!this.loaded.hasHistory(table, id, baseVersion)) {
+    const matters = this.loaded.historyMatters(table, id, baseVersion);
+    if (matters && !this.loaded.hasHistory(table, id, baseVersion)) {
       this.miss({ kind: 'history', table, id, baseVersion });
       return [];
     }
-    const stored = this.loaded
-      .historyOf(table, id)
+    const stored = (matters ? this.loaded.historyOf(table, id) : [])
       .filter((change) => change.version > baseVersion)
       .map((change) => ({ ...change, byThisDevice: change.clientId === this.clientId }));
     const own = (this.ownChanges.get(rowKey(table, id)) ?? []).filter(
