@@ -1,7 +1,8 @@
 import type { Hono } from 'hono';
 import type { Config } from './config.ts';
 import { createApp } from './app.ts';
-import type { Clock, Deps } from './domain/deps.ts';
+import type { Clock } from './clock.ts';
+import type { Deps } from './domain/deps.ts';
 import { createCaptureNotifier } from './events/capture-notifier.ts';
 import { createChangeNotifier } from './events/change-notifier.ts';
 import type { AppEnv } from './http/app-env.ts';

@@ -1,9 +1,7 @@
 import type { Problem } from '@bedside/shared';
+import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../storage/db.ts';
-
-/** Wall-clock time; tests pass a controllable one. */
-export type Clock = () => Date;
 
 /** What every domain function needs, passed in rather than imported. */
 export type Deps = { db: Db; clock: Clock; log: Logger };

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { sessionOfCredential, type PhoneRequest } from '../domain/capture-phone.ts';
+import { sessionOfCredential, type PhoneRequest } from '../domain/capture/capture-phone.ts';
 import type { Deps } from '../domain/deps.ts';
 import type { AppEnv } from './app-env.ts';
 import { ProblemError } from './problem.ts';

@@ -1,7 +1,6 @@
 import type { Context } from 'hono';
 import type * as v from 'valibot';
-import { makeProblem, validate } from '@bedside/shared';
-import { validationProblem } from '../domain/problems.ts';
+import { makeProblem, validate, validationProblem } from '@bedside/shared';
 import { isJsonContentType, refuseDeepJson } from './json-depth-limit.ts';
 import { ProblemError } from './problem.ts';
 

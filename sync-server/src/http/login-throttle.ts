@@ -1,4 +1,4 @@
-import type { Clock } from '../domain/deps.ts';
+import type { Clock } from '../clock.ts';
 
 export type LoginThrottle = {
   /** Seconds until another attempt is allowed; 0 when it is allowed now. */

@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { makeProblem } from '@bedside/shared';
-import { sessionFromToken } from '../domain/accounts.ts';
+import { sessionFromToken } from '../domain/accounts/accounts.ts';
 import type { Actor, Deps } from '../domain/deps.ts';
-import { sessionCookieName } from '../domain/session-tokens.ts';
+import { sessionCookieName } from '../domain/accounts/session-tokens.ts';
 import type { AppEnv, SessionInfo } from './app-env.ts';
 import { ProblemError } from './problem.ts';
 import { isHttps } from './request-info.ts';

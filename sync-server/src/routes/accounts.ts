@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { CreateClinicRequest, LoginRequest, makeProblem } from '@bedside/shared';
-import { createClinic, login, logout } from '../domain/accounts.ts';
+import { createClinic, login, logout } from '../domain/accounts/accounts.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { readJson } from '../http/json-body.ts';
 import { ProblemError } from '../http/problem.ts';

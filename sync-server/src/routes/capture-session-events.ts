@@ -2,13 +2,13 @@ import type { Handler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { streamSSE } from 'hono/streaming';
 import type { CaptureSession } from '@bedside/shared';
-import { sessionFromToken } from '../domain/accounts.ts';
+import { sessionFromToken } from '../domain/accounts/accounts.ts';
 import {
   captureSessionNotFound,
   captureSessionSnapshot,
   findClinicCaptureSession,
-} from '../domain/capture-sessions.ts';
-import { sessionCookieName } from '../domain/session-tokens.ts';
+} from '../domain/capture/capture-sessions.ts';
+import { sessionCookieName } from '../domain/accounts/session-tokens.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { ProblemError } from '../http/problem.ts';
 import { requireSession } from '../http/session.ts';

@@ -4,8 +4,8 @@ import {
   createCaptureSession,
   endCaptureSession,
   getCaptureSession,
-} from '../domain/capture-sessions.ts';
-import { captureOrigin } from '../domain/capture-url.ts';
+} from '../domain/capture/capture-sessions.ts';
+import { captureOrigin } from '../domain/capture/capture-url.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { readJson } from '../http/json-body.ts';
 import { lanAddresses } from '../http/lan-addresses.ts';

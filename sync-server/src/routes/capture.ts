@@ -1,8 +1,11 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { CapturePhotoUploadRequest } from '@bedside/shared';
-import { captureSessionForPhone, openCaptureSession } from '../domain/capture-phone.ts';
-import { completeCaptureUpload, requestCaptureUploadUrl } from '../domain/capture-uploads.ts';
+import { captureSessionForPhone, openCaptureSession } from '../domain/capture/capture-phone.ts';
+import {
+  completeCaptureUpload,
+  requestCaptureUploadUrl,
+} from '../domain/capture/capture-uploads.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { requireCaptureCredential } from '../http/capture-credential.ts';
 import { readJson } from '../http/json-body.ts';

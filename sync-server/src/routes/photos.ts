@@ -1,6 +1,10 @@
 import { Hono } from 'hono';
 import { UploadUrlRequest } from '@bedside/shared';
-import { completeUpload, photoContentUrl, requestUploadUrl } from '../domain/photo-uploads.ts';
+import {
+  completeUpload,
+  photoContentUrl,
+  requestUploadUrl,
+} from '../domain/photos/photo-uploads.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { readJson } from '../http/json-body.ts';
 import { ProblemError } from '../http/problem.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { problemType, SCHEMA_VERSION } from '@bedside/shared';
-import { encodeCursor } from '../domain/cursor.ts';
+import { encodeCursor } from '../domain/sync/cursor.ts';
 import { push } from '../domain/sync/push.ts';
 import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';

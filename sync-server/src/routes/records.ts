@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { recordHistory } from '../domain/record-history.ts';
+import { recordHistory } from '../domain/records/record-history.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { ProblemError } from '../http/problem.ts';
 import { actorOf } from '../http/session.ts';

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
 import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, PushRequest } from '@bedside/shared';
-import { pull } from '../domain/pull.ts';
+import { pull } from '../domain/sync/pull.ts';
 import { push } from '../domain/sync/push.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { readJson, validOrThrow } from '../http/json-body.ts';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { AddUserRequest } from '@bedside/shared';
-import { addUser, listUsers } from '../domain/accounts.ts';
+import { addUser, listUsers } from '../domain/accounts/accounts.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { readJson } from '../http/json-body.ts';
 import { ProblemError } from '../http/problem.ts';

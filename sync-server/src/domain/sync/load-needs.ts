@@ -1,7 +1,7 @@
 import type { EntityTableName, LoadedState, Need } from '@bedside/shared';
 import type { Db } from '../../storage/db.ts';
 import { selectPriorChanges, type PriorChangeRow } from '../../storage/history-queries.ts';
-import { tableStores } from '../../storage/table-stores.ts';
+import { tableStores } from './table-stores.ts';
 
 type HolderGroup = { table: EntityTableName; key: string; values: Set<string> };
 type HistoryBase = { entity: EntityTableName; rowId: string; baseVersion: number };

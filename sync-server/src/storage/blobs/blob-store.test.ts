@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,14 +7,13 @@ import { Hono } from 'hono';
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jpeg, noise, pdf, png } from '../../../test/blob-fixtures.ts';
-import { maxBlobBytes } from '../../domain/blob-checks.ts';
+import { maxBlobBytes } from '../../domain/photos/blob-checks.ts';
 import { startTestS3, type TestS3 } from '../../../test/s3-server.ts';
-import { testConfig } from '../../../test/test-app.ts';
 import type { AppEnv } from '../../http/app-env.ts';
 import { errorHandler } from '../../http/problem.ts';
 import { createLogger } from '../../log.ts';
 import { blobUrlRoutes } from '../../routes/blob-urls.ts';
-import { BlobNotFoundError, openBlobStore, type BlobStore } from './blob-store.ts';
+import { BlobNotFoundError, type BlobStore } from './blob-store.ts';
 import { createDiskBlobStore } from './disk-blob-store.ts';
 import {
   attachmentKey,
@@ -237,40 +236,5 @@ describe.each([
     const clinicObjects = [];
     for await (const item of driver.store.list(clinicPrefix(clinic))) clinicObjects.push(item);
     expect(clinicObjects).toEqual([]);
-  });
-});
-
-describe('openBlobStore', () => {
-  it('opens the disk store by default, keeping a new signing secret readable only by the server', async () => {
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-data-'));
-    try {
-      const store = await openBlobStore(testConfig({ dataDir }), log);
-      expect(store.driver).toBe('disk');
-      expect(statSync(path.join(dataDir, 'blob-secret')).mode & 0o777).toBe(0o600);
-      const url = await store.presignDownload(aPhotoKey(), { expiresInSeconds: 60 });
-      expect(url).toMatch(/^\/api\/blobs\/[\w-]+\.[\w-]+$/);
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
-
-  it('opens the S3 store when BLOB_DRIVER is s3', async () => {
-    const config = testConfig({
-      blobs: {
-        driver: 's3',
-        endpoint: 'http://127.0.0.1:9',
-        publicEndpoint: undefined,
-        region: 'eu-central-1',
-        bucket: 'bedside',
-        accessKeyId: 'id',
-        secretAccessKey: 'secret',
-        forcePathStyle: true,
-      },
-    });
-    const store = await openBlobStore(config, log);
-    expect(store.driver).toBe('s3');
-    const url = new URL(await store.presignDownload(aPhotoKey(), { expiresInSeconds: 60 }));
-    expect(url.origin).toBe('http://127.0.0.1:9');
-    expect(url.pathname.startsWith('/bedside/clinics/')).toBe(true);
   });
 });

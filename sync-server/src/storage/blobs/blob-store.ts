@@ -1,9 +1,3 @@
-import type { Config } from '../../config.ts';
-import type { Clock } from '../../domain/deps.ts';
-import type { Logger } from '../../log.ts';
-import { openDiskBlobStore } from './disk-blob-store.ts';
-import { createS3BlobStore } from './s3-blob-store.ts';
-
 export type BlobKind = 'photo' | 'attachment';
 
 /** Long enough for a slow phone connection to send 10 MB; short enough to be useless if leaked. */
@@ -69,25 +63,4 @@ export class BlobNotFoundError extends Error {
     super('There is no object under this key.');
     this.name = 'BlobNotFoundError';
   }
-}
-
-/** The store the configuration names: local disk under DATA_DIR (the default) or S3. */
-export async function openBlobStore(
-  config: Config,
-  log: Logger,
-  options: { clock?: Clock } = {},
-): Promise<BlobStore> {
-  const blobs = config.blobs;
-  const clock = options.clock ?? (() => new Date());
-  if (blobs.driver === 's3') {
-    log.info({ bucket: blobs.bucket, endpoint: blobs.endpoint }, 'photos and attachments in S3');
-    return createS3BlobStore(blobs, { clock });
-  }
-  log.info('photos and attachments on local disk in the data directory');
-  return openDiskBlobStore({
-    dataDir: config.dataDir,
-    signingSecret: blobs.signingSecret,
-    clock,
-    log,
-  });
 }

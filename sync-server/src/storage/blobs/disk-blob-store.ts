@@ -13,7 +13,7 @@ import {
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
-import type { Clock } from '../../domain/deps.ts';
+import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../log.ts';
 import { BlobNotFoundError, type BlobHead, type BlobStore } from './blob-store.ts';
 import {

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { S3Settings } from '../../config.ts';
-import type { Clock } from '../../domain/deps.ts';
+import type { Clock } from '../../clock.ts';
 import { BlobNotFoundError, type BlobStore } from './blob-store.ts';
 import {
   checkedDownloadKey,

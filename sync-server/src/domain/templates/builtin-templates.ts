@@ -1,15 +1,15 @@
 import { uuidv7 } from 'uuidv7';
 import { builtInTemplates, type Template, type TemplateVersion } from '@bedside/shared';
-import { insertAuditEventsWrite } from '../storage/audit-queries.ts';
-import type { Db } from '../storage/db.ts';
-import { finishPush, lockCounter } from '../storage/sync-queries.ts';
+import { insertAuditEventsWrite } from '../../storage/audit-queries.ts';
+import type { Db } from '../../storage/db.ts';
+import { finishPush, lockCounter } from '../../storage/sync-queries.ts';
 import {
   hasTemplates,
   insertTemplatesWrite,
   insertTemplateVersionsWrite,
   selectClinicsWithoutTemplates,
-} from '../storage/template-queries.ts';
-import type { Deps } from './deps.ts';
+} from '../../storage/template-queries.ts';
+import type { Deps } from '../deps.ts';
 
 /** Who the seeded rows name as their author, and who the audit names as acting (null: the server). */
 export type Seeding = {

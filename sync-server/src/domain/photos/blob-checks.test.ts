@@ -11,7 +11,7 @@ import {
   png,
   tiff,
   xmpSegment,
-} from '../../test/blob-fixtures.ts';
+} from '../../../test/blob-fixtures.ts';
 import {
   checkDeclaredBlob,
   checkUploadedBlob,

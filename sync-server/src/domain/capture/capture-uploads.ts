@@ -7,9 +7,10 @@ import {
   type Photo,
   type Problem,
   type UploadUrlResponse,
+  validationProblem,
 } from '@bedside/shared';
-import { insertAuditEvents, insertAuditEventsWrite } from '../storage/audit-queries.ts';
-import { photoKey } from '../storage/blobs/object-keys.ts';
+import { insertAuditEvents, insertAuditEventsWrite } from '../../storage/audit-queries.ts';
+import { photoKey } from '../../storage/blobs/object-keys.ts';
 import {
   completeCaptureUploadWrite,
   countCaptureUploads,
@@ -20,16 +21,15 @@ import {
   selectArrivedPhotoIds,
   selectCaptureUpload,
   type CaptureUpload,
-} from '../storage/capture-queries.ts';
-import { isUniqueViolation } from '../storage/db-errors.ts';
-import { insertPhotosWrite, selectPhotosByIds } from '../storage/photo-queries.ts';
-import { finishPush, lockCounter } from '../storage/sync-queries.ts';
+} from '../../storage/capture-queries.ts';
+import { isUniqueViolation } from '../../storage/db-errors.ts';
+import { insertPhotosWrite, selectPhotosByIds } from '../../storage/photo-queries.ts';
+import { finishPush, lockCounter } from '../../storage/sync-queries.ts';
 import { captureAuditEvents } from './capture-audit.ts';
 import type { PhoneRequest } from './capture-phone.ts';
-import type { Result } from './deps.ts';
-import { validationProblem } from './problems.ts';
-import type { BlobDeps } from './photo-uploads.ts';
-import { acceptUpload, presignStagedUpload, uploadMissing } from './staged-uploads.ts';
+import type { Result } from '../deps.ts';
+import type { BlobDeps } from '../photos/photo-uploads.ts';
+import { acceptUpload, presignStagedUpload, uploadMissing } from '../photos/staged-uploads.ts';
 
 const idTaken = makeProblem('conflict', 409, 'This photo id is already used.');
 const announcedOtherwise = makeProblem(

@@ -1,10 +1,10 @@
 import { uuidv7 } from 'uuidv7';
 import * as v from 'valibot';
 import { recordNotFound, Uuid, type RecordData, type RecordHistoryEntry } from '@bedside/shared';
-import { insertAuditEvents } from '../storage/audit-queries.ts';
-import { selectRowHistory, type FieldChange } from '../storage/history-queries.ts';
-import { selectClinicRecord } from '../storage/record-queries.ts';
-import type { Actor, Deps, Result } from './deps.ts';
+import { insertAuditEvents } from '../../storage/audit-queries.ts';
+import { selectRowHistory, type FieldChange } from '../../storage/history-queries.ts';
+import { selectClinicRecord } from '../../storage/record-queries.ts';
+import type { Actor, Deps, Result } from '../deps.ts';
 
 const dataPrefix = 'data.';
 

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { makeProblem, type Problem, type ProblemCode } from '@bedside/shared';
-import type { BlobHead, BlobKind } from '../storage/blobs/blob-store.ts';
+import type { BlobHead, BlobKind } from '../../storage/blobs/blob-store.ts';
 
 /**
  * What the server accepts as a photo or attachment, judged by the bytes rather than by what the

@@ -16,10 +16,10 @@ import {
   insertUser,
   isEmailTaken,
   listClinicUsers,
-} from '../storage/account-queries.ts';
-import { isUniqueViolation } from '../storage/db-errors.ts';
-import { seedBuiltInTemplates } from './builtin-templates.ts';
-import type { Deps, Result } from './deps.ts';
+} from '../../storage/account-queries.ts';
+import { isUniqueViolation } from '../../storage/db-errors.ts';
+import { seedBuiltInTemplates } from '../templates/builtin-templates.ts';
+import type { Deps, Result } from '../deps.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import { hashSessionToken, newSessionToken } from './session-tokens.ts';
 

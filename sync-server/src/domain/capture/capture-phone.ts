@@ -9,7 +9,7 @@ import {
   type CaptureSessionForPhone,
   type Problem,
 } from '@bedside/shared';
-import { insertAuditEvents } from '../storage/audit-queries.ts';
+import { insertAuditEvents } from '../../storage/audit-queries.ts';
 import {
   notifyCaptureSession,
   openCaptureSessionByToken,
@@ -18,10 +18,10 @@ import {
   selectCaptureSessionByToken,
   selectCaptureSubject,
   type StoredCaptureSession,
-} from '../storage/capture-queries.ts';
+} from '../../storage/capture-queries.ts';
 import { captureAuditEvents } from './capture-audit.ts';
 import { hashCaptureSecret, newCaptureSecret } from './capture-secrets.ts';
-import type { Deps, Result } from './deps.ts';
+import type { Deps, Result } from '../deps.ts';
 
 const tokenUnknown = makeProblem(
   'capture-token-unknown',

@@ -10,7 +10,7 @@ import {
   type CaptureSessionCreated,
   type CaptureSessionCreateRequest,
 } from '@bedside/shared';
-import { insertAuditEvents } from '../storage/audit-queries.ts';
+import { insertAuditEvents } from '../../storage/audit-queries.ts';
 import {
   endClinicCaptureSession,
   insertCaptureSession,
@@ -18,13 +18,13 @@ import {
   selectArrivedPhotoIds,
   selectClinicCaptureSession,
   type StoredCaptureSession,
-} from '../storage/capture-queries.ts';
-import { selectPatientsByIds } from '../storage/patient-queries.ts';
-import { selectClinicRecord } from '../storage/record-queries.ts';
+} from '../../storage/capture-queries.ts';
+import { selectPatientsByIds } from '../../storage/patient-queries.ts';
+import { selectClinicRecord } from '../../storage/record-queries.ts';
 import { captureAuditEvents } from './capture-audit.ts';
 import { newCaptureSecret } from './capture-secrets.ts';
 import { captureUrl, type CaptureOrigin } from './capture-url.ts';
-import type { Actor, Deps, Result } from './deps.ts';
+import type { Actor, Deps, Result } from '../deps.ts';
 
 const patientNotOnServer = makeProblem(
   'not-found',

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { builtInTemplates, TemplateFields, validate } from '@bedside/shared';
-import { createLogger } from '../log.ts';
-import { insertClinic, insertUser } from '../storage/account-queries.ts';
-import type { Db } from '../storage/db.ts';
-import { sql } from '../storage/sql.ts';
+import { createLogger } from '../../log.ts';
+import { insertClinic, insertUser } from '../../storage/account-queries.ts';
+import type { Db } from '../../storage/db.ts';
+import { sql } from '../../storage/sql.ts';
 import {
   byId,
   Device,
@@ -14,11 +14,11 @@ import {
   seededChanges,
   signUp,
   startBedside,
-} from '../../test/test-app.ts';
-import { dbKinds } from '../../test/test-db.ts';
+} from '../../../test/test-app.ts';
+import { dbKinds } from '../../../test/test-db.ts';
 import { seedMissingBuiltInTemplates } from './builtin-templates.ts';
-import type { Deps } from './deps.ts';
-import { pull } from './pull.ts';
+import type { Deps } from '../deps.ts';
+import { pull } from '../sync/pull.ts';
 
 describe.each(dbKinds)('built-in templates on %s', (kind) => {
   let db: Db;

@@ -9,13 +9,13 @@ import {
   type UploadUrlRequest,
   type UploadUrlResponse,
 } from '@bedside/shared';
-import { insertAuditEvents, insertAuditEventsWrite } from '../storage/audit-queries.ts';
-import { downloadUrlSeconds, type BlobStore } from '../storage/blobs/blob-store.ts';
-import { attachmentKey, photoKey } from '../storage/blobs/object-keys.ts';
-import { markPhotoUploadedWrite, selectClinicPhoto } from '../storage/photo-queries.ts';
-import { finishPush, lockCounter } from '../storage/sync-queries.ts';
+import { insertAuditEvents, insertAuditEventsWrite } from '../../storage/audit-queries.ts';
+import { downloadUrlSeconds, type BlobStore } from '../../storage/blobs/blob-store.ts';
+import { attachmentKey, photoKey } from '../../storage/blobs/object-keys.ts';
+import { markPhotoUploadedWrite, selectClinicPhoto } from '../../storage/photo-queries.ts';
+import { finishPush, lockCounter } from '../../storage/sync-queries.ts';
 import { checkDeclaredBlob } from './blob-checks.ts';
-import type { Actor, Deps, Result } from './deps.ts';
+import type { Actor, Deps, Result } from '../deps.ts';
 import { acceptUpload, presignStagedUpload } from './staged-uploads.ts';
 
 /** The upload routes need the object store beside the usual dependencies. */

@@ -5,8 +5,8 @@ import {
   type BlobKind,
   type BlobStore,
   type PresignedUpload,
-} from '../storage/blobs/blob-store.ts';
-import { checkKeyOf, uploadKeyOf } from '../storage/blobs/object-keys.ts';
+} from '../../storage/blobs/blob-store.ts';
+import { checkKeyOf, uploadKeyOf } from '../../storage/blobs/object-keys.ts';
 import {
   blobCheckBytes,
   checkBlobHash,

@@ -1,6 +1,6 @@
 import { uuidv7 } from 'uuidv7';
-import type { AuditEvent } from '../storage/audit-queries.ts';
-import type { StoredCaptureSession } from '../storage/capture-queries.ts';
+import type { AuditEvent } from '../../storage/audit-queries.ts';
+import type { StoredCaptureSession } from '../../storage/capture-queries.ts';
 
 export const captureSessionsEntity = 'capture_sessions';
 

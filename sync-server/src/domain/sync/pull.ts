@@ -5,20 +5,23 @@ import {
   type SyncTableName,
   type SyncTables,
 } from '@bedside/shared';
-import { insertAuditEvents, type AuditEvent } from '../storage/audit-queries.ts';
-import { selectTablesWithChanges, type ChangePage } from '../storage/change-page.ts';
-import type { Db } from '../storage/db.ts';
-import { selectConflictsChangedSince } from '../storage/conflict-queries.ts';
-import { selectPatientsChangedSince } from '../storage/patient-queries.ts';
-import { selectPhotosChangedSince } from '../storage/photo-queries.ts';
-import { selectAddendaChangedSince, selectRecordsChangedSince } from '../storage/record-queries.ts';
-import { selectSyncPosition } from '../storage/sync-queries.ts';
+import { insertAuditEvents, type AuditEvent } from '../../storage/audit-queries.ts';
+import { selectTablesWithChanges, type ChangePage } from '../../storage/change-page.ts';
+import type { Db } from '../../storage/db.ts';
+import { selectConflictsChangedSince } from '../../storage/conflict-queries.ts';
+import { selectPatientsChangedSince } from '../../storage/patient-queries.ts';
+import { selectPhotosChangedSince } from '../../storage/photo-queries.ts';
+import {
+  selectAddendaChangedSince,
+  selectRecordsChangedSince,
+} from '../../storage/record-queries.ts';
+import { selectSyncPosition } from '../../storage/sync-queries.ts';
 import {
   selectTemplatesChangedSince,
   selectTemplateVersionsChangedSince,
-} from '../storage/template-queries.ts';
+} from '../../storage/template-queries.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
-import type { Actor, Deps, Result } from './deps.ts';
+import type { Actor, Deps, Result } from '../deps.ts';
 
 /** The synced tables besides patients, by SQL name. */
 const otherTables = [

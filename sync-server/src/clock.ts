@@ -1,0 +1,2 @@
+/** Wall-clock time; tests pass a controllable one. */
+export type Clock = () => Date;

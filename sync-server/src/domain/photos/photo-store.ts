@@ -1,0 +1,13 @@
+import {
+  insertPhotosWrite,
+  selectPhotosByIds,
+  updatePhotosWrite,
+} from '../../storage/photo-queries.ts';
+import type { TableStore } from '../sync/table-store.ts';
+
+/** How a push reads and writes photo rows (their bytes go through the upload routes). */
+export const photoStore: TableStore<'photos'> = {
+  selectByIds: selectPhotosByIds,
+  insert: (stamp, rows) => insertPhotosWrite(stamp.clinicId, rows),
+  update: (stamp, rows) => updatePhotosWrite(stamp.clinicId, rows),
+};

@@ -1,1 +1,0 @@
-export { validationProblem } from '@bedside/shared';

@@ -1,0 +1,16 @@
+import type { EntityTableName } from '@bedside/shared';
+import { patientStore } from '../patients/patient-store.ts';
+import { photoStore } from '../photos/photo-store.ts';
+import { addendumStore, recordStore } from '../records/record-stores.ts';
+import { templateStore, templateVersionStore } from '../templates/template-stores.ts';
+import type { TableStore } from './table-store.ts';
+
+/** Every synced table's store; TypeScript checks that no entity is missing. */
+export const tableStores: { [T in EntityTableName]: TableStore<T> } = {
+  patients: patientStore,
+  templateVersions: templateVersionStore,
+  templates: templateStore,
+  records: recordStore,
+  addenda: addendumStore,
+  photos: photoStore,
+};
