@@ -12,14 +12,8 @@ import { pendingByEntity } from './outbox';
 import { photoIdsOfRecords, photosSavedWithRecords } from './photo-links';
 import { replayLocalMutations } from './local-replay';
 
-export const syncedTableNames = [
-  'patients',
-  'templates',
-  'templateVersions',
-  'records',
-  'addenda',
-  'photos',
-] as const satisfies readonly SyncedTableName[];
+/** The synced tables this device keeps a view of: the registry's, rows after those they point at. */
+export const syncedTableNames: readonly SyncedTableName[] = entityTables;
 
 /** What a view needs to know beyond the row and its own changes. */
 type ViewContext = {
@@ -205,7 +199,7 @@ export async function pendingRows(
     const table = tableOfMutation(mutation.name);
     idsByTable.set(table, (idsByTable.get(table) ?? new Set()).add(mutation.entityId));
   }
-  return entityTables.flatMap((table) => {
+  return syncedTableNames.flatMap((table) => {
     const ids = idsByTable.get(table);
     return ids ? [{ table, ids }] : [];
   });
