@@ -9,16 +9,10 @@ import {
 import * as v from 'valibot';
 import { uuidv7 } from 'uuidv7';
 import { invalid, failure, type ActionResult } from '$lib/api/action-result';
-import {
-  db,
-  type BedsideDatabase,
-  type OutboxEntry,
-  type RejectedMutation,
-} from '$lib/db/database';
-import { afterLocalWrite } from '$lib/sync/local-write';
+import type { BedsideDatabase, OutboxEntry, RejectedMutation } from '$lib/db/database';
 import { appendMutation } from '$lib/sync/outbox';
-import { localWriteTables, rebuildViews } from '$lib/sync/views';
-import { completeCreateArgs } from './patient-view';
+import { rebuildViews } from '$lib/sync/views';
+import { writeLocally } from '$lib/sync/write-locally';
 
 export type { ActionResult } from '$lib/api/action-result';
 
@@ -39,6 +33,21 @@ function formValues(fields: unknown): Record<string, unknown> | undefined {
   );
 }
 
+/** A create carries every field, empty ones as null, so the server row matches the device's. */
+function completeCreateArgs(value: PatientCreateArgs): Pick<Patient, 'id' | PatientField> {
+  return {
+    id: value.id,
+    givenName: value.givenName,
+    familyName: value.familyName,
+    birthDate: value.birthDate ?? null,
+    sex: value.sex ?? null,
+    identifier: value.identifier ?? null,
+    phone: value.phone ?? null,
+    email: value.email ?? null,
+    notes: value.notes ?? null,
+  };
+}
+
 function rebuildPatientView(database: BedsideDatabase, id: string): Promise<void> {
   return rebuildViews(database, 'patients', [id]);
 }
@@ -51,14 +60,13 @@ export async function createPatient(fields: unknown): Promise<ActionResult<{ id:
   const checked = validate(PatientCreateArgs, { ...values, id });
   if (!checked.ok) return invalid(checked.issues);
 
-  const database = db;
   const args = completeCreateArgs(checked.value);
-  await database.transaction('rw', localWriteTables(database), async () => {
+  const result = await writeLocally(async (database) => {
     await appendMutation(database, 'patient.create', args, id);
     await rebuildPatientView(database, id);
+    return 'queued';
   });
-  afterLocalWrite();
-  return { ok: true, id };
+  return result.ok ? { ok: true, id } : result;
 }
 
 /**
@@ -74,8 +82,7 @@ export async function updatePatient(
   const checked = validate(PatientChanges, values);
   if (!checked.ok) return invalid(checked.issues);
 
-  const database = db;
-  const outcome = await database.transaction('rw', localWriteTables(database), async () => {
+  return writeLocally(async (database) => {
     const view = await database.patients.get(id);
     if (!view) return failure(NOT_ON_DEVICE);
     const changes = changedFields(view, checked.value);
@@ -89,8 +96,6 @@ export async function updatePatient(
     await rebuildPatientView(database, id);
     return 'queued';
   });
-  if (outcome === 'queued') afterLocalWrite();
-  return typeof outcome === 'string' ? { ok: true } : outcome;
 }
 
 async function queueChanges(
@@ -143,8 +148,7 @@ async function queueStateChange(
   name: 'patient.delete' | 'patient.restore',
   alreadyDone: (row: Patient) => boolean,
 ): Promise<ActionResult> {
-  const database = db;
-  const outcome = await database.transaction('rw', localWriteTables(database), async () => {
+  return writeLocally(async (database) => {
     const view = await database.patients.get(id);
     if (!view) return failure(NOT_ON_DEVICE);
     if (alreadyDone(view)) return 'unchanged';
@@ -152,8 +156,6 @@ async function queueStateChange(
     await rebuildPatientView(database, id);
     return 'queued';
   });
-  if (outcome === 'queued') afterLocalWrite();
-  return typeof outcome === 'string' ? { ok: true } : outcome;
 }
 
 function pickFields(row: Patient): Pick<Patient, PatientField> {

@@ -17,7 +17,6 @@ import { jsonCopy } from '$lib/sync/json-copy';
 import { appendMutation, unsentLastOf } from '$lib/sync/outbox';
 import { getServerCopy, rebuildViews } from '$lib/sync/views';
 import { writeLocally, type WriteOutcome } from '$lib/sync/write-locally';
-import { patchData } from './record-view';
 
 export type { ActionResult } from '$lib/api/action-result';
 export { addendumTextFromRejected, discardRejectedRecordEdits } from './rejected-edits';
@@ -121,7 +120,7 @@ async function queueAnswers(
     // A create starts the record: what it clears, it simply leaves out.
     const args = {
       ...unsent.args,
-      data: unsent.name === 'record.create' ? patchData({}, data) : data,
+      data: unsent.name === 'record.create' ? withoutNulls(data) : data,
     };
     const schema = unsent.name === 'record.create' ? RecordCreateArgs : RecordUpdateArgs;
     const checked = validate(schema, args);
@@ -136,6 +135,10 @@ async function queueAnswers(
   if (!checked.ok) return invalid(checked.issues);
   await appendMutation(database, 'record.update', checked.value, id);
   return 'queued';
+}
+
+function withoutNulls(data: RecordData): RecordData {
+  return Object.fromEntries(Object.entries(data).filter(([, value]) => value != null));
 }
 
 function isData(value: unknown): value is RecordData {

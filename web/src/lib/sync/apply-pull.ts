@@ -1,8 +1,17 @@
 import type { PullResponse, SyncTables } from '@bedside/shared';
 import type { BedsideDatabase, SyncedTableName, StoredConflict } from '$lib/db/database';
 import { setMeta } from '$lib/db/meta';
-import { tableOfMutation } from './local-change';
-import { localWriteTables, rebuildViews, serverCopyOf, syncedTableNames, viewTable } from './views';
+import {
+  localWriteTables,
+  pendingRows,
+  rebuildPendingViews,
+  rebuildViews,
+  replayViews,
+  serverCopyOf,
+  storeViews,
+  syncedTableNames,
+  viewTable,
+} from './views';
 
 function pulledTables(database: BedsideDatabase) {
   return [...localWriteTables(database), database.conflicts];
@@ -18,6 +27,9 @@ export async function applyPullPage(database: BedsideDatabase, page: PullRespons
 
   await database.transaction('rw', pulledTables(database), async () => {
     for (const table of syncedTableNames) await storeServerRows(database, table, page);
+    // Pending changes are decided against the rows they point at, which may have just come.
+    if (syncedTableNames.some((table) => (page.changes[table] ?? []).length > 0))
+      await rebuildPendingViews(database);
 
     if (conflicts.length > 0) {
       const known = await database.conflicts.bulkGet(conflicts.map((conflict) => conflict.id));
@@ -43,7 +55,8 @@ export async function applyServerRows<T extends SyncedTableName>(
   table: T,
   rows: SyncTables[T][],
 ): Promise<void> {
-  await database.transaction('rw', localWriteTables(database), () =>
+  // An async function: Dexie follows native awaits inside it only then.
+  await database.transaction('rw', localWriteTables(database), async () =>
     storeRows(database, table, rows),
   );
 }
@@ -96,17 +109,13 @@ export async function forgetServerData(database: BedsideDatabase): Promise<void>
   await database.transaction('rw', pulledTables(database), async () => {
     await database.meta.delete('cursor');
     await database.serverRows.clear();
-    for (const table of syncedTableNames) await viewTable(database, table).clear();
     await database.conflicts.filter((conflict) => conflict.seenAt === null).delete();
-    const [queued, rejected] = await Promise.all([
-      database.outbox.toArray(),
-      database.rejected.toArray(),
-    ]);
-    const idsByTable = new Map<SyncedTableName, Set<string>>();
-    for (const mutation of [...queued, ...rejected]) {
-      const table = tableOfMutation(mutation.name);
-      idsByTable.set(table, (idsByTable.get(table) ?? new Set()).add(mutation.entityId));
-    }
-    for (const [table, ids] of idsByTable) await rebuildViews(database, table, ids);
+    // Replayed while the rows they point at are still here, then stored over empty views:
+    // until the pull brings those rows back, local changes show as they did.
+    const replayed = [];
+    for (const { table, ids } of await pendingRows(database))
+      replayed.push(await replayViews(database, table, ids));
+    for (const table of syncedTableNames) await viewTable(database, table).clear();
+    for (const views of replayed) await storeViews(database, views);
   });
 }

@@ -44,7 +44,7 @@ describe('pendingMutationsOf', () => {
     await database.transaction(
       'rw',
       [database.patients, database.serverRows, database.outbox, database.rejected],
-      () => rebuildViews(database, 'patients', [id]),
+      async () => rebuildViews(database, 'patients', [id]),
     );
 
     expect(pending.map((mutation) => mutation.seq)).toEqual([1, 3, 2]);

@@ -2,7 +2,6 @@ import type { MutationName } from '@bedside/shared';
 import { uuidv7 } from 'uuidv7';
 import type { BedsideDatabase, OutboxEntry, ParentIds } from '$lib/db/database';
 import { getMeta, setMeta } from '$lib/db/meta';
-import type { LocalMutation } from './local-change';
 
 /**
  * The device's client id, made once per database: each database numbers its own mutations, so
@@ -82,6 +81,9 @@ export function inCreationOrder(
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
   return a.seq - b.seq;
 }
+
+/** One of this device's changes, queued or rejected, as it is replayed onto a row. */
+export type LocalMutation = Pick<OutboxEntry, 'name' | 'args' | 'createdAt' | 'parents'>;
 
 export type PendingMutation = LocalMutation & Pick<OutboxEntry, 'seq' | 'entityId'>;
 

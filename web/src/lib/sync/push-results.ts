@@ -1,9 +1,14 @@
-import type { MutationResult, Overwrite, PushResponse, SyncTables } from '@bedside/shared';
+import {
+  tableOfMutation,
+  type MutationResult,
+  type Overwrite,
+  type PushResponse,
+  type SyncTables,
+} from '@bedside/shared';
 import type { BedsideDatabase, OutboxEntry, SyncedTableName } from '$lib/db/database';
 import { recordAssumedVersionCopy } from '$lib/templates/template-versions-view';
-import { tableOfMutation } from './local-change';
 import { notePhotosCommittedBy } from './photo-links';
-import { applyLocalMutation } from './view-rules';
+import { replayLocalMutations } from './local-replay';
 import { getServerCopy, localWriteTables, rebuildViews, serverCopyOf } from './views';
 
 export type PushOutcome = { processed: number; rejected: number; overwrites: Overwrite[] };
@@ -124,32 +129,20 @@ async function storeServerCopy<T extends SyncedTableName>(
   result: MutationResult,
   sentEntry: OutboxEntry,
 ): Promise<void> {
-  if (result.row && isRowOf(table, result.row, sentEntry.entityId)) {
-    await database.serverRows.put(serverCopyOf(table, result.row));
+  const id = sentEntry.entityId;
+  if (result.row && result.table === table && result.row['id'] === id) {
+    // The server says this is a row of `table`.
+    await database.serverRows.put(serverCopyOf(table, result.row as SyncTables[T]));
     return;
   }
-  const known = await getServerCopy(database, table, sentEntry.entityId);
+  const known = await getServerCopy(database, table, id);
   const knownRow = known?.row as SyncTables[T] | undefined;
-  const assumed = applyLocalMutation(table, knownRow, sentEntry, database.owner);
+  const base = new Map(knownRow ? [[id, knownRow]] : []);
+  const { rows } = await replayLocalMutations(database, table, base, [id], [sentEntry]);
+  const assumed = rows.get(id);
   if (!assumed || assumed === knownRow) return;
-  const version = (known?.version ?? 0) + 1;
-  await database.serverRows.put(serverCopyOf(table, { ...assumed, version }));
-}
-
-/** A column only rows of each table have, to tell a returned row is the one expected. */
-const distinctColumn: Record<SyncedTableName, string> = {
-  patients: 'givenName',
-  templates: 'currentVersionId',
-  templateVersions: 'fields',
-  records: 'templateVersionId',
-  addenda: 'recordId',
-  photos: 'sha256',
-};
-
-function isRowOf<T extends SyncedTableName>(
-  table: T,
-  row: Record<string, unknown>,
-  id: string,
-): row is SyncTables[T] {
-  return row['id'] === id && typeof row['version'] === 'number' && distinctColumn[table] in row;
+  // The server's next version; its change number comes with the pull.
+  await database.serverRows.put(
+    serverCopyOf(table, { ...assumed, changeSeq: knownRow?.changeSeq ?? 0 }),
+  );
 }

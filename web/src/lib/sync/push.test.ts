@@ -105,6 +105,7 @@ describe('pushOutbox', () => {
         id: mutation.id,
         seq: mutation.seq,
         status: 'conflict',
+        table: 'patients',
         row,
         overwrites: [overwrite],
       };

@@ -1,5 +1,5 @@
+import { tableOfMutation } from '@bedside/shared';
 import type { BedsideDatabase } from '$lib/db/database';
-import { tableOfMutation } from './local-change';
 import { appendMutation } from './outbox';
 import { getServerCopy, localWriteTables, rebuildViews } from './views';
 

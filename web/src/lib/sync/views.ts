@@ -1,20 +1,19 @@
-import type { SyncTables } from '@bedside/shared';
+import {
+  entityTables,
+  tableOfMutation,
+  type SyncTables,
+  type TemplateVersion,
+} from '@bedside/shared';
 import type { Table } from 'dexie';
 import type { BedsideDatabase, ServerRow, SyncedTableName, ViewRows } from '$lib/db/database';
 import { toPatientRow } from '$lib/patients/search-index';
 import { rebuildTemplateVersionViews } from '$lib/templates/template-versions-view';
 import { pendingByEntity } from './outbox';
 import { photoIdsOfRecords, photosSavedWithRecords } from './photo-links';
-import { replay } from './view-rules';
+import { replayLocalMutations } from './local-replay';
 
-export const syncedTableNames = [
-  'patients',
-  'templates',
-  'templateVersions',
-  'records',
-  'addenda',
-  'photos',
-] as const satisfies readonly SyncedTableName[];
+/** The synced tables this device keeps a view of: the registry's, rows after those they point at. */
+export const syncedTableNames: readonly SyncedTableName[] = entityTables;
 
 /** What a view needs to know beyond the row and its own changes. */
 type ViewContext = {
@@ -91,11 +90,88 @@ async function serverRowsOf<T extends SyncedTableName>(
 }
 
 /**
- * Recomputes the stored view of these rows: the server copy (or `serverRows`, when the caller
- * has just fetched them) with this device's queued and rejected changes replayed on top, so
- * local edits never disappear. A row nothing is left of (a discarded create) is removed. A
- * template also brings its versions in line, and a record the photos it lists (or listed).
- * Call inside a transaction over `localWriteTables(database)`.
+ * A row as the device shows it: its version and change number are the server copy's (0 for a
+ * row the server has not seen), which local changes sit on until the server numbers them.
+ */
+function onServerVersion<Row extends SyncTables[SyncedTableName]>(row: Row, server?: Row): Row {
+  return { ...row, version: server?.version ?? 0, changeSeq: server?.changeSeq ?? 0 };
+}
+
+/** The views of some rows of one table, worked out and not stored yet (see `storeViews`). */
+export type ReplayedViews<T extends SyncedTableName = SyncedTableName> = {
+  table: T;
+  ids: string[];
+  views: ViewRows[T][];
+  /** Rows nothing is left of (a discarded create). */
+  gone: string[];
+  /** The versions this device's template changes make, before the server numbers them. */
+  versions: TemplateVersion[];
+};
+
+/**
+ * The view of these rows: the server copy (or `serverRows`, when the caller has just fetched
+ * them) with this device's queued and rejected changes replayed on top through the shared rules
+ * (`replayLocalMutations`), so local edits never disappear.
+ */
+export async function replayViews<T extends SyncedTableName>(
+  database: BedsideDatabase,
+  table: T,
+  ids: Iterable<string>,
+  serverRows?: ReadonlyMap<string, SyncTables[T]>,
+): Promise<ReplayedViews<T>> {
+  const unique = [...new Set(ids)];
+  const [servers, pending, savedWithRecords] = await Promise.all([
+    serverRows ?? serverRowsOf(database, table, unique),
+    pendingByEntity(database, unique),
+    table === 'photos' ? photosSavedWithRecords(database, unique) : new Set<string>(),
+  ]);
+  const context: ViewContext = { savedWithRecords };
+  const replayed = await replayLocalMutations(
+    database,
+    table,
+    servers,
+    unique,
+    [...pending.values()].flat(),
+  );
+
+  const views: ViewRows[T][] = [];
+  const gone: string[] = [];
+  for (const id of unique) {
+    const row = replayed.rows.get(id);
+    if (row) views.push(storedView[table](onServerVersion(row, servers.get(id)), context));
+    else gone.push(id);
+  }
+  const versions = replayed.state
+    .writtenRowsOf('templateVersions')
+    .map((version) => onServerVersion(version));
+  return { table, ids: unique, views, gone, versions };
+}
+
+/**
+ * Stores views `replayViews` worked out. A template also brings its versions in line, and a
+ * record the photos it lists (or listed). Call inside a transaction over
+ * `localWriteTables(database)`.
+ */
+export async function storeViews<T extends SyncedTableName>(
+  database: BedsideDatabase,
+  { table, ids, views, gone, versions }: ReplayedViews<T>,
+): Promise<void> {
+  const target = viewTable(database, table);
+  // A record's photos before and after: one it no longer lists may be pending again.
+  const before = table === 'records' ? await database.records.bulkGet(ids) : [];
+  await target.bulkPut(views);
+  if (gone.length > 0) await target.bulkDelete(gone);
+  if (table === 'templates') await rebuildTemplateVersionViews(database, ids, versions);
+  if (table === 'records') {
+    const after = await database.records.bulkGet(ids);
+    const photoIds = photoIdsOfRecords([...before, ...after]);
+    if (photoIds.length > 0) await rebuildViews(database, 'photos', photoIds);
+  }
+}
+
+/**
+ * Recomputes the stored view of these rows (`replayViews`, then `storeViews`). Call inside a
+ * transaction over `localWriteTables(database)`.
  */
 export async function rebuildViews<T extends SyncedTableName>(
   database: BedsideDatabase,
@@ -103,31 +179,39 @@ export async function rebuildViews<T extends SyncedTableName>(
   ids: Iterable<string>,
   serverRows?: ReadonlyMap<string, SyncTables[T]>,
 ): Promise<void> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return;
-  const [servers, pending, savedWithRecords] = await Promise.all([
-    serverRows ?? serverRowsOf(database, table, unique),
-    pendingByEntity(database, unique),
-    table === 'photos' ? photosSavedWithRecords(database, unique) : new Set<string>(),
-  ]);
-  const context: ViewContext = { savedWithRecords };
+  const replayed = await replayViews(database, table, ids, serverRows);
+  if (replayed.ids.length > 0) await storeViews(database, replayed);
+}
 
-  const views: ViewRows[T][] = [];
-  const gone: string[] = [];
-  for (const id of unique) {
-    const row = replay(table, servers.get(id), pending.get(id) ?? [], database.owner);
-    if (row) views.push(storedView[table](row, context));
-    else gone.push(id);
+/**
+ * The rows this device has changes pending for (queued or rejected), table by table in the
+ * registry's order, so a row comes after the rows it points at.
+ */
+export async function pendingRows(
+  database: BedsideDatabase,
+): Promise<{ table: SyncedTableName; ids: Set<string> }[]> {
+  const [queued, rejected] = await Promise.all([
+    database.outbox.toArray(),
+    database.rejected.toArray(),
+  ]);
+  const idsByTable = new Map<SyncedTableName, Set<string>>();
+  for (const mutation of [...queued, ...rejected]) {
+    const table = tableOfMutation(mutation.name);
+    idsByTable.set(table, (idsByTable.get(table) ?? new Set()).add(mutation.entityId));
   }
-  const target = viewTable(database, table);
-  // A record's photos before and after: one it no longer lists may be pending again.
-  const before = table === 'records' ? await database.records.bulkGet(unique) : [];
-  await target.bulkPut(views);
-  if (gone.length > 0) await target.bulkDelete(gone);
-  if (table === 'templates') await rebuildTemplateVersionViews(database, unique, pending);
-  if (table === 'records') {
-    const after = await database.records.bulkGet(unique);
-    const photoIds = photoIdsOfRecords([...before, ...after]);
-    if (photoIds.length > 0) await rebuildViews(database, 'photos', photoIds);
-  }
+  return syncedTableNames.flatMap((table) => {
+    const ids = idsByTable.get(table);
+    return ids ? [{ table, ids }] : [];
+  });
+}
+
+/**
+ * Rebuilds the view of every row this device has changes pending for. The shared rules read
+ * the rows those point at (a record's patient and template version, an addendum's record), so
+ * a pull that brings them changes what the replay gives. Call inside a transaction over
+ * `localWriteTables(database)`.
+ */
+export async function rebuildPendingViews(database: BedsideDatabase): Promise<void> {
+  for (const { table, ids } of await pendingRows(database))
+    await rebuildViews(database, table, ids);
 }

@@ -2,43 +2,11 @@ import {
   TemplateCreateArgs,
   TemplatePublishArgs,
   validate,
-  type Template,
   type TemplateVersion,
   type TemplateVersionInput,
 } from '@bedside/shared';
-import type { BedsideDatabase, DatabaseOwner, OutboxEntry } from '$lib/db/database';
-import { localRowMeta, type LocalMutation } from '$lib/sync/local-change';
-import { applyLocalMutation } from '$lib/sync/view-rules';
-
-/**
- * The versions this device's queued and rejected `template.create` / `template.publish` make,
- * numbered as replaying them onto the server copy numbers them (tentative until the server
- * gives the real number).
- */
-export function localTemplateVersions(
-  serverRow: Template | undefined,
-  pending: readonly LocalMutation[],
-  owner: DatabaseOwner,
-): TemplateVersion[] {
-  const versions: TemplateVersion[] = [];
-  let row = serverRow;
-  for (const mutation of pending) {
-    const before = row;
-    row = applyLocalMutation('templates', row, mutation, owner);
-    const content = versionContent(mutation);
-    if (!row || !content || row === before || row.currentVersionId !== content.id) continue;
-    const change = { at: mutation.createdAt, by: owner.userId, clinicId: owner.clinicId };
-    versions.push({
-      ...localRowMeta(content.id, { ...change, parents: {} }),
-      templateId: row.id,
-      number: row.currentVersionNumber,
-      name: content.name,
-      description: content.description ?? null,
-      fields: content.fields,
-    });
-  }
-  return versions;
-}
+import type { BedsideDatabase, OutboxEntry } from '$lib/db/database';
+import type { LocalMutation } from '$lib/sync/outbox';
 
 /** The version a template mutation carries, if it carries one. */
 function versionContent(mutation: LocalMutation): TemplateVersionInput | undefined {
@@ -55,23 +23,17 @@ function versionContent(mutation: LocalMutation): TemplateVersionInput | undefin
 
 /**
  * Brings the stored versions of these templates in line: the server copy where there is one,
- * else the local version a pending change makes, else nothing (a discarded create or publish).
- * Versions never change, so no local change is replayed onto a server copy. Call inside a
- * transaction covering `templateVersions`, `serverRows`, `outbox` and `rejected`.
+ * else the local version a pending change makes (`locals`, numbered as replaying the changes
+ * onto the server copy numbers them, tentative until the server gives the real number), else
+ * nothing (a discarded create or publish). Versions never change, so no local change is
+ * replayed onto a server copy. Call inside a transaction covering `templateVersions`,
+ * `serverRows`, `outbox` and `rejected`.
  */
 export async function rebuildTemplateVersionViews(
   database: BedsideDatabase,
   templateIds: readonly string[],
-  pending: ReadonlyMap<string, readonly LocalMutation[]>,
+  locals: readonly TemplateVersion[],
 ): Promise<void> {
-  const templates = await database.serverRows.bulkGet(
-    templateIds.map((id) => ['templates', id] as [string, string]),
-  );
-  const locals = templateIds.flatMap((id, index) => {
-    const copy = templates[index];
-    const serverRow = copy?.table === 'templates' ? copy.row : undefined;
-    return localTemplateVersions(serverRow, pending.get(id) ?? [], database.owner);
-  });
   const stored = await database.templateVersions.where('templateId').anyOf(templateIds).toArray();
   const ids = [...new Set([...locals, ...stored].map((version) => version.id))];
   const copies = await database.serverRows.bulkGet(

@@ -9,6 +9,7 @@ import type {
 } from '@bedside/shared';
 import { uuidv7 } from 'uuidv7';
 import type { FakeSyncServer } from './fake-sync-server';
+import { TEST_CLINIC } from './test-database';
 
 /** A short template most record tests can use: a required 0–10 score and free notes. */
 export const painFields: TemplateField[] = [
@@ -19,7 +20,7 @@ export const painFields: TemplateField[] = [
 function otherDeviceMeta(id: string): SyncedRowMeta {
   return {
     id,
-    clinicId: 'clinic',
+    clinicId: TEST_CLINIC,
     createdAt: '2025-01-01T00:00:00.000Z',
     createdBy: 'other',
     updatedAt: '2025-01-01T00:00:00.000Z',

@@ -12,12 +12,7 @@ import {
 } from '@bedside/shared';
 import { vi } from 'vitest';
 import type { SyncedTableName } from '$lib/db/database';
-import {
-  applyFakeMutation,
-  type FakeStore,
-  type FakeTables,
-  type Mutation,
-} from './fake-server-rules';
+import { createFakeStore, type Mutation } from './fake-store';
 import { createFakeUploads, type FakeReply } from './fake-upload-routes';
 
 type Reply = FakeReply;
@@ -29,16 +24,9 @@ type Reply = FakeReply;
  * and `verdict`.
  */
 export function createFakeSyncServer() {
-  const tables: FakeTables = {
-    patients: new Map(),
-    templates: new Map(),
-    templateVersions: new Map(),
-    records: new Map(),
-    addenda: new Map(),
-    photos: new Map(),
-  };
+  const store = createFakeStore();
+  const tables = store.tables;
   let conflicts: Conflict[] = [];
-  let changeSeq = 0;
   let epoch = 1;
   const state = { lastSeq: 0 };
   const requests: { method: string; path: string; body: unknown }[] = [];
@@ -46,19 +34,10 @@ export function createFakeSyncServer() {
   /** Decides a mutation's fate before the default rules; undefined lets them run. */
   let verdict: (mutation: Mutation) => MutationResult | undefined = () => undefined;
 
-  const store: FakeStore = {
-    tables,
-    write<T extends SyncedTableName>(table: T, row: SyncTables[T]): SyncTables[T] {
-      const next = { ...row, changeSeq: ++changeSeq };
-      tables[table].set(row.id, next);
-      return next;
-    },
-  };
-
   const uploads = createFakeUploads(store);
 
   function apply(mutation: Mutation): MutationResult {
-    return verdict(mutation) ?? applyFakeMutation(store, mutation);
+    return verdict(mutation) ?? store.apply(mutation);
   }
 
   function push(body: PushRequest): Reply {
@@ -152,7 +131,7 @@ export function createFakeSyncServer() {
       return store.write(table, row);
     },
     addConflict(conflict: Omit<Conflict, 'changeSeq'>) {
-      conflicts = [...conflicts, { ...conflict, changeSeq: ++changeSeq }];
+      conflicts = [...conflicts, { ...conflict, changeSeq: store.takeChangeSeq() }];
     },
     /** A restored backup: every cursor the device holds is now refused. */
     changeEpoch() {

@@ -6,7 +6,7 @@ import {
   type UploadUrlResponse,
 } from '@bedside/shared';
 import { fakeXhrClass } from '$lib/upload/testing/fake-xhr';
-import type { FakeStore } from './fake-server-rules';
+import type { FakeStore } from './fake-store';
 
 export type FakeReply = { status: number; body?: unknown; bytes?: ArrayBuffer } | 'network-error';
 
