@@ -49,6 +49,15 @@ const signed = makeProblem(
   409,
   'This record has been signed. Add an addendum instead.',
 );
+/**
+ * A stored record's version is always there on the server (a foreign key); a device that lacks
+ * it leaves the record as it is rather than failing the sync step that replays it.
+ */
+const versionMissing = makeProblem(
+  'not-found',
+  404,
+  'The template version of this record is not here yet.',
+);
 const notSigned = makeProblem(
   'record-not-finalized',
   409,
@@ -197,8 +206,7 @@ export const recordEntity = defineEntity({
         }
         if (args.baseVersion > current.version) return rejected(newerThanServer('record'));
         const version = versionOf(view, current.templateVersionId);
-        // The foreign key guarantees a stored record's version; the batch reads it.
-        if (!version) throw new Error('template version of a stored record not loaded');
+        if (!version) return rejected(versionMissing);
         const issues = validateRecordPatch(version.fields, args.data);
         if (issues.length > 0) return rejected(validationProblem(issues));
         const foreign = foreignPhotoIssues(version.fields, args.data, current.patientId, (id) =>
@@ -246,7 +254,7 @@ export const recordEntity = defineEntity({
           );
         }
         const version = versionOf(view, current.templateVersionId);
-        if (!version) throw new Error('template version of a stored record not loaded');
+        if (!version) return rejected(versionMissing);
         const issues = validateRecordData(version.fields, current.data, 'final');
         if (issues.length > 0) {
           return rejected(

@@ -105,6 +105,7 @@ export class WorkingState {
   private readonly holders = new Map<string, string | null>();
   private readonly ownChanges = new Map<string, (PriorChange & { version: number })[]>();
   readonly misses: Need[] = [];
+  private readonly missed = new Set<string>();
 
   constructor(
     readonly loaded: LoadedState,
@@ -184,7 +185,11 @@ export class WorkingState {
     return rows.map((written) => written.row as SyncTables[T]);
   }
 
+  /** Notes a need nothing read answers yet, once however often it is asked. */
   miss(need: Need): void {
+    const key = JSON.stringify(need);
+    if (this.missed.has(key)) return;
+    this.missed.add(key);
     this.misses.push(need);
   }
 }
