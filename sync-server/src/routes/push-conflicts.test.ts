@@ -1,14 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../storage/db.ts';
+import { describe, expect, it } from 'vitest';
 import { sql } from '../storage/sql.ts';
+import { bedsideFor } from '../../test/push-helpers.ts';
 import {
   clinicWithPatient,
   clinicWithRecord,
   clinicWithTemplate,
   Device,
-  migratedDb,
   recordUpdate,
-  startBedside,
 } from '../../test/test-app.ts';
 import { newPhoto } from '../../test/photo-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
@@ -21,16 +19,7 @@ const patientUpdate = (id: string, baseVersion: number, fields: Record<string, u
 // A conflict is a change by another device since the base. Both devices here belong to one
 // user (a clinician's phone and tablet): the device, not the user, decides.
 describe.each(dbKinds)('conflicts between devices on %s', (kind) => {
-  let db: Db;
-  let bedside: ReturnType<typeof startBedside>;
-  beforeAll(async () => {
-    db = await migratedDb(kind);
-    bedside = startBedside(db);
-  });
-  afterAll(async () => {
-    await bedside.close();
-    await db.close();
-  });
+  const bedside = bedsideFor(kind);
 
   it("does not report a device's second edit of a field on an old base as overwriting itself", async () => {
     const { owner, device: a, patient } = await clinicWithPatient(bedside.app);
@@ -91,7 +80,7 @@ describe.each(dbKinds)('conflicts between devices on %s', (kind) => {
   it('records which device made each field change', async () => {
     const { device: a, patient } = await clinicWithPatient(bedside.app);
     await a.push([patientUpdate(patient.id, 1, { phone: '111' })]);
-    const history = await db.many<{ field: string; clientId: string | null }>(sql`
+    const history = await bedside.db.many<{ field: string; clientId: string | null }>(sql`
       SELECT field, client_id AS "clientId" FROM field_history WHERE row_id = ${patient.id}`);
     expect(history).toEqual([{ field: 'phone', clientId: a.clientId }]);
   });
