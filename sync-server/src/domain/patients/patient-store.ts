@@ -4,6 +4,7 @@ import {
   releaseIdentifiers,
   selectIdentifierHolders,
   selectPatientsByIds,
+  selectPatientsChangedSince,
   updatePatientsWrite,
 } from '../../storage/patient-queries.ts';
 import type { TableStore } from '../sync/table-store.ts';
@@ -13,6 +14,9 @@ const heldIdentifier = (row: Patient) => (row.deletedAt ? null : row.identifier)
 
 /** How a push reads and writes patients. */
 export const patientStore: TableStore<'patients'> = {
+  sqlTable: 'patients',
+  selectChangedSince: selectPatientsChangedSince,
+  holdsPatientData: true,
   selectByIds: selectPatientsByIds,
   insert: insertPatientsWrite,
   update: updatePatientsWrite,

@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import {
+  entityTables,
   makeProblem,
   type PullResponse,
   type SyncTableName,
@@ -7,32 +8,18 @@ import {
 } from '@bedside/shared';
 import { insertAuditEvents, type AuditEvent } from '../../storage/audit-queries.ts';
 import { selectTablesWithChanges, type ChangePage } from '../../storage/change-page.ts';
-import type { Db } from '../../storage/db.ts';
-import { selectConflictsChangedSince } from '../../storage/conflict-queries.ts';
-import { selectPatientsChangedSince } from '../../storage/patient-queries.ts';
-import { selectPhotosChangedSince } from '../../storage/photo-queries.ts';
-import {
-  selectAddendaChangedSince,
-  selectRecordsChangedSince,
-} from '../../storage/record-queries.ts';
 import { selectSyncPosition } from '../../storage/sync-queries.ts';
-import {
-  selectTemplatesChangedSince,
-  selectTemplateVersionsChangedSince,
-} from '../../storage/template-queries.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { Actor, Deps, Result } from '../deps.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { PullSource } from './table-store.ts';
+import { conflictSource, tableStores } from './table-stores.ts';
 
-/** The synced tables besides patients, by SQL name. */
-const otherTables = [
-  'conflicts',
-  'record_templates',
-  'template_versions',
-  'records',
-  'record_addenda',
-  'photos',
-] as const;
-type OtherTable = (typeof otherTables)[number];
+/** Every synced table and how to read it: the entities', then conflicts. */
+const sources: { [T in SyncTableName]: PullSource<T> } = {
+  ...tableStores,
+  conflicts: conflictSource,
+};
+const tables: SyncTableName[] = [...entityTables, 'conflicts'];
 
 const resync = makeProblem('resync', 409, 'This device needs to download the clinic data again.');
 
@@ -63,34 +50,28 @@ export async function pull(
     upTo: clinic.changeSeq,
     limit: request.limit + 1,
   };
-  // Patients, and which other tables have anything in range: a pull of patients alone (the bulk
-  // of a first download) costs two queries at once, as it did before the other tables existed.
-  const [patients, moved] = await Promise.all([
-    selectPatientsChangedSince(deps.db, page),
-    selectTablesWithChanges(deps.db, otherTables, page),
+  // The first table (patients, the bulk of a first download) is read at once, beside a probe of
+  // which others have anything in range: a pull of patients alone costs two queries at once.
+  const [lead, ...others] = tables as [SyncTableName, ...SyncTableName[]];
+  const [leadRows, moved] = await Promise.all([
+    sources[lead].selectChangedSince(deps.db, page),
+    selectTablesWithChanges(
+      deps.db,
+      others.map((table) => sources[table].sqlTable),
+      page,
+    ),
   ]);
-  const readIfMoved = async <T>(
-    table: OtherTable,
-    select: (db: Db, page: ChangePage) => Promise<T[]>,
-  ): Promise<T[]> => (moved.has(table) ? select(deps.db, page) : []);
-  const [conflicts, templates, templateVersions, records, addenda, photos] = await Promise.all([
-    readIfMoved('conflicts', selectConflictsChangedSince),
-    readIfMoved('record_templates', selectTemplatesChangedSince),
-    readIfMoved('template_versions', selectTemplateVersionsChangedSince),
-    readIfMoved('records', selectRecordsChangedSince),
-    readIfMoved('record_addenda', selectAddendaChangedSince),
-    readIfMoved('photos', selectPhotosChangedSince),
-  ]);
-  const read: Changes = {
-    patients,
-    conflicts,
-    templates,
-    templateVersions,
-    records,
-    addenda,
-    photos,
-  };
-  const { taken, lastSeq, more } = firstByChangeSeq(read, request.limit);
+  const read = new Map<SyncTableName, { id: string; changeSeq: number }[]>([[lead, leadRows]]);
+  await Promise.all(
+    others.map(async (table) => {
+      const source = sources[table];
+      const rows = moved.has(source.sqlTable) ? await source.selectChangedSince(deps.db, page) : [];
+      read.set(table, rows);
+    }),
+  );
+  // Each table's rows were read by that table's source.
+  const changes = Object.fromEntries(read) as Changes;
+  const { taken, lastSeq, more } = firstByChangeSeq(changes, request.limit);
 
   await insertAuditEvents(deps.db, readAudit(actor, deps.clock().toISOString(), taken));
   return {
@@ -105,51 +86,37 @@ export async function pull(
 
 /** The first `limit` rows of all tables in change order, each table's share kept in order. */
 function firstByChangeSeq(read: Changes, limit: number) {
-  const all = Object.values(read).flatMap((rows: { changeSeq: number }[]) =>
-    rows.map((row) => row.changeSeq),
-  );
+  const all = tables.flatMap((table) => read[table].map((row) => row.changeSeq));
   // Change numbers are unique within a clinic, so the limit-th smallest is a clean cut.
   const cut = all.sort((a, b) => a - b)[limit - 1] ?? Infinity;
-  const keep = <T extends { changeSeq: number }>(rows: T[]) =>
-    rows.filter((row) => row.changeSeq <= cut);
-  const taken: Changes = {
-    patients: keep(read.patients),
-    conflicts: keep(read.conflicts),
-    templates: keep(read.templates),
-    templateVersions: keep(read.templateVersions),
-    records: keep(read.records),
-    addenda: keep(read.addenda),
-    photos: keep(read.photos),
-  };
+  const taken = Object.fromEntries(
+    tables.map((table) => [table, read[table].filter((row) => row.changeSeq <= cut)]),
+  ) as Changes;
   const lastSeq = Math.max(0, ...all.filter((seq) => seq <= cut));
   return { taken, lastSeq, more: all.length > limit };
 }
 
 /**
- * Who read which patient data: one event per entity, naming the rows (a conflict counts as a
- * read of the row it belongs to). Templates hold no patient data and are not audited.
+ * Who read which patient data: one event per table, naming the rows (a conflict counts as a
+ * read of the row it belongs to). Tables that hold no patient data (templates) are not audited.
  */
 function readAudit(actor: Actor, at: string, taken: Changes): AuditEvent[] {
-  const ids = {
-    patients: new Set(taken.patients.map((row) => row.id)),
-    records: new Set(taken.records.map((row) => row.id)),
-    addenda: new Set(taken.addenda.map((row) => row.id)),
-    photos: new Set(taken.photos.map((row) => row.id)),
-  };
-  for (const conflict of taken.conflicts) {
-    const { entity } = conflict;
-    if (entity !== 'templates' && entity !== 'templateVersions') ids[entity].add(conflict.rowId);
+  const ids = new Map<string, Set<string>>();
+  const note = (table: string, id: string) => ids.set(table, (ids.get(table) ?? new Set()).add(id));
+  for (const table of entityTables) {
+    if (!tableStores[table].holdsPatientData) continue;
+    for (const row of taken[table]) note(table, row.id);
   }
-  return Object.entries(ids)
-    .filter(([, entityIds]) => entityIds.size > 0)
-    .map(([entity, entityIds]) => ({
-      id: uuidv7(),
-      clinicId: actor.clinicId,
-      userId: actor.userId,
-      action: 'sync.pull',
-      entity,
-      entityIds: [...entityIds],
-      requestId: actor.requestId,
-      at,
-    }));
+  for (const conflict of taken.conflicts)
+    if (tableStores[conflict.entity].holdsPatientData) note(conflict.entity, conflict.rowId);
+  return [...ids].map(([entity, entityIds]) => ({
+    id: uuidv7(),
+    clinicId: actor.clinicId,
+    userId: actor.userId,
+    action: 'sync.pull',
+    entity,
+    entityIds: [...entityIds],
+    requestId: actor.requestId,
+    at,
+  }));
 }

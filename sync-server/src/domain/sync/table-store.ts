@@ -1,4 +1,5 @@
-import type { EntityTableName, SyncTables } from '@bedside/shared';
+import type { EntityTableName, SyncTableName, SyncTables } from '@bedside/shared';
+import type { ChangePage } from '../../storage/change-page.ts';
 import type { Db } from '../../storage/db.ts';
 import type { WriteStamp } from '../../storage/patient-queries.ts';
 import type { Write } from '../../storage/write.ts';
@@ -6,11 +7,21 @@ import type { Write } from '../../storage/write.ts';
 /** A row a batch rewrites: as stored before it, and as the batch leaves it. */
 export type RowChange<Row> = { stored: Row; final: Row };
 
+/** How a pull reads one synced table. */
+export type PullSource<T extends SyncTableName> = {
+  /** The table's SQL name. */
+  sqlTable: string;
+  /** A page of the clinic's rows changed after the page's cursor, in change order. */
+  selectChangedSince(db: Db, page: ChangePage): Promise<SyncTables[T][]>;
+};
+
 /**
  * How a push reads and writes one synced table. Rows are read by id in ANY clinic (the rules tell
  * the clinic's own from others'); writes touch only the stamp's clinic.
  */
-export type TableStore<T extends EntityTableName> = {
+export type TableStore<T extends EntityTableName> = PullSource<T> & {
+  /** Whether its rows are patient data, whose every read is audited (templates are not). */
+  holdsPatientData: boolean;
   selectByIds(db: Db, ids: string[]): Promise<SyncTables[T][]>;
   /** Rows new to the server: the batch checked under the clinic's lock that the ids are free. */
   insert(stamp: WriteStamp, rows: SyncTables[T][]): Write;

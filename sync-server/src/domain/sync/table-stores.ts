@@ -1,9 +1,10 @@
 import type { EntityTableName } from '@bedside/shared';
+import { selectConflictsChangedSince } from '../../storage/conflict-queries.ts';
 import { patientStore } from '../patients/patient-store.ts';
 import { photoStore } from '../photos/photo-store.ts';
 import { addendumStore, recordStore } from '../records/record-stores.ts';
 import { templateStore, templateVersionStore } from '../templates/template-stores.ts';
-import type { TableStore } from './table-store.ts';
+import type { PullSource, TableStore } from './table-store.ts';
 
 /** Every synced table's store; TypeScript checks that no entity is missing. */
 export const tableStores: { [T in EntityTableName]: TableStore<T> } = {
@@ -13,4 +14,10 @@ export const tableStores: { [T in EntityTableName]: TableStore<T> } = {
   records: recordStore,
   addenda: addendumStore,
   photos: photoStore,
+};
+
+/** Conflicts are synced too, though no mutation writes them: a push does, from overwrites. */
+export const conflictSource: PullSource<'conflicts'> = {
+  sqlTable: 'conflicts',
+  selectChangedSince: selectConflictsChangedSince,
 };
