@@ -105,6 +105,23 @@ const endpoint = (key: string) =>
 
 const requiredForS3 = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
 
+/** A comma-separated list, each item trimmed and checked by `item`; unset or empty: none. */
+function commaList<const S extends v.GenericSchema<string>>(item: S) {
+  return v.optional(
+    v.pipe(
+      v.string(),
+      v.transform((value) =>
+        value
+          .split(',')
+          .map((entry) => entry.trim())
+          .filter(Boolean),
+      ),
+      v.array(item),
+    ),
+    '',
+  );
+}
+
 const EnvSchema = v.object({
   PORT: v.optional(wholeNumber('PORT', 0, 65535), '3000'),
   HOST: v.optional(v.string(), '0.0.0.0'),
@@ -116,32 +133,8 @@ const EnvSchema = v.object({
     ),
   ),
   SIGNUP: v.optional(v.picklist(['open', 'closed'], 'SIGNUP must be open or closed.'), 'open'),
-  PUBLIC_ORIGIN: v.optional(
-    v.pipe(
-      v.string(),
-      v.transform((value) =>
-        value
-          .split(',')
-          .map((item) => item.trim())
-          .filter(Boolean),
-      ),
-      v.array(origin),
-    ),
-    '',
-  ),
-  TRUSTED_PROXIES: v.optional(
-    v.pipe(
-      v.string(),
-      v.transform((value) =>
-        value
-          .split(',')
-          .map((item) => item.trim())
-          .filter(Boolean),
-      ),
-      v.array(proxyEntry),
-    ),
-    '',
-  ),
+  PUBLIC_ORIGIN: commaList(origin),
+  TRUSTED_PROXIES: commaList(proxyEntry),
   LOG_LEVEL: v.optional(
     v.picklist(logLevels, `LOG_LEVEL must be one of ${logLevels.join(', ')}.`),
     'info',

@@ -11,11 +11,11 @@ import {
   createdMeta,
   defineEntity,
   defineMutation,
+  editRefusal,
   fieldEdits,
   deleteMutation,
   freshRowNeed,
   historyNeed,
-  newerThanServer,
   ownRow,
   overwritesOf,
   rejected,
@@ -30,11 +30,6 @@ import {
 const table = 'patients';
 
 const notFound = makeProblem('not-found', 404, 'This patient does not exist on the server.');
-const deletedElsewhere = makeProblem(
-  'deleted',
-  409,
-  'This patient was deleted on another device. Restore it to apply your change.',
-);
 
 /** The identifier a row holds under the unique index: none once deleted. */
 function heldIdentifier(row: Patient): string | null {
@@ -111,8 +106,8 @@ export const patientEntity = defineEntity({
       decide(view, args, author) {
         const current = ownRow(view, table, args.id);
         if (!current) return rejected(notFound);
-        if (current.deletedAt) return rejected(deletedElsewhere);
-        if (args.baseVersion > current.version) return rejected(newerThanServer('patient'));
+        const refusal = editRefusal(current, args.baseVersion, 'patient');
+        if (refusal) return rejected(refusal);
         const edits = fieldEdits(current, args.fields, patientFields);
         if (edits.length === 0) return { kind: 'unchanged', row: current };
         if (edits.some((edit) => edit.field === 'identifier')) {

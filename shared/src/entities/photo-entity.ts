@@ -5,11 +5,11 @@ import {
   createdMeta,
   defineEntity,
   defineMutation,
+  editRefusal,
   deleteMutation,
   fieldEdits,
   freshRowNeed,
   historyNeed,
-  newerThanServer,
   ownRow,
   overwritesOf,
   rejected,
@@ -78,16 +78,8 @@ export const photoEntity = defineEntity({
       decide(view, args, author) {
         const current = ownRow(view, table, args.id);
         if (!current) return rejected(photoNotFound);
-        if (current.deletedAt) {
-          return rejected(
-            makeProblem(
-              'deleted',
-              409,
-              'This photo was deleted on another device. Restore it to apply your change.',
-            ),
-          );
-        }
-        if (args.baseVersion > current.version) return rejected(newerThanServer('photo'));
+        const refusal = editRefusal(current, args.baseVersion, 'photo');
+        if (refusal) return rejected(refusal);
         const edits = fieldEdits(current, args.fields, photoEditableFields);
         if (edits.length === 0) return { kind: 'unchanged', row: current };
         const overwrites = overwritesOf(view, table, current, args.baseVersion, edits);

@@ -14,9 +14,9 @@ import {
   createdMeta,
   defineEntity,
   defineMutation,
+  editRefusal,
   freshRowNeed,
   historyNeed,
-  newerThanServer,
   ownRow,
   overwritesOf,
   rejected,
@@ -195,16 +195,8 @@ export const recordEntity = defineEntity({
         const current = ownRow(view, table, args.id);
         if (!current) return rejected(recordNotFound);
         if (current.status !== 'draft') return rejected(signed);
-        if (current.deletedAt) {
-          return rejected(
-            makeProblem(
-              'deleted',
-              409,
-              'This record was deleted on another device. Restore it to apply your change.',
-            ),
-          );
-        }
-        if (args.baseVersion > current.version) return rejected(newerThanServer('record'));
+        const refusal = editRefusal(current, args.baseVersion, 'record');
+        if (refusal) return rejected(refusal);
         const version = versionOf(view, current.templateVersionId);
         if (!version) return rejected(versionMissing);
         const issues = validateRecordPatch(version.fields, args.data);

@@ -4,10 +4,10 @@ import {
   createdMeta,
   defineEntity,
   defineMutation,
+  editRefusal,
   deleteMutation,
   freshRowNeed,
   historyNeed,
-  newerThanServer,
   ownRow,
   overwritesOf,
   rejected,
@@ -33,11 +33,6 @@ const table = 'templates';
 const versions = 'templateVersions';
 
 const notFound = makeProblem('not-found', 404, 'This template does not exist on the server.');
-const deletedElsewhere = makeProblem(
-  'deleted',
-  409,
-  'This template was deleted on another device. Restore it to apply your change.',
-);
 const versionExists = alreadyExists('template version');
 
 function newVersion(
@@ -107,8 +102,8 @@ export const templateEntity = defineEntity({
       decide(view, args, author) {
         const current = ownRow(view, table, args.id);
         if (!current) return rejected(notFound);
-        if (current.deletedAt) return rejected(deletedElsewhere);
-        if (args.baseVersion > current.version) return rejected(newerThanServer('template'));
+        const refusal = editRefusal(current, args.baseVersion, 'template');
+        if (refusal) return rejected(refusal);
         if (view.row(versions, args.version.id)) return rejected(versionExists);
         const number = current.currentVersionNumber + 1;
         const version = newVersion(view, current.id, number, args.version, author);
@@ -135,8 +130,8 @@ export const templateEntity = defineEntity({
       decide(view, args, author) {
         const current = ownRow(view, table, args.id);
         if (!current) return rejected(notFound);
-        if (current.deletedAt) return rejected(deletedElsewhere);
-        if (args.baseVersion > current.version) return rejected(newerThanServer('template'));
+        const refusal = editRefusal(current, args.baseVersion, 'template');
+        if (refusal) return rejected(refusal);
         const sortOrder = args.fields.sortOrder;
         if (sortOrder === current.sortOrder) return { kind: 'unchanged', row: current };
         const edits: FieldEdit[] = [

@@ -230,11 +230,14 @@ export function written<Row>(row: Row, edits: FieldEdit[] = [], overwrites: Over
   return { kind: 'written' as const, row, edits, overwrites };
 }
 
-/** A soft delete of one of the clinic's rows; deleting a deleted row changes nothing. */
-export function deleteMutation<
+/**
+ * A soft delete (`deleted: true`) or its undoing of one of the clinic's rows; a row already in
+ * that state changes nothing.
+ */
+function softDeleteMutation<
   T extends EntityTableName,
   S extends v.GenericSchema<unknown, { id: string }>,
->(table: T, args: S, notFound: Problem) {
+>(table: T, args: S, notFound: Problem, deleted: boolean) {
   return defineMutation({
     table,
     args,
@@ -242,10 +245,18 @@ export function deleteMutation<
     decide(view, { id }, author): Outcome<T> {
       const current = ownRow(view, table, id);
       if (!current) return rejected(notFound);
-      if (current.deletedAt) return { kind: 'unchanged', row: current };
-      return written<Draft<T>>(softDeleted(current, author));
+      if ((current.deletedAt !== null) === deleted) return { kind: 'unchanged', row: current };
+      return written<Draft<T>>(deleted ? softDeleted(current, author) : restored(current, author));
     },
   });
+}
+
+/** A soft delete of one of the clinic's rows; deleting a deleted row changes nothing. */
+export function deleteMutation<
+  T extends EntityTableName,
+  S extends v.GenericSchema<unknown, { id: string }>,
+>(table: T, args: S, notFound: Problem) {
+  return softDeleteMutation(table, args, notFound, true);
 }
 
 /** Undoes a soft delete of one of the clinic's rows; restoring a live row changes nothing. */
@@ -253,17 +264,26 @@ export function restoreMutation<
   T extends EntityTableName,
   S extends v.GenericSchema<unknown, { id: string }>,
 >(table: T, args: S, notFound: Problem) {
-  return defineMutation({
-    table,
-    args,
-    needs: ({ id }) => [rowNeed(table, id)],
-    decide(view, { id }, author): Outcome<T> {
-      const current = ownRow(view, table, id);
-      if (!current) return rejected(notFound);
-      if (!current.deletedAt) return { kind: 'unchanged', row: current };
-      return written<Draft<T>>(restored(current, author));
-    },
-  });
+  return softDeleteMutation(table, args, notFound, false);
+}
+
+/**
+ * Why an edit of `current` based on `baseVersion` cannot apply at all, if it cannot: the row
+ * was deleted on another device, or the device claims a version the server never issued.
+ */
+export function editRefusal(
+  current: { deletedAt: string | null; version: number },
+  baseVersion: number,
+  what: string,
+): Problem | undefined {
+  if (current.deletedAt) {
+    return makeProblem(
+      'deleted',
+      409,
+      `This ${what} was deleted on another device. Restore it to apply your change.`,
+    );
+  }
+  return baseVersion > current.version ? newerThanServer(what) : undefined;
 }
 
 /**
