@@ -1,17 +1,11 @@
 import { Hono } from 'hono';
 import { uuidv7 } from 'uuidv7';
 import * as v from 'valibot';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_JSON_DEPTH, problemType, SCHEMA_VERSION } from '@bedside/shared';
 import { createLogger } from '../log.ts';
-import type { Db } from '../storage/db.ts';
-import {
-  clinicWithTemplate,
-  migratedDb,
-  newRecord,
-  signUp,
-  startBedside,
-} from '../../test/test-app.ts';
+import { clinicWithTemplate, newRecord, signUp } from '../../test/test-app.ts';
+import { bedsideFor } from '../../test/push-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
 import type { AppEnv } from './app-env.ts';
 import { readJson } from './json-body.ts';
@@ -26,16 +20,7 @@ const tooDeep = {
 };
 
 describe.each(dbKinds)('deeply nested JSON on %s', (kind) => {
-  let db: Db;
-  let bedside: ReturnType<typeof startBedside>;
-  beforeAll(async () => {
-    db = await migratedDb(kind);
-    bedside = startBedside(db);
-  });
-  afterAll(async () => {
-    await bedside.close();
-    await db.close();
-  });
+  const bedside = bedsideFor(kind);
 
   it('is refused with a 400 problem by every route that takes a body, never a 5xx', async () => {
     const { api } = await signUp(bedside.app);

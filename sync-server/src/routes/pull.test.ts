@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { problemType, SCHEMA_VERSION } from '@bedside/shared';
 import { encodeCursor } from '../domain/sync/cursor.ts';
 import { push } from '../domain/sync/push.ts';
-import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';
 import { createLogger } from '../log.ts';
 import {
@@ -16,6 +15,7 @@ import {
   signUp,
   startBedside,
 } from '../../test/test-app.ts';
+import { bedsideFor } from '../../test/push-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
 function cursorOf(json: unknown): string {
@@ -23,16 +23,7 @@ function cursorOf(json: unknown): string {
 }
 
 describe.each(dbKinds)('pull on %s', (kind) => {
-  let db: Db;
-  let bedside: ReturnType<typeof startBedside>;
-  beforeAll(async () => {
-    db = await migratedDb(kind);
-    bedside = startBedside(db);
-  });
-  afterAll(async () => {
-    await bedside.close();
-    await db.close();
-  });
+  const bedside = bedsideFor(kind);
 
   it('pages through changes in change order, tombstones included', async () => {
     const owner = await signUp(bedside.app);
@@ -172,7 +163,7 @@ describe.each(dbKinds)('pull on %s', (kind) => {
       { name: 'addendum.create', args: note },
     ]);
     const { patients } = await device.pullAll();
-    const events = await db.many<{ entity: string; entityIds: string[] }>(sql`
+    const events = await bedside.db.many<{ entity: string; entityIds: string[] }>(sql`
       SELECT entity, entity_ids AS "entityIds" FROM audit_events
       WHERE clinic_id = ${owner.me.clinic.id} AND action = 'sync.pull' ORDER BY entity`);
     expect(events).toEqual([
@@ -187,7 +178,7 @@ describe.each(dbKinds)('pull on %s', (kind) => {
     const device = new Device(owner.api);
     await device.push([newPatient()]);
     const { epoch } = (
-      await db.many<{ epoch: string }>(
+      await bedside.db.many<{ epoch: string }>(
         sql`SELECT epoch FROM clinics WHERE id = ${owner.me.clinic.id}`,
       )
     )[0]!;
@@ -234,7 +225,7 @@ describe.each(dbKinds)('pull on %s', (kind) => {
     const create = newPatient();
     await device.push([create]);
     await device.pullAll();
-    const events = await db.many<{ entityIds: string[] }>(sql`
+    const events = await bedside.db.many<{ entityIds: string[] }>(sql`
       SELECT entity_ids AS "entityIds" FROM audit_events WHERE clinic_id = ${owner.me.clinic.id} AND action = 'sync.pull'`);
     expect(events).toEqual([{ entityIds: [create.args.id] }]);
   });

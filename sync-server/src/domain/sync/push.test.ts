@@ -1,30 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { problemType, type Patient } from '@bedside/shared';
-import type { Db } from '../../storage/db.ts';
 import { sql } from '../../storage/sql.ts';
-import {
-  Device,
-  migratedDb,
-  newPatient,
-  seededChanges,
-  signUp,
-  startBedside,
-} from '../../../test/test-app.ts';
+import { Device, newPatient, seededChanges, signUp } from '../../../test/test-app.ts';
+import { bedsideFor } from '../../../test/push-helpers.ts';
 import { dbKinds } from '../../../test/test-db.ts';
 
 /** How a push's bulk writes behave, seen through the API and the tables they fill. */
 describe.each(dbKinds)('push writes on %s', (kind) => {
-  let db: Db;
-  let bedside: ReturnType<typeof startBedside>;
-  beforeAll(async () => {
-    db = await migratedDb(kind);
-    bedside = startBedside(db);
-  });
-  afterAll(async () => {
-    await bedside.close();
-    await db.close();
-  });
+  const bedside = bedsideFor(kind);
 
   async function newDevice() {
     const owner = await signUp(bedside.app);
@@ -87,7 +71,7 @@ describe.each(dbKinds)('push writes on %s', (kind) => {
       changeSeq: seededChanges + 3,
     });
     // The create's values live in the row at version 1; only the edit has history.
-    const history = await db.many<{ version: number; field: string }>(sql`
+    const history = await bedside.db.many<{ version: number; field: string }>(sql`
       SELECT version, field FROM field_history WHERE row_id = ${id} ORDER BY version`);
     expect(history).toEqual([{ version: 2, field: 'phone' }]);
   });
@@ -145,7 +129,11 @@ describe.each(dbKinds)('push writes on %s', (kind) => {
       'rejected',
       'applied',
     ]);
-    const events = await db.many<{ action: string; entityIds: string[]; userId: string }>(sql`
+    const events = await bedside.db.many<{
+      action: string;
+      entityIds: string[];
+      userId: string;
+    }>(sql`
       SELECT action, entity_ids AS "entityIds", user_id AS "userId"
       FROM audit_events WHERE clinic_id = ${owner.me.clinic.id} AND action LIKE 'patient.%'
       ORDER BY action`);
