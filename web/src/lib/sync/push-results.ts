@@ -6,9 +6,8 @@ import {
   type SyncTables,
 } from '@bedside/shared';
 import type { BedsideDatabase, OutboxEntry, SyncedTableName } from '$lib/db/database';
-import { recordAssumedVersionCopy } from '$lib/templates/template-versions-view';
-import { notePhotosCommittedBy } from './photo-links';
 import { replayLocalMutations } from './local-replay';
+import { tableHooks } from './table-hooks';
 import { getServerCopy, localWriteTables, rebuildViews, serverCopyOf } from './views';
 
 export type PushOutcome = { processed: number; rejected: number; overwrites: Overwrite[] };
@@ -119,8 +118,7 @@ async function recordServerCopy(
 ): Promise<void> {
   const table = tableOfMutation(sentEntry.name);
   await storeServerCopy(database, table, result, sentEntry);
-  if (table === 'templates') await recordAssumedVersionCopy(database, sentEntry);
-  if (table === 'records') await notePhotosCommittedBy(database, sentEntry);
+  await tableHooks[table].serverCopyStored?.(database, sentEntry);
 }
 
 async function storeServerCopy<T extends SyncedTableName>(

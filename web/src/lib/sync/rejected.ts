@@ -1,7 +1,8 @@
 import { tableOfMutation } from '@bedside/shared';
 import type { BedsideDatabase } from '$lib/db/database';
 import { appendMutation } from './outbox';
-import { getServerCopy, localWriteTables, rebuildViews } from './views';
+import { tableHooks } from './table-hooks';
+import { getServerCopy, localWriteTables, rebuildViews, syncedTableNames } from './views';
 
 /**
  * Queues a rejected mutation again with a new seq (the server has processed the old one). An
@@ -32,16 +33,16 @@ export async function discardRejectedMutation(
   database: BedsideDatabase,
   id: string,
 ): Promise<void> {
-  const tables = [...localWriteTables(database), database.photoBytes, database.uploads];
+  const tables = [
+    ...localWriteTables(database),
+    ...syncedTableNames.flatMap((table) => tableHooks[table].discard?.tables(database) ?? []),
+  ];
   await database.transaction('rw', tables, async () => {
     const rejected = await database.rejected.get(id);
     if (!rejected) return;
     await database.rejected.delete(id);
-    // A photo the server never took: its bytes and its upload would wait for it forever.
-    if (rejected.name === 'photo.create') {
-      await database.photoBytes.delete(rejected.entityId);
-      await database.uploads.delete(rejected.entityId);
-    }
-    await rebuildViews(database, tableOfMutation(rejected.name), [rejected.entityId]);
+    const table = tableOfMutation(rejected.name);
+    await tableHooks[table].discard?.undo(database, rejected);
+    await rebuildViews(database, table, [rejected.entityId]);
   });
 }

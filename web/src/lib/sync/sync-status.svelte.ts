@@ -50,7 +50,7 @@ export async function retryRejected(id: string): Promise<void> {
   if (await requeueRejected(db, id)) afterLocalWrite();
 }
 
-/** Drops a rejected change; the patient goes back to the server's version plus other pending changes. */
+/** Drops a rejected change; the row goes back to the server's version plus other pending changes. */
 export async function discardRejected(id: string): Promise<void> {
   await discardRejectedMutation(db, id);
 }

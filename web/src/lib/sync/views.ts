@@ -1,40 +1,23 @@
-import {
-  entityTables,
-  tableOfMutation,
-  type SyncTables,
-  type TemplateVersion,
-} from '@bedside/shared';
+import { entityTables, tableOfMutation, type SyncTables, type WorkingState } from '@bedside/shared';
 import type { Table } from 'dexie';
 import type { BedsideDatabase, ServerRow, SyncedTableName, ViewRows } from '$lib/db/database';
-import { toPatientRow } from '$lib/patients/search-index';
-import { rebuildTemplateVersionViews } from '$lib/templates/template-versions-view';
 import { pendingByEntity } from './outbox';
-import { photoIdsOfRecords, photosSavedWithRecords } from './photo-links';
 import { replayLocalMutations } from './local-replay';
+import { tableHooks } from './table-hooks';
 
 /** The synced tables this device keeps a view of: the registry's, rows after those they point at. */
 export const syncedTableNames: readonly SyncedTableName[] = entityTables;
 
-/** What a view needs to know beyond the row and its own changes. */
-type ViewContext = {
-  /** Photos a queued record change lists: committed on the device as on the server. */
-  savedWithRecords: ReadonlySet<string>;
-};
-
-/** What is stored as the view of a row: patients add what search needs, the rest store as is. */
-const storedView: {
-  [T in SyncedTableName]: (row: SyncTables[T], context: ViewContext) => ViewRows[T];
-} = {
-  patients: toPatientRow,
-  templates: (row) => row,
-  templateVersions: (row) => row,
-  records: (row) => row,
-  addenda: (row) => row,
-  photos: (row, { savedWithRecords }) =>
-    row.status === 'pending' && savedWithRecords.has(row.id)
-      ? { ...row, status: 'committed' }
-      : row,
-};
+/** What is stored as the views of these rows: the table's hook says, or the rows as they are. */
+async function storedViews<T extends SyncedTableName>(
+  database: BedsideDatabase,
+  table: T,
+  rows: SyncTables[T][],
+): Promise<ViewRows[T][]> {
+  const hook = tableHooks[table].storedViews;
+  // `TableHooks` requires the hook of every table whose view rows are not its rows.
+  return hook ? hook(database, rows) : (rows as unknown as ViewRows[T][]);
+}
 
 /** The view table of `table`. */
 export function viewTable<T extends SyncedTableName>(
@@ -104,8 +87,8 @@ export type ReplayedViews<T extends SyncedTableName = SyncedTableName> = {
   views: ViewRows[T][];
   /** Rows nothing is left of (a discarded create). */
   gone: string[];
-  /** The versions this device's template changes make, before the server numbers them. */
-  versions: TemplateVersion[];
+  /** Everything the replay wrote, side writes of other tables included. */
+  replay: WorkingState;
 };
 
 /**
@@ -120,12 +103,10 @@ export async function replayViews<T extends SyncedTableName>(
   serverRows?: ReadonlyMap<string, SyncTables[T]>,
 ): Promise<ReplayedViews<T>> {
   const unique = [...new Set(ids)];
-  const [servers, pending, savedWithRecords] = await Promise.all([
+  const [servers, pending] = await Promise.all([
     serverRows ?? serverRowsOf(database, table, unique),
     pendingByEntity(database, unique),
-    table === 'photos' ? photosSavedWithRecords(database, unique) : new Set<string>(),
   ]);
-  const context: ViewContext = { savedWithRecords };
   const replayed = await replayLocalMutations(
     database,
     table,
@@ -134,39 +115,39 @@ export async function replayViews<T extends SyncedTableName>(
     [...pending.values()].flat(),
   );
 
-  const views: ViewRows[T][] = [];
+  const rows: SyncTables[T][] = [];
   const gone: string[] = [];
   for (const id of unique) {
     const row = replayed.rows.get(id);
-    if (row) views.push(storedView[table](onServerVersion(row, servers.get(id)), context));
+    if (row) rows.push(onServerVersion(row, servers.get(id)));
     else gone.push(id);
   }
-  const versions = replayed.state
-    .writtenRowsOf('templateVersions')
-    .map((version) => onServerVersion(version));
-  return { table, ids: unique, views, gone, versions };
+  const views = await storedViews(database, table, rows);
+  return { table, ids: unique, views, gone, replay: replayed.state };
 }
 
 /**
- * Stores views `replayViews` worked out. A template also brings its versions in line, and a
- * record the photos it lists (or listed). Call inside a transaction over
- * `localWriteTables(database)`.
+ * Stores views `replayViews` worked out, then lets the table's hook rebuild what depends on
+ * them (`viewsStored`). Call inside a transaction over `localWriteTables(database)`.
  */
 export async function storeViews<T extends SyncedTableName>(
   database: BedsideDatabase,
-  { table, ids, views, gone, versions }: ReplayedViews<T>,
+  { table, ids, views, gone, replay }: ReplayedViews<T>,
 ): Promise<void> {
   const target = viewTable(database, table);
-  // A record's photos before and after: one it no longer lists may be pending again.
-  const before = table === 'records' ? await database.records.bulkGet(ids) : [];
+  const { viewsStored } = tableHooks[table];
+  const before = viewsStored ? await target.bulkGet(ids) : [];
   await target.bulkPut(views);
   if (gone.length > 0) await target.bulkDelete(gone);
-  if (table === 'templates') await rebuildTemplateVersionViews(database, ids, versions);
-  if (table === 'records') {
-    const after = await database.records.bulkGet(ids);
-    const photoIds = photoIdsOfRecords([...before, ...after]);
-    if (photoIds.length > 0) await rebuildViews(database, 'photos', photoIds);
-  }
+  if (!viewsStored) return;
+  const after = await target.bulkGet(ids);
+  await viewsStored(database, {
+    ids,
+    before,
+    after,
+    replay,
+    rebuild: (other, otherIds) => rebuildViews(database, other, otherIds),
+  });
 }
 
 /**
@@ -207,8 +188,7 @@ export async function pendingRows(
 
 /**
  * Rebuilds the view of every row this device has changes pending for. The shared rules read
- * the rows those point at (a record's patient and template version, an addendum's record), so
- * a pull that brings them changes what the replay gives. Call inside a transaction over
+ * the rows those point at, so a pull that brings them changes what the replay gives. Call inside a transaction over
  * `localWriteTables(database)`.
  */
 export async function rebuildPendingViews(database: BedsideDatabase): Promise<void> {
