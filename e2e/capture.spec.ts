@@ -143,6 +143,10 @@ test('a phone takes three described photos for a record; the desktop shows them 
   // Escape with a phone connected asks first: ending would stop the phone's uploads.
   await desktop.page.keyboard.press('Escape');
   await expect(dialog.getByRole('alert')).toContainText('A phone is still connected.');
+  // The prompt's two choices are the only ones: no second "End session" beside them.
+  await expect(dialog.getByRole('button', { name: /End session/ })).toHaveText([
+    'End session and close',
+  ]);
   await dialog.getByRole('button', { name: 'Keep the session' }).click();
   await expect(dialog).toContainText('Phone connected');
   await dialog.getByRole('button', { name: 'End session' }).click();
