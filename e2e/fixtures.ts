@@ -37,6 +37,8 @@ export const test = base.extend<Fixtures>({
         viewport: name.includes('phone')
           ? { width: 390, height: 844 }
           : { width: 1024, height: 768 },
+        // A phone has a touch screen (a coarse pointer), as the app's layout choices assume.
+        hasTouch: name.includes('phone'),
       });
       const allowed: RegExp[] = [];
       const unexpected: string[] = [];
