@@ -42,13 +42,19 @@ export const test = base.extend<Fixtures>({
       });
       const allowed: RegExp[] = [];
       const unexpected: string[] = [];
-      // A request in flight when the network goes is cut, and the browser logs that, as it
-      // would on a real device: those (one each) are expected; a retry made offline is not.
-      const inFlight = new Set<Request>();
+      // A request that started while the device was online and fails once the network goes
+      // was cut mid-flight, and the browser logs that, as it would on a real device: those
+      // (one each) are expected. A request started while offline (a retry storm) is not.
+      let networkGone = false;
+      let offline = false;
+      const startedOnline = new WeakSet<Request>();
       const cut: string[] = [];
-      context.on('request', (request) => inFlight.add(request));
-      context.on('requestfinished', (request) => inFlight.delete(request));
-      context.on('requestfailed', (request) => inFlight.delete(request));
+      context.on('request', (request) => {
+        if (!offline) startedOnline.add(request);
+      });
+      context.on('requestfailed', (request) => {
+        if (networkGone && startedOnline.has(request)) cut.push(request.url());
+      });
       const note = (text: string, url: string) => {
         const cutAt = text.startsWith('Failed to load resource: net::') ? cut.indexOf(url) : -1;
         if (cutAt >= 0) cut.splice(cutAt, 1);
@@ -76,13 +82,16 @@ export const test = base.extend<Fixtures>({
           });
           // The browser learns first (as a device's network adapter tells it), so the app
           // closes its event stream itself rather than have it cut mid-answer.
-          for (const request of inFlight) cut.push(request.url());
+          networkGone = true;
           await context.setOffline(true);
           gate.goOffline();
+          offline = true;
         },
         async goOnline() {
           gate.goOnline();
           await context.setOffline(false);
+          offline = false;
+          networkGone = false;
         },
         allowConsoleErrors(pattern) {
           allowed.push(pattern);
