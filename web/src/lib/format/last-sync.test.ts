@@ -13,12 +13,12 @@ describe('lastSyncText', () => {
 
   it('says the clock time while offline, so an old sync never reads as "just now"', () => {
     const at = minutesBefore(90);
-    expect(lastSyncText(at, now, false)).toBe(`Last sync 1 h ago (${clockTime(at)})`);
+    expect(lastSyncText(at, now, false)).toBe(`Last sync at ${clockTime(at)}`);
   });
 
   it('names the day when the last sync was on another day', () => {
     const at = minutesBefore(60 * 24 * 2);
-    expect(lastSyncText(at, now, false)).toMatch(/^Last sync 2 days ago \(.*\d{4}.*\)$/);
+    expect(lastSyncText(at, now, false)).toMatch(/^Last sync .*\d{4}/);
   });
 
   it('says when the device never synced', () => {

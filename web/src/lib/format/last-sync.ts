@@ -6,19 +6,21 @@ let dateFormat: Intl.DateTimeFormat | undefined;
 
 /**
  * The "Last sync" line of the status. Online it is relative ("Last sync 5 min ago"); offline it
- * also says the clock time, because "just now" read an hour into a train ride is a lie the
- * reader cannot check: `lastSyncText(iso, Date.now(), false)` → "Last sync 5 min ago (14:32)".
+ * is the clock time instead, because "just now" read an hour into a train ride is a lie the
+ * reader cannot check: `lastSyncText(iso, Date.now(), false)` → "Last sync at 14:32" (or
+ * "Last sync 3 Mar 2026, 14:32" on an earlier day). The same length as the online line, so
+ * the header does not grow when the network goes.
  */
 export function lastSyncText(lastSyncAt: string | null, nowMs: number, online: boolean): string {
   if (!lastSyncAt) return 'Never synced';
   const relative = formatRelative(lastSyncAt, nowMs);
-  if (online) return `Last sync ${relative}`;
   const at = new Date(lastSyncAt);
-  if (Number.isNaN(at.getTime())) return `Last sync ${relative}`;
+  if (online || Number.isNaN(at.getTime())) return `Last sync ${relative}`;
   timeFormat ??= new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
   dateFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-  const sameDay = new Date(nowMs).toDateString() === at.toDateString();
-  return `Last sync ${relative} (${(sameDay ? timeFormat : dateFormat).format(at)})`;
+  if (new Date(nowMs).toDateString() === at.toDateString())
+    return `Last sync at ${timeFormat.format(at)}`;
+  return `Last sync ${dateFormat.format(at)}`;
 }
 
 /** Why "Sync now" cannot be pressed, or null when it can. */
