@@ -41,31 +41,45 @@ export const test = base.extend<Fixtures>({
         hasTouch: name.includes('phone'),
       });
       const allowed: RegExp[] = [];
-      const unexpected: string[] = [];
-      // A request that started while the device was online and fails once the network goes
-      // was cut mid-flight, and the browser logs that, as it would on a real device: those
-      // (one each) are expected. A request started while offline (a retry storm) is not.
+      const logged: { text: string; url: string }[] = [];
+      // A request that started while the device was online and is still going (an event
+      // stream) or fails once the network goes was cut mid-flight, and the browser logs that,
+      // as it would on a real device: one such line each is expected. A request started while
+      // offline (a retry storm) is not.
       let networkGone = false;
       let offline = false;
       const startedOnline = new WeakSet<Request>();
+      const inFlight = new Set<Request>();
       const cut: string[] = [];
       context.on('request', (request) => {
+        inFlight.add(request);
         if (!offline) startedOnline.add(request);
       });
+      context.on('requestfinished', (request) => inFlight.delete(request));
       context.on('requestfailed', (request) => {
+        inFlight.delete(request);
         if (networkGone && startedOnline.has(request)) cut.push(request.url());
       });
-      const note = (text: string, url: string) => {
-        const cutAt = text.startsWith('Failed to load resource: net::') ? cut.indexOf(url) : -1;
-        if (cutAt >= 0) cut.splice(cutAt, 1);
-        else if (!allowed.some((pattern) => pattern.test(`${text} (${url})`)))
-          unexpected.push(`${text} (${url})`);
+      const cutOff = () => {
+        for (const request of inFlight) if (startedOnline.has(request)) cut.push(request.url());
       };
       context.on('console', (message) => {
-        if (message.type() === 'error') note(message.text(), message.location().url);
+        if (message.type() === 'error')
+          logged.push({ text: message.text(), url: message.location().url });
       });
-      context.on('weberror', (error) => note(`uncaught: ${error.error().message}`, ''));
+      context.on('weberror', (error) =>
+        logged.push({ text: `uncaught: ${error.error().message}`, url: '' }),
+      );
+      // Judged at the end: a failed request's console line and its 'requestfailed' event
+      // arrive in either order.
       consoleChecks.push(() => {
+        const unexpected = logged
+          .filter(({ text, url }) => {
+            const cutAt = text.startsWith('Failed to load resource: net::') ? cut.indexOf(url) : -1;
+            if (cutAt >= 0) cut.splice(cutAt, 1);
+            return cutAt < 0 && !allowed.some((pattern) => pattern.test(`${text} (${url})`));
+          })
+          .map(({ text, url }) => `${text} (${url})`);
         expect(unexpected, `unexpected console errors on ${name}`).toEqual([]);
       });
       const page = await context.newPage();
@@ -83,6 +97,7 @@ export const test = base.extend<Fixtures>({
           // The browser learns first (as a device's network adapter tells it), so the app
           // closes its event stream itself rather than have it cut mid-answer.
           networkGone = true;
+          cutOff();
           await context.setOffline(true);
           gate.goOffline();
           offline = true;
