@@ -104,6 +104,8 @@ test('a phone takes three described photos for a record; the desktop shows them 
   await expect(dialog).toContainText(/expires in \d+:\d\d/);
 
   const phone = await openDevice('phone');
+  // Ending the session answers the phone's next request with 410 Gone, as it should.
+  phone.allowConsoleErrors(/status of 410 .*\/api\/capture\//);
   await openOnPhone(phone, url);
   await expect(phone.page.getByText('Photos for patient M. L.')).toBeVisible();
   await expect(dialog).toContainText('Phone connected');
@@ -143,6 +145,10 @@ test('a phone takes three described photos for a record; the desktop shows them 
   // Escape with a phone connected asks first: ending would stop the phone's uploads.
   await desktop.page.keyboard.press('Escape');
   await expect(dialog.getByRole('alert')).toContainText('A phone is still connected.');
+  // The prompt's two choices are the only ones: no second "End session" beside them.
+  await expect(dialog.getByRole('button', { name: /End session/ })).toHaveText([
+    'End session and close',
+  ]);
   await dialog.getByRole('button', { name: 'Keep the session' }).click();
   await expect(dialog).toContainText('Phone connected');
   await dialog.getByRole('button', { name: 'End session' }).click();
@@ -184,9 +190,12 @@ test('a used code, an expired code, another clinic and a 21st photo are refused 
   // Used: the first phone opens it, a second cannot.
   const { dialog, url } = await openCaptureDialog(desktop.page, gallery(desktop.page));
   const phone = await openDevice('phone');
+  // Every refusal in this test is an answer of 4xx from the capture API, logged by Chromium.
+  phone.allowConsoleErrors(/status of 4\d\d .*\/api\/capture\//);
   await openOnPhone(phone, url);
   await expect(phone.page.getByText('Photos for patient T. O.')).toBeVisible();
   const second = await openDevice('second phone');
+  second.allowConsoleErrors(/status of 4\d\d .*\/api\/capture\//);
   await openOnPhone(second, url);
   await expect(phoneProblem(second.page)).toContainText('This code has already been used.');
   await expect(phoneProblem(second.page)).toContainText('Nothing was sent from this phone.');
@@ -211,6 +220,7 @@ test('a used code, an expired code, another clinic and a 21st photo are refused 
   const late = await openCaptureDialog(desktop.page, gallery(desktop.page));
   await ageCode(late.url);
   const third = await openDevice('third phone');
+  third.allowConsoleErrors(/status of 4\d\d .*\/api\/capture\//);
   await openOnPhone(third, late.url);
   await expect(phoneProblem(third.page)).toContainText('This code has expired.');
   await late.dialog.getByRole('button', { name: 'Close' }).click();
@@ -218,6 +228,7 @@ test('a used code, an expired code, another clinic and a 21st photo are refused 
   // Another clinic: a phone signed in to a different clinic cannot use this clinic's code.
   const other = await openCaptureDialog(desktop.page, gallery(desktop.page));
   const elsewhere = await openDevice('phone of another clinic');
+  elsewhere.allowConsoleErrors(/status of 4\d\d .*\/api\/capture\//);
   await createClinic(elsewhere.page);
   await openOnPhone(elsewhere, other.url);
   await expect(phoneProblem(elsewhere.page)).toContainText('belongs to another clinic');

@@ -1,4 +1,10 @@
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import {
+  test as base,
+  expect,
+  type BrowserContext,
+  type Page,
+  type Request,
+} from '@playwright/test';
 import { openNetworkGate, type NetworkGate } from './network-gate.ts';
 
 /** One simulated device: its own browser context (own IndexedDB, cookies) and its own network. */
@@ -9,6 +15,11 @@ export type Device = {
   /** Cuts the device off the network: the page, its service worker and open streams. */
   goOffline(): Promise<void>;
   goOnline(): Promise<void>;
+  /**
+   * Console errors this test expects on this device (a 500 it provoked, an offline request it
+   * made on purpose). Any other console error or uncaught page error fails the test.
+   */
+  allowConsoleErrors(pattern: RegExp): void;
 };
 
 type Fixtures = { openDevice: (name: string) => Promise<Device> };
@@ -16,6 +27,7 @@ type Fixtures = { openDevice: (name: string) => Promise<Device> };
 export const test = base.extend<Fixtures>({
   openDevice: async ({ browser }, use) => {
     const devices: Device[] = [];
+    const consoleChecks: (() => void)[] = [];
     await use(async (name) => {
       const server = process.env.BEDSIDE_URL;
       if (!server) throw new Error('BEDSIDE_URL is not set: run through playwright.config.ts');
@@ -25,6 +37,50 @@ export const test = base.extend<Fixtures>({
         viewport: name.includes('phone')
           ? { width: 390, height: 844 }
           : { width: 1024, height: 768 },
+        // A phone has a touch screen (a coarse pointer), as the app's layout choices assume.
+        hasTouch: name.includes('phone'),
+      });
+      const allowed: RegExp[] = [];
+      const logged: { text: string; url: string }[] = [];
+      // A request that started while the device was online and is still going (an event
+      // stream) or fails once the network goes was cut mid-flight, and the browser logs that,
+      // as it would on a real device: one such line each is expected. A request started while
+      // offline (a retry storm) is not.
+      let networkGone = false;
+      let offline = false;
+      const startedOnline = new WeakSet<Request>();
+      const inFlight = new Set<Request>();
+      const cut: string[] = [];
+      context.on('request', (request) => {
+        inFlight.add(request);
+        if (!offline) startedOnline.add(request);
+      });
+      context.on('requestfinished', (request) => inFlight.delete(request));
+      context.on('requestfailed', (request) => {
+        inFlight.delete(request);
+        if (networkGone && startedOnline.has(request)) cut.push(request.url());
+      });
+      const cutOff = () => {
+        for (const request of inFlight) if (startedOnline.has(request)) cut.push(request.url());
+      };
+      context.on('console', (message) => {
+        if (message.type() === 'error')
+          logged.push({ text: message.text(), url: message.location().url });
+      });
+      context.on('weberror', (error) =>
+        logged.push({ text: `uncaught: ${error.error().message}`, url: '' }),
+      );
+      // Judged at the end: a failed request's console line and its 'requestfailed' event
+      // arrive in either order.
+      consoleChecks.push(() => {
+        const unexpected = logged
+          .filter(({ text, url }) => {
+            const cutAt = text.startsWith('Failed to load resource: net::') ? cut.indexOf(url) : -1;
+            if (cutAt >= 0) cut.splice(cutAt, 1);
+            return cutAt < 0 && !allowed.some((pattern) => pattern.test(`${text} (${url})`));
+          })
+          .map(({ text, url }) => `${text} (${url})`);
+        expect(unexpected, `unexpected console errors on ${name}`).toEqual([]);
       });
       const page = await context.newPage();
       const device: Device = {
@@ -38,12 +94,22 @@ export const test = base.extend<Fixtures>({
             if (await navigator.serviceWorker?.getRegistration())
               await navigator.serviceWorker.ready;
           });
-          gate.goOffline();
+          // The browser learns first (as a device's network adapter tells it), so the app
+          // closes its event stream itself rather than have it cut mid-answer.
+          networkGone = true;
+          cutOff();
           await context.setOffline(true);
+          gate.goOffline();
+          offline = true;
         },
         async goOnline() {
           gate.goOnline();
           await context.setOffline(false);
+          offline = false;
+          networkGone = false;
+        },
+        allowConsoleErrors(pattern) {
+          allowed.push(pattern);
         },
       };
       devices.push(device);
@@ -53,6 +119,7 @@ export const test = base.extend<Fixtures>({
       await device.context.close();
       await device.gate.close();
     }
+    for (const check of consoleChecks) check();
   },
 });
 

@@ -85,6 +85,7 @@ test('while the server answers 500 the queue waits, then drains with nothing los
   const account = await createClinic(a.page);
   await signIn(b.page, account);
 
+  a.allowConsoleErrors(/status of 500 .*\/api\/sync\/push/);
   a.gate.failWith500('/api/sync/push');
   await addPatient(a.page, { given: 'Eve', family: 'Quinn' });
   await addPatient(a.page, { given: 'Fay', family: 'Rossi' });

@@ -137,6 +137,8 @@ test('an upload whose presigned URL has expired asks for a new one and finishes'
   await addPatient(a.page, { given: 'Tom', family: 'Okafor' });
   await expectSynced(a.page);
   const clinicId = await clinicIdOf(a.page);
+  // The bucket's 403 for the expired URL is what this test provokes.
+  a.allowConsoleErrors(/status of 403 .*X-Amz-Expires/);
 
   let uploadUrlRequests = 0;
   a.page.on('request', (request) => {
@@ -263,6 +265,12 @@ test('a record picks an existing photo of the patient and can remove it again', 
     .click();
   const field = a.page.getByRole('group', { name: 'Photos', exact: true });
   await expect(field).toContainText('No photos yet.');
+  // A phone is the camera: its buttons are Take photo and Choose, and never Capture with phone.
+  await expect(field.getByRole('button', { name: 'Take photo' })).toBeVisible();
+  await expect(field.getByRole('button', { name: 'Choose', exact: true })).toBeVisible();
+  await field.getByRole('button', { name: 'More' }).click();
+  await expect(field.getByRole('button', { name: 'Attach PDF' })).toBeVisible();
+  await expect(field.getByRole('button', { name: 'Capture with phone' })).toHaveCount(0);
   await field.getByRole('button', { name: 'Pick existing' }).click();
   const picker = a.page.getByRole('dialog', { name: 'Pick existing photos' });
   await picker.getByRole('checkbox').check();
@@ -295,6 +303,8 @@ test('a PDF attached in a record uploads as an attachment of the patient and sta
     .click();
   const field = a.page.getByRole('group', { name: 'Photos', exact: true });
   const chooser = a.page.waitForEvent('filechooser');
+  // PDFs are the rarer case: under More, behind the buttons for photos.
+  await field.getByRole('button', { name: 'More' }).click();
   await field.getByRole('button', { name: 'Attach PDF' }).click();
   await (
     await chooser

@@ -287,3 +287,33 @@ for (const device of ['phone A', 'desktop A']) {
     expect(found, found.join('\n')).toEqual([]);
   });
 }
+
+test('diagnoses: an abbreviation finds its code, picking it adds it, the list stays in view, and an untouched row is not saved', async ({
+  openDevice,
+}) => {
+  const tablet = await openDevice('tablet');
+  await createClinic(tablet.page);
+  await addPatient(tablet.page, { given: 'Gil', family: 'Ortiz' });
+  await expectSynced(tablet.page);
+  await newRecord(tablet.page, 'Ortiz, Gil', 'SOAP note');
+  const diagnoses = tablet.page.getByRole('group', { name: 'Diagnoses', exact: true });
+  const search = diagnoses.getByRole('combobox', { name: 'Search ICD-10 codes' });
+
+  // The search sits at the bottom of the screen: the matches open above it, in view.
+  await search.evaluate((input) => input.scrollIntoView({ block: 'end' }));
+  await search.fill('copd');
+  const options = tablet.page.getByRole('listbox', { name: 'Matching ICD-10 codes' });
+  await expect(options.getByRole('option').first()).toContainText('J44.9');
+  await expect(options).toBeInViewport({ ratio: 1 });
+  await options.getByRole('option').first().click();
+  await expect(diagnoses.getByRole('group', { name: 'Diagnosis 1' })).toBeVisible();
+  await expect(diagnoses.getByLabel('Diagnosis code 1')).toHaveValue('J44.9');
+
+  // "Add diagnosis" then nothing typed: the empty row is not saved.
+  await diagnoses.getByRole('button', { name: 'Add diagnosis' }).click();
+  await expect(diagnoses.getByRole('group', { name: 'Diagnosis 2' })).toBeVisible();
+  await expect(saveStatus(tablet.page)).toHaveText(/Saved on this device|Synced/);
+  await tablet.page.reload();
+  await expect(diagnoses.getByRole('group', { name: 'Diagnosis 1' })).toBeVisible();
+  await expect(diagnoses.getByRole('group', { name: 'Diagnosis 2' })).toHaveCount(0);
+});

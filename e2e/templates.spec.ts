@@ -39,6 +39,15 @@ function fieldCard(page: Page, label: string) {
     .filter({ has: page.getByRole('button', { name: new RegExp(`^\\d+\\. ${label} `) }) });
 }
 
+/** Opens a field's settings (the editor keeps one open at a time) and returns its card. */
+async function openField(page: Page, label: string) {
+  const card = fieldCard(page, label);
+  const toggle = card.locator('button[aria-expanded]');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  return card;
+}
+
 /** The buttons that open each field's settings, in the editor's order. */
 function fieldHeadings(page: Page) {
   return page.getByRole('list', { name: 'Fields' }).locator('button[aria-expanded]');
@@ -85,20 +94,20 @@ test('a template with every field type is built offline, reordered, and reaches 
   }
   await expect(fieldHeadings(page)).toHaveCount(newFields.length);
 
-  await fieldCard(page, 'Wound site')
-    .getByRole('checkbox', { name: /^Required/ })
-    .check();
-  const length = fieldCard(page, 'Wound length');
+  // Adding a field opens it and closes the one before: the editor stays one line per field.
+  await expect(fieldHeadings(page).and(page.locator('[aria-expanded="true"]'))).toHaveCount(1);
+  await (await openField(page, 'Wound site')).getByRole('checkbox', { name: /^Required/ }).check();
+  const length = await openField(page, 'Wound length');
   await length.getByLabel('Lowest value').fill('0');
   await length.getByLabel('Highest value').fill('50');
   await length.getByLabel('Unit').fill('cm');
-  const exudate = fieldCard(page, 'Exudate');
+  const exudate = await openField(page, 'Exudate');
   await exudate.getByLabel('Option 1').fill('None');
   await exudate.getByRole('button', { name: 'Add option' }).click();
   await page.keyboard.type('Light');
   await exudate.getByRole('button', { name: 'Add option' }).click();
   await page.keyboard.type('Heavy');
-  const swabs = fieldCard(page, 'Swab results');
+  const swabs = await openField(page, 'Swab results');
   await swabs.getByLabel('When').selectOption({ label: 'Only when Infection signs…' });
   await expect(swabs.getByLabel('Condition')).toHaveValue('equals');
   await expect(swabs.getByLabel('Answer')).toHaveValue('true');

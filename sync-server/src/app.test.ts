@@ -139,6 +139,16 @@ describe.each(dbKinds)('the HTTP surface on %s', (kind) => {
     expect(response.headers.get('cache-control')).toBe('no-store');
   });
 
+  it('sends Cross-Origin-Opener-Policy only to https and loopback origins', async () => {
+    const opener = async (url: string) =>
+      (await bedside.app.request(url)).headers.get('cross-origin-opener-policy');
+    expect(await opener('https://clinic.example.org/api/health')).toBe('same-origin');
+    expect(await opener('http://localhost:8080/api/health')).toBe('same-origin');
+    expect(await opener('http://127.0.0.1:8080/api/health')).toBe('same-origin');
+    // A phone on the clinic's Wi-Fi over plain http: Chromium would log the header as ignored.
+    expect(await opener('http://192.168.1.20:8080/api/health')).toBeNull();
+  });
+
   it('logs one line per request with the path but no query, body or cookie', async () => {
     const { api, me } = await signUp(bedside.app);
     await api.get('/api/sync/pull?cursor=&limit=7');

@@ -11,6 +11,7 @@ import { errorHandler, notFoundHandler, ProblemError } from './http/problem.ts';
 import type { RateLimits } from './http/rate-limit.ts';
 import { clientInfo } from './http/request-info.ts';
 import { requestLog } from './http/request-log.ts';
+import { openerPolicy } from './http/opener-policy.ts';
 import { loadSession } from './http/session.ts';
 import type { WebApp } from './http/web-app.ts';
 import type { Config } from './config.ts';
@@ -44,6 +45,8 @@ export function createApp(
   app.use(compress());
   app.use(
     secureHeaders({
+      // Set by openerPolicy below, only where the browser honours it.
+      crossOriginOpenerPolicy: false,
       contentSecurityPolicy: {
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'", () => context.web.scriptSources().join(' ')],
@@ -60,6 +63,7 @@ export function createApp(
       },
     }),
   );
+  app.use(openerPolicy());
 
   // Signed blob URLs carry their own credential and bodies of up to 10 MB: mounted before the
   // session, CSRF, rate limits and the JSON body limit that every other `/api` route goes through.

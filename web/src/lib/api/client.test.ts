@@ -26,6 +26,13 @@ describe('apiFetch', () => {
     expect(new Headers(init?.headers).get('Content-Type')).toBe('application/json');
   });
 
+  it('sends nothing while the browser is offline, and fails as a network error', async () => {
+    answer(200, '{"ok":true}');
+    vi.stubGlobal('navigator', { onLine: false });
+    await expect(apiFetch('/api/sync/pull')).rejects.toBeInstanceOf(NetworkError);
+    expect(fetch).not.toHaveBeenCalled();
+  });
+
   it('turns a problem+json answer into an ApiError carrying the problem', async () => {
     const problem = makeProblem('seq-gap', 409, 'Gap', { lastSeq: 4 });
     answer(409, JSON.stringify(problem), 'application/problem+json');

@@ -30,13 +30,18 @@ export type ApiInit = Omit<RequestInit, 'body'> & {
 /**
  * Calls the Bedside API on this origin with the session cookie and returns the parsed JSON
  * body (undefined for an empty one). Throws `ApiError` for any non-2xx answer and
- * `NetworkError` when no answer came. Runs in pages and in the service worker alike.
+ * `NetworkError` when no answer came (or, the browser being offline, none was asked). Runs in pages and in the service worker alike.
  */
 export async function apiFetch<T>(path: string, init: ApiInit = {}): Promise<T> {
   const { json, headers, ...rest } = init;
   const requestHeaders = new Headers(headers);
   requestHeaders.set('Accept', 'application/json, application/problem+json');
   if (json !== undefined) requestHeaders.set('Content-Type', 'application/json');
+
+  // Known offline, a request can only fail, and the browser would log each failure as an
+  // error: fail the same way without sending it (the sync loop waits for 'online').
+  if (typeof navigator !== 'undefined' && navigator.onLine === false)
+    throw new NetworkError(new Error('The browser is offline.'));
 
   let response: Response;
   try {

@@ -9,6 +9,7 @@ import { failureFromError, type ActionResult } from '$lib/api/action-result';
 import { apiFetch } from '$lib/api/client';
 import { db, type RejectedMutation, type StoredConflict } from '$lib/db/database';
 import { inCreationOrder } from '$lib/sync/outbox';
+import { recordPreview, type RecordPreview } from './record-preview';
 
 /** Where a record's changes are: all on the server, waiting to go, or refused by the server. */
 export type RecordSyncState = 'synced' | 'pending' | 'rejected';
@@ -21,6 +22,8 @@ export type RecordListItem = {
   authorName: string | null;
   addendaCount: number;
   syncState: RecordSyncState;
+  /** What was written, for the row (empty until the template version is here). */
+  preview: RecordPreview;
 };
 
 export type RecordDetail = {
@@ -76,6 +79,7 @@ export function watchPatientRecords(
         authorName: authorById.get(record.createdBy)?.name ?? null,
         addendaCount: addendaByRecord.get(record.id)?.length ?? 0,
         syncState: syncStateOf(record.id),
+        preview: recordPreview(version?.fields ?? [], record.data),
       };
     });
   });

@@ -48,6 +48,11 @@ async function signedOut(): Promise<void> {
 /**
  * Finds out who is signed in. Offline (or when the server fails) the cached user stands, so
  * the app opens with the device's data; a 401 signs out but keeps the data and the outbox.
+ *
+ * The device's cached user is the hint that a session cookie may exist: every sign-in stores
+ * it and every sign-out removes it. With none, the device is signed out without asking the
+ * server, so a signed-out start sends no `GET /api/auth/me` that answers 401 (which Chromium
+ * logs as a console error). Known offline, the cached user stands without a request either.
  */
 export async function loadSession(): Promise<void> {
   const cached = await getDeviceValue('session');
@@ -56,6 +61,16 @@ export async function loadSession(): Promise<void> {
   // and the sign-in page can count the changes waiting.
   if (cached) useClinicDatabase(ownerOf(cached));
   else if (leftBehind) useClinicDatabase(leftBehind);
+
+  if (!cached) {
+    await signedOut();
+    return;
+  }
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) {
+    session.me = cached;
+    session.status = 'signed-in';
+    return;
+  }
 
   try {
     await signedIn(await apiFetch<Me>('/api/auth/me'));

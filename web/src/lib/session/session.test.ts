@@ -139,6 +139,24 @@ describe('loadSession', () => {
     await loadSession();
     expect(session.status).toBe('signed-out');
   });
+
+  it('asks the server nothing when no one signed in on this device (no 401 to log)', async () => {
+    await loadSession();
+    expect(session.status).toBe('signed-out');
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('opens with the cached user without a request while the browser is offline', async () => {
+    await signedInAsAnn();
+    fetchMock.mockClear();
+    session.status = 'loading';
+    vi.stubGlobal('navigator', { onLine: false });
+
+    await loadSession();
+
+    expect(session).toMatchObject({ status: 'signed-in', me });
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
 });
 
 describe('logout', () => {

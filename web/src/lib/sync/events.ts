@@ -6,7 +6,7 @@ const EVENTS_PATH = '/api/sync/events';
  * Listens to the server's change pokes (Server-Sent Events) and calls `onPoke` for each, and
  * once on every (re)connect so changes missed while disconnected are pulled. When the stream
  * fails it is closed and reopened after a growing, jittered wait, or at once when the device
- * comes back online; a 401 also fails it, and the sync engine stops it then. Returns a function that closes it for good.
+ * comes back online (while the browser is offline it waits for that, quietly); a 401 also fails it, and the sync engine stops it then. Returns a function that closes it for good.
  */
 export function listenForChanges(onPoke: () => void): () => void {
   if (typeof EventSource === 'undefined') return () => undefined;
@@ -16,6 +16,9 @@ export function listenForChanges(onPoke: () => void): () => void {
 
   const connect = () => {
     if (closed) return;
+    // Known offline, an attempt can only fail (and the browser logs each failure): the
+    // 'online' event reconnects.
+    if (navigator.onLine === false) return;
     source = new EventSource(EVENTS_PATH, { withCredentials: true });
     source.addEventListener('ready', () => {
       backoff.reset();
@@ -41,13 +44,21 @@ export function listenForChanges(onPoke: () => void): () => void {
     backoff.reset();
     connect();
   };
+  // Gone offline: close the stream now rather than let it fail and retry into the void.
+  const disconnect = () => {
+    backoff.reset();
+    source?.close();
+    source = undefined;
+  };
   window.addEventListener('online', reconnectNow);
+  window.addEventListener('offline', disconnect);
   document.addEventListener('visibilitychange', reconnectNow);
 
   connect();
   return () => {
     closed = true;
     window.removeEventListener('online', reconnectNow);
+    window.removeEventListener('offline', disconnect);
     document.removeEventListener('visibilitychange', reconnectNow);
     backoff.reset();
     source?.close();

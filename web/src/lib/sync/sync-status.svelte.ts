@@ -15,6 +15,8 @@ export type { RejectedMutation } from '$lib/db/database';
 export type SyncStatus = {
   /** The browser is online AND the last request reached the server. */
   online: boolean;
+  /** The browser's own network state (`navigator.onLine`): false means no sync can start. */
+  browserOnline: boolean;
   /** Changes queued for the next push. */
   pending: number;
   oldestPendingAt: string | null;
@@ -31,6 +33,7 @@ export type SyncStatus = {
 
 export const syncStatus = $state<SyncStatus>({
   online: true,
+  browserOnline: true,
   pending: 0,
   oldestPendingAt: null,
   lastSyncAt: null,
@@ -91,6 +94,7 @@ function watchDatabase(database: BedsideDatabase): () => void {
 }
 
 function updateOnline(): void {
+  syncStatus.browserOnline = navigator.onLine;
   syncStatus.online = navigator.onLine && serverReachable();
 }
 

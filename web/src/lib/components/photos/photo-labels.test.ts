@@ -33,6 +33,19 @@ describe('photo alt text', () => {
     expect(photoAlt(described({ bodySite: '  ', description: '' }))).toMatch(/^Photo taken /);
   });
 
+  it('never names the side twice when the site already says it', () => {
+    expect(siteLabel({ bodySite: 'left anterior shin', laterality: 'left' })).toBe(
+      'Left anterior shin',
+    );
+    expect(siteLabel({ bodySite: 'Right heel', laterality: 'right' })).toBe('Right heel');
+    expect(siteLabel({ bodySite: 'both heels', laterality: 'bilateral' })).toBe('Both heels');
+    expect(photoAlt(described({ bodySite: 'left anterior shin', laterality: 'left' }))).toBe(
+      'Left anterior shin',
+    );
+    // A word that only starts like a side is not one.
+    expect(siteLabel({ bodySite: 'Leftover flap', laterality: 'left' })).toBe('Left leftover flap');
+  });
+
   it('says both sides for bilateral and nothing for not applicable', () => {
     expect(siteLabel({ bodySite: 'Heel', laterality: 'bilateral' })).toBe('Heel, both sides');
     expect(siteLabel({ bodySite: 'Sacrum', laterality: 'not-applicable' })).toBe('Sacrum');

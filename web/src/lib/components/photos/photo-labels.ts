@@ -41,14 +41,26 @@ export const commonBodySites = [
 
 type Described = Pick<Photo, 'bodySite' | 'laterality' | 'description' | 'capturedAt'>;
 
-/** "Left knee", "Sacrum", or null when no site was given. */
+/** A body site that already says its side ("left anterior shin", "Both heels", "R knee"). */
+const namesASide = /\b(left|right|bilateral|both|l|r|lt|rt)\b/i;
+
+/**
+ * The one place a photo's site and side become words: "Left knee", "Heel, both sides",
+ * "Sacrum"; null when no site was given. A site that already names its side is not given
+ * another ("left anterior shin" → "Left anterior shin", never "Left left anterior shin").
+ */
 export function siteLabel(photo: Pick<Photo, 'bodySite' | 'laterality'>): string | null {
   const site = photo.bodySite?.trim();
   if (!site) return null;
   const side = photo.laterality;
+  if (namesASide.test(site)) return capitalise(site);
   if (side === 'left' || side === 'right') return `${lateralityLabels[side]} ${site.toLowerCase()}`;
-  if (side === 'bilateral') return `${site}, both sides`;
-  return site;
+  if (side === 'bilateral') return `${capitalise(site)}, both sides`;
+  return capitalise(site);
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** Alt text: what the clinician wrote about the photo, or when it was taken. */
