@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig, type Plugin } from 'vite';
-import { COMPRESSION_SCRIPT_PATH } from './src/lib/capture/compression-script';
+import { COMPRESSION_SCRIPT_PATH } from './src/lib/capture/image/compression-script';
 
 /**
  * Serves browser-image-compression's worker script from our own origin: copied into the client

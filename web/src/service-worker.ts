@@ -3,7 +3,7 @@
 /// <reference lib="webworker" />
 /// <reference types="@sveltejs/kit" />
 import { build, files, version } from '$service-worker';
-import { COMPRESSION_SCRIPT_PATH } from '$lib/capture/compression-script';
+import { COMPRESSION_SCRIPT_PATH } from '$lib/capture/image/compression-script';
 import { drainOutbox } from '$lib/sync/background-sync';
 import { BACKGROUND_SYNC_TAG } from '$lib/sync/local-write';
 

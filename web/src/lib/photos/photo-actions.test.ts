@@ -1,6 +1,6 @@
 import { makeProblem } from '@bedside/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { bufferOf, jpegBytes, pdfBytes } from '$lib/capture/testing/image-fixtures';
+import { bufferOf, jpegBytes, pdfBytes } from '$lib/capture/image/testing/image-fixtures';
 import type { BedsideDatabase } from '$lib/db/database';
 import { saveRecordData, createRecord } from '$lib/records/record-actions';
 import { pullChanges } from '$lib/sync/pull';
@@ -23,7 +23,7 @@ import {
 } from './photo-actions';
 
 // Re-encoding needs a real browser (see e2e/photo-capture.spec.ts); here it answers a fixed JPEG.
-vi.mock('$lib/capture/compress', () => ({
+vi.mock('$lib/capture/image/compress', () => ({
   THUMBNAIL_SIDE: 320,
   compressToJpeg: async (_file: File, side: number) =>
     new Blob([bufferOf(jpegBytes({ width: side, height: (side * 3) / 4 }))], {

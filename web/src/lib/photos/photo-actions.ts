@@ -7,13 +7,13 @@ import {
 } from '@bedside/shared';
 import { uuidv7 } from 'uuidv7';
 import { failure, invalid, type ActionResult } from '$lib/api/action-result';
-import { prepareImage, preparePdf } from '$lib/capture/prepare-image';
+import { prepareImage, preparePdf } from '$lib/capture/image/prepare-image';
 import { db, type BedsideDatabase, type PhotoBytes } from '$lib/db/database';
 import { afterLocalWrite } from '$lib/sync/local-write';
 import { appendMutation, unsentLastOf } from '$lib/sync/outbox';
 import { getServerCopy, localWriteTables, rebuildViews } from '$lib/sync/views';
-import { kickUploads } from '$lib/upload/upload-queue';
-import { newUploadJob, restartJob } from '$lib/upload/upload-jobs';
+import { kickUploads } from '$lib/capture/upload/upload-queue';
+import { newUploadJob, restartJob } from '$lib/capture/upload/upload-jobs';
 
 export type { ActionResult } from '$lib/api/action-result';
 

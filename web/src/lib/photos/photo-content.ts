@@ -1,5 +1,5 @@
-import { makeThumbnail } from '$lib/capture/compress';
-import { sha256Hex } from '$lib/capture/sha256';
+import { makeThumbnail } from '$lib/capture/image/compress';
+import { sha256Hex } from '$lib/capture/image/sha256';
 import { db, type BedsideDatabase, type PhotoBytes } from '$lib/db/database';
 
 /**

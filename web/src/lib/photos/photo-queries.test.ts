@@ -1,8 +1,8 @@
 import type { Photo } from '@bedside/shared';
 import { uuidv7 } from 'uuidv7';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { sha256Hex } from '$lib/capture/sha256';
-import { bufferOf, jpegBytes } from '$lib/capture/testing/image-fixtures';
+import { sha256Hex } from '$lib/capture/image/sha256';
+import { bufferOf, jpegBytes } from '$lib/capture/image/testing/image-fixtures';
 import type { BedsideDatabase } from '$lib/db/database';
 import { forgetServerData } from '$lib/sync/apply-pull';
 import { pullChanges } from '$lib/sync/pull';
@@ -21,7 +21,7 @@ import {
 } from './photo-queries';
 import { storageWarning } from './storage-use';
 
-vi.mock('$lib/capture/compress', () => ({
+vi.mock('$lib/capture/image/compress', () => ({
   THUMBNAIL_SIDE: 320,
   compressToJpeg: async (_file: File, side: number) =>
     new Blob([bufferOf(jpegBytes({ width: side, height: side }))], { type: 'image/jpeg' }),

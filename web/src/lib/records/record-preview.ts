@@ -1,5 +1,5 @@
 import type { RecordData, TemplateField } from '@bedside/shared';
-import { readDiagnoses } from '$lib/format/record-values';
+import { readDiagnoses } from '$lib/records/record-values';
 
 const PREVIEW_LENGTH = 140;
 

@@ -1,6 +1,6 @@
 import { jsonEqual, problemCode, type RecordData, type TemplateField } from '@bedside/shared';
 import { db, type RejectedMutation } from '$lib/db/database';
-import { displayLines } from '$lib/format/record-values';
+import { displayLines } from '$lib/records/record-values';
 import { inCreationOrder } from '$lib/sync/outbox';
 import { localWriteTables, rebuildViews } from '$lib/sync/views';
 import type { RecordDetail } from './record-queries';

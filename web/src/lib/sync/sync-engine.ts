@@ -1,7 +1,7 @@
 import { db } from '$lib/db/database';
 import { setMeta } from '$lib/db/meta';
 import { fetchUsers } from '$lib/session/users';
-import { kickUploads, startUploadQueue } from '$lib/upload/upload-queue';
+import { kickUploads, startUploadQueue } from '$lib/capture/upload/upload-queue';
 import { createBackoff } from './backoff';
 import { listenForChanges } from './events';
 import { becomeLeaderWhenFree } from './leader';

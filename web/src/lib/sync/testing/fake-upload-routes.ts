@@ -5,7 +5,7 @@ import {
   type Problem,
   type UploadUrlResponse,
 } from '@bedside/shared';
-import { fakeXhrClass } from '$lib/upload/testing/fake-xhr';
+import { fakeXhrClass } from '$lib/capture/upload/testing/fake-xhr';
 import type { FakeStore } from './fake-store';
 
 export type FakeReply = { status: number; body?: unknown; bytes?: ArrayBuffer } | 'network-error';
