@@ -71,6 +71,8 @@ describe('watchPatientRecords', () => {
         authorName: null, // the signed-in user is not in the cached list in this test
         addendaCount: 0,
         syncState: 'pending',
+        // Nothing typed, and a number is no line of text.
+        preview: { text: null, diagnoses: [] },
       },
       {
         record: expect.objectContaining({ id: signed.id, status: 'finalized' }),
@@ -79,6 +81,7 @@ describe('watchPatientRecords', () => {
         authorName: 'Dr Other',
         addendaCount: 2,
         syncState: 'synced',
+        preview: { text: null, diagnoses: [] },
       },
     ]);
   });
