@@ -20,6 +20,7 @@ export * from './records.ts';
 export * from './sync-protocol.ts';
 export * from './sync/batch-state.ts';
 export * from './sync/decide-pass.ts';
+export * from './sync/entity-definition.ts';
 export * from './sync/mutation-kit.ts';
 export * from './sync/registry.ts';
 export * from './template-fields.ts';

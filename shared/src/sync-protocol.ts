@@ -3,7 +3,7 @@ import { Uuid } from './common.ts';
 import type { Patient } from './patient.ts';
 import type { Photo } from './photos.ts';
 import type { Problem } from './problems.ts';
-import type { EntityTableName } from './sync/mutation-kit.ts';
+import type { EntityTableName } from './sync/entity-definition.ts';
 import type { ClinicalRecord, RecordAddendum } from './records.ts';
 import type { Template, TemplateVersion } from './templates.ts';
 

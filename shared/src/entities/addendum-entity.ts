@@ -1,10 +1,9 @@
 import { makeProblem } from '../problems.ts';
 import { AddendumCreateArgs } from '../records.ts';
+import { defineEntity, defineMutation } from '../sync/entity-definition.ts';
 import {
   alreadyExists,
   createdMeta,
-  defineEntity,
-  defineMutation,
   freshRowNeed,
   ownRow,
   rejected,

@@ -7,10 +7,14 @@ import {
   type Patient,
 } from '../patient.ts';
 import {
-  alreadyExists,
-  createdMeta,
   defineEntity,
   defineMutation,
+  type Need,
+  type RuleView,
+} from '../sync/entity-definition.ts';
+import {
+  alreadyExists,
+  createdMeta,
   editRefusal,
   fieldEdits,
   deleteMutation,
@@ -23,8 +27,6 @@ import {
   rowNeed,
   touched,
   written,
-  type Need,
-  type RuleView,
 } from '../sync/mutation-kit.ts';
 
 const table = 'patients';

@@ -1,10 +1,9 @@
 import { PhotoCreateArgs, PhotoIdArgs, PhotoUpdateArgs } from '../photos.ts';
 import { makeProblem } from '../problems.ts';
+import { defineEntity, defineMutation } from '../sync/entity-definition.ts';
 import {
   alreadyExists,
   createdMeta,
-  defineEntity,
-  defineMutation,
   editRefusal,
   deleteMutation,
   fieldEdits,

@@ -10,10 +10,19 @@ import {
   type RecordStatus,
 } from '../records.ts';
 import {
-  alreadyExists,
-  createdMeta,
   defineEntity,
   defineMutation,
+  type Author,
+  type Draft,
+  type FieldEdit,
+  type Need,
+  type Outcome,
+  type RuleView,
+  type SideWrite,
+} from '../sync/entity-definition.ts';
+import {
+  alreadyExists,
+  createdMeta,
   editRefusal,
   freshRowNeed,
   historyNeed,
@@ -26,13 +35,6 @@ import {
   touched,
   validationProblem,
   written,
-  type Author,
-  type Draft,
-  type FieldEdit,
-  type Need,
-  type Outcome,
-  type RuleView,
-  type SideWrite,
 } from '../sync/mutation-kit.ts';
 import type { TemplateVersion } from '../templates.ts';
 import { foreignPhotoIssues, listedPhotos } from './record-photos.ts';

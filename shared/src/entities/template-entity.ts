@@ -1,9 +1,16 @@
 import { makeProblem } from '../problems.ts';
 import {
-  alreadyExists,
-  createdMeta,
   defineEntity,
   defineMutation,
+  type Author,
+  type Draft,
+  type FieldEdit,
+  type RuleView,
+  type SideWrite,
+} from '../sync/entity-definition.ts';
+import {
+  alreadyExists,
+  createdMeta,
   editRefusal,
   deleteMutation,
   freshRowNeed,
@@ -15,11 +22,6 @@ import {
   rowNeed,
   touched,
   written,
-  type Author,
-  type Draft,
-  type FieldEdit,
-  type RuleView,
-  type SideWrite,
 } from '../sync/mutation-kit.ts';
 import {
   TemplateCreateArgs,

@@ -1,5 +1,5 @@
 import type { SyncTableName, SyncTables } from '../sync-protocol.ts';
-import type { EntityTableName, Need, PriorChange } from './mutation-kit.ts';
+import type { EntityTableName, Need, PriorChange } from './entity-definition.ts';
 import { uniqueKeysOf } from './registry.ts';
 
 /** A field change the server had before this push: who made it, and on which device. */

@@ -8,7 +8,7 @@ import type {
   FieldEdit,
   RuleView,
   SideWrite,
-} from './mutation-kit.ts';
+} from './entity-definition.ts';
 import { mutationDefinition, type MutationName } from './registry.ts';
 
 /** Stands in for a mutation a pass could not decide; such a pass is never the final one. */

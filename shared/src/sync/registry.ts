@@ -5,7 +5,7 @@ import { photoEntity } from '../entities/photo-entity.ts';
 import { recordEntity } from '../entities/record-entity.ts';
 import { templateEntity, templateVersionEntity } from '../entities/template-entity.ts';
 import type { SyncTableName, SyncTables } from '../sync-protocol.ts';
-import type { EntityTableName, MutationDefinition } from './mutation-kit.ts';
+import type { EntityTableName, MutationDefinition } from './entity-definition.ts';
 
 /**
  * Every synced entity, in the order a batch writes their tables: a row is inserted after the
