@@ -10,7 +10,7 @@ import {
   rowNeed,
   written,
 } from '../sync/mutation-kit.ts';
-import { recordNotFound } from './record-entity.ts';
+import { recordNotFound } from './record-rules.ts';
 
 const table = 'addenda';
 
