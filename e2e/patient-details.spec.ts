@@ -1,4 +1,14 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
 import { addPatient, createClinic, expect, expectSynced, openPatient, test } from './fixtures.ts';
+
+/** Axe's WCAG 2.1 AA rule ids the page breaks as it is now. */
+async function axeViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  return results.violations.map((violation) => violation.id);
+}
 
 test('allergies recorded on the patient form warn on the patient page and on every note, and signed diagnoses make the problem list', async ({
   openDevice,
@@ -30,6 +40,7 @@ test('allergies recorded on the patient form warn on the patient page and on eve
   await expect(
     page.getByText('Emergency contact phone may contain only digits, spaces and + ( ) . / -'),
   ).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
   await contact.getByLabel('Contact number').fill('+33 4 72 00 00 00');
   await page.getByRole('button', { name: 'Save' }).click();
 
@@ -67,6 +78,7 @@ test('allergies recorded on the patient form warn on the patient page and on eve
   await expect(problems.getByRole('listitem')).toHaveCount(1);
   await expect(problems).toContainText('I10');
   await expect(problems.getByRole('link', { name: /^Noted / })).toBeVisible();
+  expect(await axeViolations(page)).toEqual([]);
 
   // Asked and none found: "No known allergies", quietly.
   await page.getByRole('button', { name: 'Edit' }).click();
