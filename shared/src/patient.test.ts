@@ -96,3 +96,98 @@ describe('patient.update args', () => {
     });
   });
 });
+
+describe('patient details: address, emergency contact, allergies', () => {
+  const base = { id, givenName: 'Ann', familyName: 'Lee' };
+
+  it('keeps an address on several lines and the emergency contact as three fields', () => {
+    const result = validate(PatientCreateArgs, {
+      ...base,
+      address: ' 1 Main St\nSpringfield ',
+      emergencyName: ' Bo Lee ',
+      emergencyRelationship: 'Brother',
+      emergencyPhone: '',
+    });
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        ...base,
+        address: '1 Main St\nSpringfield',
+        emergencyName: 'Bo Lee',
+        emergencyRelationship: 'Brother',
+        emergencyPhone: null,
+      },
+    });
+  });
+
+  it('names every bad detail with the sentence a clinician sees', () => {
+    const result = validate(PatientCreateArgs, {
+      ...base,
+      address: 'x'.repeat(501),
+      emergencyName: 'x'.repeat(101),
+      emergencyRelationship: 'x'.repeat(51),
+      emergencyPhone: 'call his mum',
+      allergies: 'penicillin',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.issues).toEqual([
+      { field: 'address', message: 'Address must be at most 500 characters.' },
+      { field: 'emergencyName', message: 'Emergency contact name must be at most 100 characters.' },
+      {
+        field: 'emergencyRelationship',
+        message: 'Emergency contact relationship must be at most 50 characters.',
+      },
+      {
+        field: 'emergencyPhone',
+        message: 'Emergency contact phone may contain only digits, spaces and + ( ) . / -',
+      },
+      { field: 'allergies', message: 'Allergies must be a list.' },
+    ]);
+  });
+
+  it('trims allergies and drops empty entries and repeats in any case', () => {
+    const result = validate(PatientCreateArgs, {
+      ...base,
+      allergies: [' Penicillin ', '', 'latex', 'PENICILLIN', '  '],
+    });
+    expect(result).toEqual({ ok: true, value: { ...base, allergies: ['Penicillin', 'latex'] } });
+  });
+
+  it('tells "no known allergies" (an empty list) from "not recorded" (null)', () => {
+    expect(validate(PatientCreateArgs, { ...base, allergies: [] })).toEqual({
+      ok: true,
+      value: { ...base, allergies: [] },
+    });
+    expect(validate(PatientCreateArgs, { ...base, allergies: null })).toEqual({
+      ok: true,
+      value: { ...base, allergies: null },
+    });
+  });
+
+  it('refuses a long allergy, a non-text one, and more than 50 distinct ones', () => {
+    expect(validate(PatientCreateArgs, { ...base, allergies: ['x'.repeat(201)] })).toMatchObject({
+      ok: false,
+      issues: [{ field: 'allergies.0', message: 'Each allergy must be at most 200 characters.' }],
+    });
+    expect(validate(PatientCreateArgs, { ...base, allergies: ['latex', 3] })).toMatchObject({
+      ok: false,
+      issues: [{ field: 'allergies.1', message: 'Each allergy must be text.' }],
+    });
+    const many = Array.from({ length: 51 }, (_, index) => `Allergen ${index}`);
+    expect(validate(PatientCreateArgs, { ...base, allergies: many })).toMatchObject({
+      ok: false,
+      issues: [{ field: 'allergies', message: 'At most 50 allergies can be recorded.' }],
+    });
+    // Repeats do not count towards the limit.
+    expect(
+      validate(PatientCreateArgs, { ...base, allergies: [...many.slice(0, 50), 'allergen 0'] }).ok,
+    ).toBe(true);
+  });
+
+  it('updates the allergy list as one field', () => {
+    expect(
+      validate(PatientUpdateArgs, { id, baseVersion: 2, fields: { allergies: ['Latex'] } }),
+    ).toEqual({ ok: true, value: { id, baseVersion: 2, fields: { allergies: ['Latex'] } } });
+  });
+});

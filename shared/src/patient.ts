@@ -13,6 +13,58 @@ const birthDate = v.optional(
   ),
 );
 
+/** A phone number as a clinic writes it; empty means none. */
+const phoneNumber = (label: string) =>
+  v.optional(
+    v.nullable(
+      v.pipe(
+        v.string(`${label} must be text.`),
+        v.trim(),
+        v.maxLength(32, `${label} must be at most 32 characters.`),
+        v.regex(/^[+0-9 ()./-]*$/, `${label} may contain only digits, spaces and + ( ) . / -`),
+        v.transform((value) => (value === '' ? null : value)),
+      ),
+    ),
+  );
+
+export const MAX_ALLERGIES = 50;
+export const MAX_ALLERGY_LENGTH = 200;
+
+/** Trimmed, empty entries dropped, and a name given twice (in any case) kept once. */
+function distinctAllergies(entries: string[]): string[] {
+  const seen = new Set<string>();
+  return entries.filter((entry) => {
+    const key = entry.toLocaleLowerCase();
+    if (entry === '' || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/**
+ * Allergies as one list: null is "not recorded", an empty list is "no known allergies". The
+ * list is one field, so two devices editing it never interleave their entries.
+ */
+const allergies = v.optional(
+  v.nullable(
+    v.pipe(
+      v.array(
+        v.pipe(
+          v.string('Each allergy must be text.'),
+          v.trim(),
+          v.maxLength(
+            MAX_ALLERGY_LENGTH,
+            `Each allergy must be at most ${MAX_ALLERGY_LENGTH} characters.`,
+          ),
+        ),
+        'Allergies must be a list.',
+      ),
+      v.transform(distinctAllergies),
+      v.maxLength(MAX_ALLERGIES, `At most ${MAX_ALLERGIES} allergies can be recorded.`),
+    ),
+  ),
+);
+
 /** The editable fields of a patient, each with the message a clinician sees. */
 export const patientFieldSchemas = {
   givenName: requiredText('Given name', 100),
@@ -20,17 +72,7 @@ export const patientFieldSchemas = {
   birthDate,
   sex: v.optional(v.nullable(v.picklist(sexValues, 'Sex must be female, male, other or unknown.'))),
   identifier: optionalText('Identifier', 64),
-  phone: v.optional(
-    v.nullable(
-      v.pipe(
-        v.string('Phone must be text.'),
-        v.trim(),
-        v.maxLength(32, 'Phone must be at most 32 characters.'),
-        v.regex(/^[+0-9 ()./-]*$/, 'Phone may contain only digits, spaces and + ( ) . / -'),
-        v.transform((value) => (value === '' ? null : value)),
-      ),
-    ),
-  ),
+  phone: phoneNumber('Phone'),
   email: v.optional(
     v.nullable(
       v.pipe(
@@ -43,6 +85,11 @@ export const patientFieldSchemas = {
     ),
   ),
   notes: optionalText('Notes', 5000),
+  address: optionalText('Address', 500),
+  emergencyName: optionalText('Emergency contact name', 100),
+  emergencyRelationship: optionalText('Emergency contact relationship', 50),
+  emergencyPhone: phoneNumber('Emergency contact phone'),
+  allergies,
 };
 
 export type PatientField = keyof typeof patientFieldSchemas;
@@ -87,4 +134,10 @@ export type Patient = SyncedRowMeta & {
   phone: string | null;
   email: string | null;
   notes: string | null;
+  address: string | null;
+  emergencyName: string | null;
+  emergencyRelationship: string | null;
+  emergencyPhone: string | null;
+  /** Null: not recorded. Empty: no known allergies. */
+  allergies: string[] | null;
 };

@@ -8,7 +8,7 @@ import type { ClinicalRecord, RecordAddendum } from './records.ts';
 import type { Template, TemplateVersion } from './templates.ts';
 
 /** Bumped when the shape of synced rows changes; an old cursor then answers "resync". */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export const MAX_PUSH_MUTATIONS = 1000;
 export const DEFAULT_PULL_LIMIT = 1000;

@@ -86,6 +86,11 @@ export const patientEntity = defineEntity({
           phone: args.phone ?? null,
           email: args.email ?? null,
           notes: args.notes ?? null,
+          address: args.address ?? null,
+          emergencyName: args.emergencyName ?? null,
+          emergencyRelationship: args.emergencyRelationship ?? null,
+          emergencyPhone: args.emergencyPhone ?? null,
+          allergies: args.allergies ?? null,
         };
         return written(row);
       },

@@ -43,6 +43,11 @@ function storedPatient(version: number): Patient {
     phone: '000',
     email: null,
     notes: 'seen',
+    address: null,
+    emergencyName: null,
+    emergencyRelationship: null,
+    emergencyPhone: null,
+    allergies: null,
   };
 }
 

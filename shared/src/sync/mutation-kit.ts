@@ -1,5 +1,6 @@
 import type * as v from 'valibot';
 import { makeProblem, type FieldIssue, type Problem } from '../problems.ts';
+import { jsonEqual } from '../json-equal.ts';
 import type { Overwrite, SyncTables } from '../sync-protocol.ts';
 import {
   defineMutation,
@@ -201,7 +202,8 @@ export function fieldEdits<Row extends object, F extends keyof Row & string>(
 ): FieldEdit[] {
   return names.flatMap((field) => {
     const value = fields[field];
-    return value !== undefined && value !== current[field]
+    // Deep: a list field (a patient's allergies) sent unchanged is no edit.
+    return value !== undefined && !jsonEqual(value, current[field])
       ? [{ field, oldValue: current[field], newValue: value }]
       : [];
   });

@@ -7,7 +7,9 @@ import type { Write } from './write.ts';
 /** Every column, named as devices see it (camelCase). */
 const patientColumns = sql`
   id, clinic_id AS "clinicId", given_name AS "givenName", family_name AS "familyName",
-  birth_date AS "birthDate", sex, identifier, phone, email, notes,
+  birth_date AS "birthDate", sex, identifier, phone, email, notes, address,
+  emergency_name AS "emergencyName", emergency_relationship AS "emergencyRelationship",
+  emergency_phone AS "emergencyPhone", allergies,
   created_at AS "createdAt", created_by AS "createdBy", updated_at AS "updatedAt", updated_by AS "updatedBy",
   version, deleted_at AS "deletedAt", deleted_by AS "deletedBy", change_seq AS "changeSeq"`;
 
@@ -65,6 +67,14 @@ export type PatientState = Omit<
   'clinicId' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'
 >;
 
+/**
+ * Each row's allergies as JSON text (null stays null): an array parameter cannot hold lists of
+ * different lengths, so the column travels as text[] and is cast to jsonb[] in the statement.
+ */
+function allergiesColumn(rows: PatientState[]): (string | null)[] {
+  return rows.map((row) => (row.allergies == null ? null : JSON.stringify(row.allergies)));
+}
+
 /** One column of the rows, as an array parameter. */
 function column<K extends keyof PatientState>(rows: PatientState[], key: K): PatientState[K][] {
   return rows.map((row) => row[key]);
@@ -80,10 +90,14 @@ function patientStates(rows: PatientState[]) {
       ${column(rows, 'familyName')}::text[], ${column(rows, 'birthDate')}::date[],
       ${column(rows, 'sex')}::text[], ${column(rows, 'identifier')}::text[],
       ${column(rows, 'phone')}::text[], ${column(rows, 'email')}::text[],
-      ${column(rows, 'notes')}::text[], ${column(rows, 'version')}::integer[],
+      ${column(rows, 'notes')}::text[], ${column(rows, 'address')}::text[],
+      ${column(rows, 'emergencyName')}::text[], ${column(rows, 'emergencyRelationship')}::text[],
+      ${column(rows, 'emergencyPhone')}::text[], ${allergiesColumn(rows)}::text[]::jsonb[],
+      ${column(rows, 'version')}::integer[],
       ${column(rows, 'deletedAt')}::timestamptz[], ${column(rows, 'deletedBy')}::uuid[],
       ${column(rows, 'changeSeq')}::bigint[]
     ) AS r(id, given_name, family_name, birth_date, sex, identifier, phone, email, notes,
+           address, emergency_name, emergency_relationship, emergency_phone, allergies,
            version, deleted_at, deleted_by, change_seq)`;
 }
 
@@ -94,9 +108,11 @@ function patientStates(rows: PatientState[]) {
 export function insertPatientsWrite(stamp: WriteStamp, rows: PatientState[]): Write {
   return sql`
     INSERT INTO patients (id, clinic_id, given_name, family_name, birth_date, sex, identifier, phone, email, notes,
+                          address, emergency_name, emergency_relationship, emergency_phone, allergies,
                           created_at, created_by, updated_at, updated_by, version, deleted_at, deleted_by, change_seq)
     SELECT r.id, ${stamp.clinicId}::uuid, r.given_name, r.family_name, r.birth_date, r.sex, r.identifier, r.phone,
-           r.email, r.notes, ${stamp.at}::timestamptz, ${stamp.userId}::uuid, ${stamp.at}::timestamptz,
+           r.email, r.notes, r.address, r.emergency_name, r.emergency_relationship, r.emergency_phone,
+           r.allergies, ${stamp.at}::timestamptz, ${stamp.userId}::uuid, ${stamp.at}::timestamptz,
            ${stamp.userId}::uuid, r.version, r.deleted_at, r.deleted_by, r.change_seq
     FROM ${patientStates(rows)}`;
 }
@@ -107,6 +123,9 @@ export function updatePatientsWrite(stamp: WriteStamp, rows: PatientState[]): Wr
     UPDATE patients p SET
       given_name = r.given_name, family_name = r.family_name, birth_date = r.birth_date, sex = r.sex,
       identifier = r.identifier, phone = r.phone, email = r.email, notes = r.notes,
+      address = r.address, emergency_name = r.emergency_name,
+      emergency_relationship = r.emergency_relationship, emergency_phone = r.emergency_phone,
+      allergies = r.allergies,
       updated_at = ${stamp.at}, updated_by = ${stamp.userId}, version = r.version,
       deleted_at = r.deleted_at, deleted_by = r.deleted_by, change_seq = r.change_seq
     FROM ${patientStates(rows)}

@@ -53,6 +53,11 @@ describe('createPatient', () => {
       phone: '+49 30 123',
       email: null,
       notes: null,
+      address: null,
+      emergencyName: null,
+      emergencyRelationship: null,
+      emergencyPhone: null,
+      allergies: null,
     });
     expect(new Set(outbox.map((entry) => entry.clientId)).size).toBe(1);
   });

@@ -1,4 +1,5 @@
 import {
+  jsonEqual,
   PatientCreateArgs,
   PatientFields,
   patientFields,
@@ -45,6 +46,11 @@ function completeCreateArgs(value: PatientCreateArgs): Pick<Patient, 'id' | Pati
     phone: value.phone ?? null,
     email: value.email ?? null,
     notes: value.notes ?? null,
+    address: value.address ?? null,
+    emergencyName: value.emergencyName ?? null,
+    emergencyRelationship: value.emergencyRelationship ?? null,
+    emergencyPhone: value.emergencyPhone ?? null,
+    allergies: value.allergies ?? null,
   };
 }
 
@@ -158,9 +164,12 @@ async function queueStateChange(
   });
 }
 
+/** The row's fields; a row stored before a field existed sends it as null. */
 function pickFields(row: Patient): Pick<Patient, PatientField> {
-  const { givenName, familyName, birthDate, sex, identifier, phone, email, notes } = row;
-  return { givenName, familyName, birthDate, sex, identifier, phone, email, notes };
+  return Object.fromEntries(patientFields.map((field) => [field, row[field] ?? null])) as Pick<
+    Patient,
+    PatientField
+  >;
 }
 
 /** The fields whose value differs from what the device shows now. */
@@ -171,7 +180,8 @@ function changedFields(
   const changes: Partial<Pick<Patient, PatientField>> = {};
   for (const field of patientFields) {
     const value = values[field];
-    if (value !== undefined && value !== view[field]) Object.assign(changes, { [field]: value });
+    if (value !== undefined && !jsonEqual(value, view[field]))
+      Object.assign(changes, { [field]: value });
   }
   return changes;
 }

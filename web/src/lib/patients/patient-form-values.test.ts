@@ -10,6 +10,11 @@ const stored = {
   phone: '555 0101',
   email: null,
   notes: null,
+  address: null,
+  emergencyName: null,
+  emergencyRelationship: null,
+  emergencyPhone: null,
+  allergies: null,
 };
 
 describe('patient form values', () => {
@@ -39,5 +44,60 @@ describe('patient form values', () => {
     const initial = formValuesOf(stored);
     expect(isDirty(initial, { ...initial, notes: 'x' })).toBe(true);
     expect(isDirty(initial, { ...initial })).toBe(false);
+  });
+
+  it('records allergies as a list, "no known allergies" as an empty one, else not at all', () => {
+    const blank = formValuesOf(undefined);
+    expect(blank).toMatchObject({ allergies: [], noKnownAllergies: false });
+    expect(createFields(blank).allergies).toBeNull();
+    expect(createFields({ ...blank, noKnownAllergies: true }).allergies).toEqual([]);
+    expect(createFields({ ...blank, allergies: [' Latex ', ''] }).allergies).toEqual(['Latex']);
+    // A listed allergy is never lost to the box.
+    expect(
+      createFields({ ...blank, allergies: ['Latex'], noKnownAllergies: true }).allergies,
+    ).toEqual(['Latex']);
+  });
+
+  it('opens with the recorded list, or the box ticked for "no known allergies"', () => {
+    expect(formValuesOf({ ...stored, allergies: ['Latex'] })).toMatchObject({
+      allergies: ['Latex'],
+      noKnownAllergies: false,
+    });
+    expect(formValuesOf({ ...stored, allergies: [] })).toMatchObject({
+      allergies: [],
+      noKnownAllergies: true,
+    });
+  });
+
+  it('sends the allergy list whole when it changed, and not when only blanks were added', () => {
+    const original = { ...stored, allergies: ['Latex'] };
+    const values = formValuesOf(original);
+    expect(changedFields(original, { ...values, allergies: ['Latex', '  '] })).toEqual({});
+    expect(changedFields(original, { ...values, allergies: ['Latex', 'Penicillin'] })).toEqual({
+      allergies: ['Latex', 'Penicillin'],
+    });
+    expect(changedFields(original, { ...values, allergies: [] })).toEqual({ allergies: null });
+    expect(changedFields(stored, { ...formValuesOf(stored), noKnownAllergies: true })).toEqual({
+      allergies: [],
+    });
+  });
+
+  it('sends the address and emergency contact like any other text field', () => {
+    const values = {
+      ...formValuesOf(stored),
+      address: '1 Main St\nSpringfield',
+      emergencyName: 'Bo',
+    };
+    expect(changedFields(stored, values)).toEqual({
+      address: '1 Main St\nSpringfield',
+      emergencyName: 'Bo',
+    });
+  });
+
+  it('is dirty when an allergy is added or the box is ticked', () => {
+    const initial = formValuesOf(stored);
+    expect(isDirty(initial, { ...initial, allergies: ['Latex'] })).toBe(true);
+    expect(isDirty(initial, { ...initial, noKnownAllergies: true })).toBe(true);
+    expect(isDirty(initial, { ...initial, allergies: [] })).toBe(false);
   });
 });

@@ -1,12 +1,27 @@
-import { patientFields, type PatientField } from '@bedside/shared';
+import { jsonEqual, type PatientField } from '@bedside/shared';
 
-/** What the form's inputs hold: every field as text, empty for "not recorded". */
-export type PatientFormValues = Record<PatientField, string>;
+/** The fields a form edits as one text input each. */
+export type PatientTextField = Exclude<PatientField, 'allergies'>;
 
-type PatientLike = { [K in PatientField]?: string | null };
+/** What the form's inputs hold: text fields empty for "not recorded", allergies as a list. */
+export type PatientFormValues = Record<PatientTextField, string> & {
+  /** One input per allergy, as typed. */
+  allergies: string[];
+  /** "No known allergies" ticked: with no allergy listed, the list is recorded as empty. */
+  noKnownAllergies: boolean;
+};
 
-/** Builds a record with one entry per patient field; the compiler checks none is missing. */
-function mapFields<T>(valueOf: (field: PatientField) => T): Record<PatientField, T> {
+type PatientLike = { [K in PatientTextField]?: string | null } & {
+  allergies?: readonly string[] | null;
+};
+
+/** The values a form sends: text or null, and the allergy list (null when not recorded). */
+export type PatientFieldValues = Record<PatientTextField, string | null> & {
+  allergies: string[] | null;
+};
+
+/** Builds a record with one entry per text field; the compiler checks none is missing. */
+function mapFields<T>(valueOf: (field: PatientTextField) => T): Record<PatientTextField, T> {
   return {
     givenName: valueOf('givenName'),
     familyName: valueOf('familyName'),
@@ -16,25 +31,50 @@ function mapFields<T>(valueOf: (field: PatientField) => T): Record<PatientField,
     phone: valueOf('phone'),
     email: valueOf('email'),
     notes: valueOf('notes'),
+    address: valueOf('address'),
+    emergencyName: valueOf('emergencyName'),
+    emergencyRelationship: valueOf('emergencyRelationship'),
+    emergencyPhone: valueOf('emergencyPhone'),
   };
 }
 
+const textFields = Object.keys(mapFields(() => null)) as PatientTextField[];
+
 export function formValuesOf(patient: PatientLike | undefined): PatientFormValues {
-  return mapFields((field) => patient?.[field] ?? '');
+  const allergies = patient?.allergies ?? null;
+  return {
+    ...mapFields((field) => patient?.[field] ?? ''),
+    allergies: allergies ? [...allergies] : [],
+    noKnownAllergies: allergies !== null && allergies.length === 0,
+  };
 }
 
 /**
  * A form value as an action takes it. Empty optional fields become null (the date and sex
  * schemas refuse ""); names stay text so an empty one gets the schema's "is required".
  */
-function toFieldValue(field: PatientField, value: string): string | null {
+function toFieldValue(field: PatientTextField, value: string): string | null {
   if (field === 'givenName' || field === 'familyName') return value;
   return value.trim() === '' ? null : value;
 }
 
+/**
+ * The allergy list the form records: the allergies listed (blank inputs left out), else an
+ * empty list when "No known allergies" is ticked, else null (not recorded). A listed allergy
+ * always wins over the box, so one is never lost to it.
+ */
+export function allergiesValue(values: Pick<PatientFormValues, 'allergies' | 'noKnownAllergies'>) {
+  const listed = values.allergies.map((entry) => entry.trim()).filter((entry) => entry !== '');
+  if (listed.length > 0) return listed;
+  return values.noKnownAllergies ? [] : null;
+}
+
 /** Every field, for `createPatient`. */
-export function createFields(values: PatientFormValues): Record<PatientField, string | null> {
-  return mapFields((field) => toFieldValue(field, values[field]));
+export function createFields(values: PatientFormValues): PatientFieldValues {
+  return {
+    ...mapFields((field) => toFieldValue(field, values[field])),
+    allergies: allergiesValue(values),
+  };
 }
 
 /**
@@ -44,16 +84,22 @@ export function createFields(values: PatientFormValues): Record<PatientField, st
 export function changedFields(
   original: PatientLike,
   values: PatientFormValues,
-): Partial<Record<PatientField, string | null>> {
-  const changed: Partial<Record<PatientField, string | null>> = {};
-  for (const field of patientFields) {
+): Partial<PatientFieldValues> {
+  const changed: Partial<PatientFieldValues> = {};
+  for (const field of textFields) {
     const before = (original[field] ?? '').trim();
     if (values[field].trim() !== before) changed[field] = toFieldValue(field, values[field]);
   }
+  const allergies = allergiesValue(values);
+  if (!jsonEqual(allergies, original.allergies ?? null)) changed.allergies = allergies;
   return changed;
 }
 
 /** Whether the inputs differ from what the form opened with (every keystroke counts). */
 export function isDirty(initial: PatientFormValues, values: PatientFormValues): boolean {
-  return patientFields.some((field) => initial[field] !== values[field]);
+  return (
+    textFields.some((field) => initial[field] !== values[field]) ||
+    initial.noKnownAllergies !== values.noKnownAllergies ||
+    !jsonEqual(initial.allergies, values.allergies)
+  );
 }

@@ -17,6 +17,11 @@ export const patientFieldLabels: Record<PatientField, string> = {
   phone: 'Phone',
   email: 'Email',
   notes: 'Notes',
+  address: 'Address',
+  emergencyName: 'Emergency contact name',
+  emergencyRelationship: 'Emergency contact relationship',
+  emergencyPhone: 'Emergency contact phone',
+  allergies: 'Allergies',
 };
 
 /**
@@ -24,8 +29,8 @@ export const patientFieldLabels: Record<PatientField, string> = {
  * an update. Unknown paths fall back to the path itself so nothing is silently hidden.
  */
 export function fieldLabel(path: string): string {
-  const last = path.split('.').at(-1) ?? path;
-  return Object.hasOwn(patientFieldLabels, last) ? patientFieldLabels[last as PatientField] : path;
+  const field = path.split('.').findLast((key) => Object.hasOwn(patientFieldLabels, key));
+  return field === undefined ? path : patientFieldLabels[field as PatientField];
 }
 
 export const sexLabels: Record<Sex, string> = {
@@ -81,5 +86,6 @@ export function quoteValue(value: unknown): string {
   if (typeof value === 'string' && Object.hasOwn(sexLabels, value)) {
     return sexLabels[value as Sex];
   }
+  if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(', ');
   return typeof value === 'string' ? value : JSON.stringify(value);
 }

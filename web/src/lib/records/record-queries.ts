@@ -9,6 +9,7 @@ import { failureFromError, type ActionResult } from '$lib/api/action-result';
 import { apiFetch } from '$lib/api/client';
 import { db, type RejectedMutation, type StoredConflict } from '$lib/db/database';
 import { inCreationOrder } from '$lib/sync/outbox';
+import { problemList, type ProblemListEntry } from './problem-list';
 import { recordPreview, type RecordPreview } from './record-preview';
 
 /** Where a record's changes are: all on the server, waiting to go, or refused by the server. */
@@ -38,6 +39,27 @@ export type RecordDetail = {
   /** Same-field overwrites on this record the user has not dismissed, oldest first. */
   conflicts: StoredConflict[];
 };
+
+/** The patient's problem list, gathered from the signed notes on this device; live. */
+export function watchProblemList(patientId: string): Observable<ProblemListEntry[]> {
+  return liveQuery(async () => {
+    const records = (
+      await db.records
+        .where('[patientId+createdAt]')
+        .between([patientId, Dexie.minKey], [patientId, Dexie.maxKey])
+        .toArray()
+    ).filter((record) => record.status !== 'draft' && record.deletedAt === null);
+    const versionById = byId(
+      await db.templateVersions.bulkGet(unique(records.map((record) => record.templateVersionId))),
+    );
+    return problemList(
+      records.flatMap((record) => {
+        const version = versionById.get(record.templateVersionId);
+        return version ? [{ record, fields: version.fields }] : [];
+      }),
+    );
+  });
+}
 
 export const HISTORY_OFFLINE_MESSAGE = 'History needs a connection to the server.';
 

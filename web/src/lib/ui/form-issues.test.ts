@@ -35,6 +35,19 @@ describe('formErrors', () => {
   });
 });
 
+describe('formErrors on a list field', () => {
+  it('puts an issue about one entry of a list on the list field', () => {
+    const errors = formErrors(
+      [{ field: 'fields.allergies.2', message: 'Each allergy must be at most 200 characters.' }],
+      ['phone', 'allergies'] as const,
+    );
+    expect(errors).toEqual({
+      fields: { allergies: 'Each allergy must be at most 200 characters.' },
+      other: [],
+    });
+  });
+});
+
 describe('summaryLinks', () => {
   it('links each field with an error, in form order, to its input', () => {
     const errors = formErrors(

@@ -9,7 +9,8 @@ export type FormErrors<F extends string> = {
 
 /**
  * Sorts validation issues onto a form's fields. Issue paths come from the shared schemas:
- * "phone" on a create, "fields.phone" on an update; the last segment names the field.
+ * "phone" on a create, "fields.phone" on an update; the last segment naming a form field names
+ * it ("fields.allergies.2" is the allergies field).
  */
 export function formErrors<F extends string>(
   issues: readonly FieldIssue[],
@@ -19,8 +20,8 @@ export function formErrors<F extends string>(
   const fields: Partial<Record<F, string>> = {};
   const other: string[] = [];
   for (const issue of issues) {
-    const key = issue.field.split('.').at(-1) ?? '';
-    const field = formFields.find((candidate) => candidate === key);
+    const segments = issue.field.split('.');
+    const field = segments.findLast((key): key is F => formFields.some((f) => f === key));
     if (field === undefined) {
       if (!other.includes(issue.message)) other.push(issue.message);
     } else {

@@ -44,6 +44,11 @@ export function serverPatient(server: FakeSyncServer, fields: Partial<Patient> =
     phone: null,
     email: null,
     notes: null,
+    address: null,
+    emergencyName: null,
+    emergencyRelationship: null,
+    emergencyPhone: null,
+    allergies: null,
     ...fields,
   });
 }
