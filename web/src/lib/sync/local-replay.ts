@@ -37,7 +37,8 @@ export type LocalReplay<T extends SyncedTableName> = {
  *   device's views, which hold its own unsynced rows too;
  * - a row a create makes under an id of its own (a template's new version) from the server
  *   copies: it counts as taken only once the server has it;
- * - unique keys as free: the device never predicts a refusal for a duplicate (its forms check);
+ * - unique keys as free: the device does not predict a duplicate's refusal (the server refuses
+ *   it, and "needs attention" offers the fix);
  * - no history: the device never reports conflicts itself, the server does.
  *
  * A mutation the rules refuse leaves the row as it was before it.
