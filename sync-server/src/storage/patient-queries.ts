@@ -2,7 +2,7 @@ import type { Patient } from '@bedside/shared';
 import type { Db } from './db.ts';
 import { sql } from './sql.ts';
 import { isoOrNull } from './timestamps.ts';
-import type { Write } from './write.ts';
+import type { Write, WriteStamp } from './write.ts';
 
 /** Every column, named as devices see it (camelCase). */
 const patientColumns = sql`
@@ -57,9 +57,6 @@ export async function releaseIdentifiers(db: Db, clinicId: string, ids: string[]
     sql`UPDATE patients SET identifier = NULL WHERE clinic_id = ${clinicId} AND id = ANY(${ids}::uuid[])`,
   );
 }
-
-/** Who wrote a push's rows, and when: every row of one push shares its clinic, author and time. */
-export type WriteStamp = { clinicId: string; userId: string; at: string };
 
 /** What a write sets per row; the stamp supplies the clinic, the author and the time. */
 export type PatientState = Omit<

@@ -5,3 +5,6 @@ import type { sql } from './sql.ts';
  * statement (see `finishPush`): on a network database every statement costs round trips.
  */
 export type Write = ReturnType<typeof sql>;
+
+/** Who wrote a push's rows, and when: every row of one push shares its clinic, author and time. */
+export type WriteStamp = { clinicId: string; userId: string; at: string };

@@ -14,10 +14,9 @@ import {
 import { insertConflictsWrite } from '../../storage/conflict-queries.ts';
 import type { Db } from '../../storage/db.ts';
 import { insertFieldChangesWrite, type FieldChange } from '../../storage/history-queries.ts';
-import type { WriteStamp } from '../../storage/patient-queries.ts';
 import type { RowChange, TableStore } from './table-store.ts';
 import { tableStores } from './table-stores.ts';
-import type { Write } from '../../storage/write.ts';
+import type { Write, WriteStamp } from '../../storage/write.ts';
 import type { Actor } from '../deps.ts';
 import { auditTrail } from './audit-trail.ts';
 import { loadNeeds } from './load-needs.ts';

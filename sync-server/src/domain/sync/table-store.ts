@@ -1,8 +1,7 @@
 import type { EntityTableName, SyncTableName, SyncTables } from '@bedside/shared';
 import type { ChangePage } from '../../storage/change-page.ts';
 import type { Db } from '../../storage/db.ts';
-import type { WriteStamp } from '../../storage/patient-queries.ts';
-import type { Write } from '../../storage/write.ts';
+import type { Write, WriteStamp } from '../../storage/write.ts';
 
 /** A row a batch rewrites: as stored before it, and as the batch leaves it. */
 export type RowChange<Row> = { stored: Row; final: Row };
