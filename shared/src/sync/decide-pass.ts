@@ -6,6 +6,7 @@ import type {
   Draft,
   EntityTableName,
   FieldEdit,
+  Need,
   RuleView,
   SideWrite,
 } from './entity-definition.ts';
@@ -135,6 +136,31 @@ export function decidePass(
     );
   }
   return { ...pass, changesTaken: changeSeq - context.lockedSeq };
+}
+
+/** A dependency chain deeper than this (record → version → photos is three) is a bug. */
+const maxPasses = 8;
+
+/**
+ * Runs passes until one asks for nothing unread, and answers that final pass. Between passes
+ * `load` reads what the last one missed into `loaded`; it may answer undefined when it could
+ * answer everything at once (the device's IndexedDB transactions must not await nothing).
+ *
+ * @example const pass = await settledPass(loaded, context, mutations, (misses) => read(misses))
+ */
+export async function settledPass(
+  loaded: LoadedState,
+  context: BatchContext,
+  mutations: readonly CheckedMutation[],
+  load: (misses: readonly Need[]) => Promise<unknown> | undefined,
+): Promise<Pass> {
+  for (let passes = 1; passes <= maxPasses; passes++) {
+    const pass = decidePass(loaded, context, mutations);
+    if (pass.state.misses.length === 0) return pass;
+    const loading = load(pass.state.misses);
+    if (loading) await loading;
+  }
+  throw new Error(`a batch still needed rows after ${maxPasses} passes`);
 }
 
 /** A rule's row with its change number: a row of its own table, whichever that is. */

@@ -1,8 +1,8 @@
 import { uuidv7 } from 'uuidv7';
 import {
-  decidePass,
   entityTables,
   LoadedState,
+  settledPass,
   type BatchContext,
   type BatchResult,
   type CheckedMutation,
@@ -14,15 +14,12 @@ import {
 import { insertConflictsWrite } from '../../storage/conflict-queries.ts';
 import type { Db } from '../../storage/db.ts';
 import { insertFieldChangesWrite, type FieldChange } from '../../storage/history-queries.ts';
-import type { RowChange, TableStore } from './table-store.ts';
-import { tableStores } from './table-stores.ts';
 import type { Write, WriteStamp } from '../../storage/write.ts';
 import type { Actor } from '../deps.ts';
 import { auditTrail } from './audit-trail.ts';
 import { loadNeeds } from './load-needs.ts';
-
-/** A dependency chain deeper than this (record → version → photos is three) is a bug. */
-const maxPasses = 8;
+import type { RowChange, TableStore } from './table-store.ts';
+import { tableStores } from './table-stores.ts';
 
 /** A push's mutations, decided: results in order, and the writes that make them so. */
 export type PlannedBatch = {
@@ -52,12 +49,10 @@ export async function planBatch(
   mutations: readonly CheckedMutation[],
 ): Promise<PlannedBatch> {
   const loaded = new LoadedState();
-  for (let passes = 1; passes <= maxPasses; passes++) {
-    const pass = decidePass(loaded, context, mutations);
-    if (pass.state.misses.length === 0) return writePlan(tx, actor, context, pass);
-    await loadNeeds(tx, context.clinicId, pass.state.misses, loaded);
-  }
-  throw new Error(`a push still needed rows after ${maxPasses} passes`);
+  const pass = await settledPass(loaded, context, mutations, (misses) =>
+    loadNeeds(tx, context.clinicId, misses, loaded),
+  );
+  return writePlan(tx, actor, context, pass);
 }
 
 async function writePlan(

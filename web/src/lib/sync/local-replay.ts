@@ -1,8 +1,8 @@
 import {
-  decidePass,
   isMutationName,
   LoadedState,
   mutationArgs,
+  settledPass,
   tableOfMutation,
   validate,
   type BatchContext,
@@ -15,9 +15,6 @@ import {
 import type { Table } from 'dexie';
 import type { BedsideDatabase, SyncedTableName } from '$lib/db/database';
 import { inCreationOrder, type PendingMutation } from './outbox';
-
-/** A chain of reads deeper than this (record → version → photos is three) is a bug. */
-const maxPasses = 8;
 
 /** This device's replay of its own mutations over some rows of one table. */
 export type LocalReplay<T extends SyncedTableName> = {
@@ -63,19 +60,15 @@ export async function replayLocalMutations<T extends SyncedTableName>(
     lockedSeq: 0,
     assumeNewIds: false,
   };
-  for (let passes = 1; passes <= maxPasses; passes++) {
-    const pass = decidePass(loaded, context, checked);
-    if (pass.state.misses.length === 0) {
-      const written = new Map(pass.state.writtenRowsOf(table).map((row) => [row.id, row]));
-      const rows = new Map(ids.map((id) => [id, written.get(id) ?? base.get(id)]));
-      return { rows, state: pass.state };
-    }
-    const reads = answerMisses(pass.state.misses, loaded);
+  const pass = await settledPass(loaded, context, checked, (misses) => {
+    const reads = answerMisses(misses, loaded);
     // Only Dexie's own promises are awaited: a transaction opened with a plain callback loses
     // track of itself across a native await of nothing (it commits, too early).
-    if (reads.length > 0) await Promise.all(reads.map((read) => read(database)));
-  }
-  throw new Error(`replaying local changes still needed rows after ${maxPasses} passes`);
+    return reads.length > 0 ? Promise.all(reads.map((read) => read(database))) : undefined;
+  });
+  const written = new Map(pass.state.writtenRowsOf(table).map((row) => [row.id, row]));
+  const rows = new Map(ids.map((id) => [id, written.get(id) ?? base.get(id)]));
+  return { rows, state: pass.state };
 }
 
 /**
