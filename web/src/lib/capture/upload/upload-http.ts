@@ -35,8 +35,9 @@ export class PutRefused extends Error {
 
 /**
  * PUTs the bytes to a presigned URL with XMLHttpRequest, the one browser API that reports
- * upload progress. Rejects with `NetworkError` when no answer came, `PutRefused` for a non-2xx
- * answer and an AbortError when `signal` aborts.
+ * upload progress. Rejects with `NetworkError` when no answer came (or, the browser being
+ * offline, none was asked, as `apiFetch` does), `PutRefused` for a non-2xx answer and an
+ * AbortError when `signal` aborts.
  */
 export function putBytes(
   url: string,
@@ -46,6 +47,9 @@ export function putBytes(
   signal?: AbortSignal,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
+    // Known offline, the PUT can only fail, and the browser would log the failure as an error.
+    if (typeof navigator !== 'undefined' && navigator.onLine === false)
+      return reject(new NetworkError(new Error('The browser is offline.')));
     const request = new XMLHttpRequest();
     request.open('PUT', url);
     for (const [name, value] of Object.entries(headers)) request.setRequestHeader(name, value);
