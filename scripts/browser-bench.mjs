@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { tsImport } from 'tsx/esm/api';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -22,9 +23,11 @@ const CHROMIUM_ARGS = [
 
 /**
  * Starts Bedside and Chromium, runs `bench({ baseUrl, browser })`, and stops both whatever
- * happens. Exits with a sentence when the web app has not been built.
+ * happens. Exits with a sentence when the web app has not been built. With `{ postgres: true }`
+ * the server runs on PostgreSQL (TEST_DATABASE_URL, or a throw-away local server) instead of
+ * the embedded database.
  */
-export async function withBedsideAndChromium(bench) {
+export async function withBedsideAndChromium(bench, options = {}) {
   if (!existsSync(path.join(root, 'web', 'build', 'index.html'))) {
     console.error('The web app is not built: run `pnpm build` first (`pnpm bench` does).');
     process.exit(1);
@@ -32,7 +35,8 @@ export async function withBedsideAndChromium(bench) {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-bench-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
-  const server = startServer(port, dataDir);
+  const postgres = options.postgres ? await startPostgres() : undefined;
+  const server = startServer(port, dataDir, postgres?.url);
   let browser;
   try {
     await waitForHealth(server, baseUrl);
@@ -40,12 +44,21 @@ export async function withBedsideAndChromium(bench) {
       executablePath: process.env.CHROMIUM_PATH ?? chromiumOnThisMachine(),
       args: CHROMIUM_ARGS,
     });
-    return await bench({ baseUrl, browser });
+    return await bench({ baseUrl, browser, serverPid: server.pid });
   } finally {
     await browser?.close();
     await stop(server);
+    await postgres?.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+async function startPostgres() {
+  const { startTestPostgres } = await tsImport(
+    '../sync-server/test/postgres-server.ts',
+    import.meta.url,
+  );
+  return startTestPostgres();
 }
 
 /** Signs in through the login page and waits for the first sync to finish. */
@@ -69,16 +82,20 @@ export function percentile(values, p) {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? sorted[0];
 }
 
-function startServer(listenPort, directory) {
+function startServer(listenPort, directory, databaseUrl) {
   const { DATABASE_URL: _embeddedInstead, ...env } = process.env;
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: path.join(root, 'sync-server'),
     env: {
       ...env,
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       PORT: String(listenPort),
       HOST: '127.0.0.1',
       DATA_DIR: directory,
       LOG_LEVEL: 'warn',
+      // A bench pushes and pulls far faster than any clinic: the limits would only slow it.
+      RATE_LIMIT_WRITES: '1000000',
+      RATE_LIMIT_READS: '1000000',
     },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
