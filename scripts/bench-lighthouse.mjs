@@ -10,7 +10,9 @@
 // of the session (as a sign-in leaves them) but not the clinic's data, so each run opens the
 // app as the first page after signing in does, first sync included.
 // `LIGHTHOUSE_PAGES=sign-in,list` or `LIGHTHOUSE_PRESETS=mobile` narrow the runs;
-// `LIGHTHOUSE_REPORTS=<folder>` keeps each run's full report there (<page>-<preset>.json).
+// `LIGHTHOUSE_REPORTS=<folder>` keeps each run's full report there (<page>-<preset>.json);
+// `LIGHTHOUSE_SYNCED=1` keeps the clinic's data on the device between runs (a later visit's
+// load without the first sync, to tell the cost of that sync from the rest).
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -51,6 +53,7 @@ const PRESETS = {
 const pageNames = listFromEnv('LIGHTHOUSE_PAGES', ['sign-in', 'list', 'patient']);
 const presetNames = listFromEnv('LIGHTHOUSE_PRESETS', ['mobile', 'desktop']);
 const reports = process.env.LIGHTHOUSE_REPORTS;
+const keepData = process.env.LIGHTHOUSE_SYNCED === '1';
 if (reports) mkdirSync(reports, { recursive: true });
 
 await withBedsideAndChromium(async ({ baseUrl }) => {
@@ -77,7 +80,7 @@ await withBedsideAndChromium(async ({ baseUrl }) => {
         signedIn = true;
       }
       for (const preset of presetNames) {
-        if (target.signedIn) await forgetClinicData(context, baseUrl);
+        if (target.signedIn && !keepData) await forgetClinicData(context, baseUrl);
         const result = await lighthouse(
           baseUrl + target.path,
           { port: chrome.port, output: 'json', logLevel: 'error', onlyCategories: CATEGORIES },
