@@ -149,7 +149,7 @@ function printRow(name, preset, lhr) {
   );
 }
 
-/** Every audit that costs an accessibility or best-practices point, and the top performance hints. */
+/** What costs an accessibility or best-practices point, where blocking time comes from, hints. */
 function printMisses(rows) {
   for (const { name, preset, lhr } of rows) {
     const misses = [];
@@ -160,12 +160,29 @@ function printMisses(rows) {
           misses.push(`${category}: ${audit.title}`);
       }
     }
+    const blocking = blockingByScript(lhr);
+    if (blocking.length > 0) misses.push(`long tasks' blocking time by script: ${blocking}`);
     for (const id of ['unused-javascript', 'render-blocking-resources', 'bootup-time']) {
       const audit = lhr.audits[id];
       if (audit?.displayValue) misses.push(`hint: ${audit.title}: ${audit.displayValue}`);
     }
     if (misses.length > 0) console.log(`${name} ${preset}:\n  ${misses.join('\n  ')}`);
   }
+}
+
+/** "DDaOB-Mb.js 1210 ms, B3OmOhJo.js 160 ms": each long task's time past 50 ms, by its script. */
+function blockingByScript(lhr) {
+  const byScript = new Map();
+  for (const task of lhr.audits['long-tasks']?.details?.items ?? []) {
+    const script = String(task.url ?? '').replace(/^.*\//, '') || '(page)';
+    byScript.set(script, (byScript.get(script) ?? 0) + Math.max(0, task.duration - 50));
+  }
+  return [...byScript]
+    .filter(([, ms]) => ms > 0)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 4)
+    .map(([script, ms]) => `${script} ${Math.round(ms)} ms`)
+    .join(', ');
 }
 
 function listFromEnv(key, all) {
