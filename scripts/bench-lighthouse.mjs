@@ -13,7 +13,7 @@
 // `LIGHTHOUSE_REPORTS=<folder>` keeps each run's full report there (<page>-<preset>.json);
 // `LIGHTHOUSE_SYNCED=1` keeps the clinic's data on the device between runs (a later visit's
 // load without the first sync, to tell the cost of that sync from the rest).
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,6 +54,7 @@ const pageNames = listFromEnv('LIGHTHOUSE_PAGES', ['sign-in', 'list', 'patient']
 const presetNames = listFromEnv('LIGHTHOUSE_PRESETS', ['mobile', 'desktop']);
 const reports = process.env.LIGHTHOUSE_REPORTS;
 const keepData = process.env.LIGHTHOUSE_SYNCED === '1';
+const chunkNames = builtChunkNames();
 if (reports) mkdirSync(reports, { recursive: true });
 
 await withBedsideAndChromium(async ({ baseUrl }) => {
@@ -170,11 +171,28 @@ function printMisses(rows) {
   }
 }
 
-/** "DDaOB-Mb.js 1210 ms, B3OmOhJo.js 160 ms": each long task's time past 50 ms, by its script. */
+/** The built chunks' names (web/vite.config.ts names the first load's: framework, data, core). */
+function builtChunkNames() {
+  const manifest = path.join(
+    root,
+    'web',
+    '.svelte-kit',
+    'output',
+    'client',
+    '.vite',
+    'manifest.json',
+  );
+  if (!existsSync(manifest)) return new Map();
+  const chunks = Object.values(JSON.parse(readFileSync(manifest, 'utf8')));
+  return new Map(chunks.map((chunk) => [path.basename(chunk.file), chunk.name]));
+}
+
+/** "data (Bou2Ngiv.js) 1210 ms, …": each long task's time past 50 ms, by its script. */
 function blockingByScript(lhr) {
   const byScript = new Map();
   for (const task of lhr.audits['long-tasks']?.details?.items ?? []) {
-    const script = String(task.url ?? '').replace(/^.*\//, '') || '(page)';
+    const file = String(task.url ?? '').replace(/^.*\//, '');
+    const script = chunkNames.has(file) ? `${chunkNames.get(file)} (${file})` : file || '(page)';
     byScript.set(script, (byScript.get(script) ?? 0) + Math.max(0, task.duration - 50));
   }
   return [...byScript]
