@@ -17,6 +17,7 @@ const benches = {
   'open-patient': { cwd: '.', args: [process.execPath, 'scripts/bench-open-patient.mjs'] },
   compress: { cwd: 'web', args: [process.execPath, 'bench/compress-bench.mjs'] },
   capture: { cwd: '.', args: [process.execPath, 'scripts/bench-capture.mjs'] },
+  lighthouse: { cwd: '.', args: [process.execPath, 'scripts/bench-lighthouse.mjs'] },
 };
 
 const only = process.argv.slice(2);

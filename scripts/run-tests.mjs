@@ -24,11 +24,11 @@ function check(name, cmd, args, cwd = root) {
   return { name, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 };
 }
 
-function vitest(name, cwd) {
+function vitest(name, cwd, extraArgs = []) {
   const out = path.join(reports, `${name}.json`);
   const status = exec(
     bin('vitest'),
-    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`],
+    ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${out}`, ...extraArgs],
     { cwd },
   );
   if (!existsSync(out)) return { name, passed: 0, failed: 1 };
@@ -65,6 +65,13 @@ const suites = {
   shared: () => vitest('shared', path.join(root, 'shared')),
   web: () => vitest('web', path.join(root, 'web')),
   server: () => vitest('server', path.join(root, 'sync-server')),
+  // The repository's own scripts (the bundle budget's check among them).
+  scripts: () => vitest('scripts', root, ['--dir', 'scripts']),
+  // The built app (`npm test` builds it first): the first load stays under its budget.
+  'bundle-budget': () =>
+    check('bundle-budget', process.execPath, [
+      path.join(root, 'scripts', 'check-bundle-budget.mjs'),
+    ]),
   e2e: playwright,
 };
 

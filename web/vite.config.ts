@@ -39,8 +39,28 @@ function selfHostedCompressionScript(): Plugin {
   };
 }
 
+/**
+ * The first load in a few files: over HTTP/1.1 a browser fetches six at a time, so the ~33 small
+ * chunks of the default split cost a phone several round trips before the app can start. Every
+ * page needs the framework (Svelte, SvelteKit), the device's data layer (Dexie, valibot, the
+ * shared rules) and the app's core (session, sync, database, generic UI): one chunk each.
+ * Routes and features used later keep chunks of their own. Measured by `pnpm bench lighthouse`
+ * and held by scripts/check-bundle-budget.mjs.
+ */
+const firstLoadChunks = {
+  groups: [
+    {
+      name: 'framework',
+      test: /node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue|clsx)[\\/]/,
+    },
+    { name: 'data', test: /node_modules[\\/](dexie|valibot|uuidv7)[\\/]|shared[\\/]src[\\/]/ },
+    { name: 'core', test: /web[\\/]src[\\/]lib[\\/](api|db|pwa|session|sync|ui)[\\/]/ },
+  ],
+};
+
 export default defineConfig({
   plugins: [sveltekit(), selfHostedCompressionScript()],
+  build: { rolldownOptions: { output: { codeSplitting: firstLoadChunks } } },
   server: {
     proxy: {
       // The sync server answers the API (Server-Sent Events included); keeping the Host header

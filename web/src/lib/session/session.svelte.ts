@@ -46,13 +46,14 @@ async function signedOut(): Promise<void> {
 }
 
 /**
- * Finds out who is signed in. Offline (or when the server fails) the cached user stands, so
- * the app opens with the device's data; a 401 signs out but keeps the data and the outbox.
+ * Finds out who is signed in. A device that knows its user (every sign-in stores it, every
+ * sign-out removes it) opens signed in at once, offline or not, so the first page never waits
+ * on the server; the server then confirms the session meanwhile: a 401 signs out but keeps the
+ * data and the outbox, an unreachable or failing server leaves the cached user standing.
  *
- * The device's cached user is the hint that a session cookie may exist: every sign-in stores
- * it and every sign-out removes it. With none, the device is signed out without asking the
- * server, so a signed-out start sends no `GET /api/auth/me` that answers 401 (which Chromium
- * logs as a console error). Known offline, the cached user stands without a request either.
+ * With no cached user the device is signed out without asking the server, so a signed-out start
+ * sends no `GET /api/auth/me` that answers 401 (which Chromium logs as a console error). Known
+ * offline, nothing is asked either. Resolves once the server has answered (or was not asked).
  */
 export async function loadSession(): Promise<void> {
   const cached = await getDeviceValue('session');
@@ -66,24 +67,28 @@ export async function loadSession(): Promise<void> {
     await signedOut();
     return;
   }
-  if (typeof navigator !== 'undefined' && navigator.onLine === false) {
-    session.me = cached;
-    session.status = 'signed-in';
-    return;
-  }
+  session.me = cached;
+  session.status = 'signed-in';
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) return;
 
   try {
-    await signedIn(await apiFetch<Me>('/api/auth/me'));
+    await confirmed(cached, await apiFetch<Me>('/api/auth/me'));
   } catch (error) {
-    if (isApiError(error, 401) || !cached) {
-      if (cached && (await unsentCount(db)) > 0)
-        await setDeviceValue('unsentChangesOf', ownerOf(cached));
-      await signedOut();
-      return;
-    }
-    session.me = cached;
-    session.status = 'signed-in';
+    if (!isApiError(error, 401)) return;
+    if ((await unsentCount(db)) > 0) await setDeviceValue('unsentChangesOf', ownerOf(cached));
+    await signedOut();
   }
+}
+
+/** The server's answer to who is signed in: fresh names for the same user, or another user. */
+async function confirmed(cached: Me, me: Me): Promise<void> {
+  if (databaseName(ownerOf(me)) !== databaseName(ownerOf(cached))) {
+    await signedIn(me);
+    return;
+  }
+  await setDeviceValue('session', me);
+  session.me = me;
+  void requestPersistentStorage(db);
 }
 
 /** Creates a clinic and signs its owner in (online only). */

@@ -123,6 +123,25 @@ describe('loadSession', () => {
     expect(db.name).toBe(`bedside-${me.clinic.id}-${me.user.id}`);
   });
 
+  it('opens with the cached user before the server answers, then takes its fresh copy', async () => {
+    await signedInAsAnn();
+    session.status = 'loading';
+    let answer: (response: Response) => void = () => undefined;
+    routes['GET /api/auth/me'] = () => new Promise((resolve) => (answer = resolve));
+
+    const loading = loadSession();
+    await vi.waitFor(() =>
+      expect(fetchMock).toHaveBeenCalledWith('/api/auth/me', expect.anything()),
+    );
+    expect(session).toMatchObject({ status: 'signed-in', me });
+
+    const renamed = { ...me, clinic: { ...me.clinic, name: 'Riverside Physio & Rehab' } };
+    answer(json(200, renamed));
+    await loading;
+    expect(session).toMatchObject({ status: 'signed-in', me: renamed });
+    expect(await deviceDb.meta.get('session')).toEqual({ key: 'session', value: renamed });
+  });
+
   it('signs out on 401 but keeps the unsent changes', async () => {
     await signedInAsAnn();
     await createPatient({ givenName: 'Bo', familyName: 'Ray' });

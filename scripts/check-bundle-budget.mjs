@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// The first load's budget: the JavaScript and CSS a first visit to the sign-in page and to the
+// patient list downloads before the page can show, gzipped as the server sends them, must stay
+// under BUDGET_KB so it cannot grow back unnoticed. Reads the built app (run `pnpm build`
+// first): index.html's scripts and stylesheets, plus the route's own nodes from SvelteKit's
+// route table, following static imports through Vite's manifest. Dynamic `import()`s are not
+// followed: they load later, when used.
+//
+//   node scripts/check-bundle-budget.mjs                 # web/, the budget below
+//   node scripts/check-bundle-budget.mjs --budget-kb=50 --web-dir=path/to/web
+//
+// Prints each route's figure and the budget; exits 1 over budget, 2 when the build is missing.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+/**
+ * Set from the measurement with ~10 % headroom: 110 KB for the sign-in page and 114 KB for the
+ * patient list when this check was added (115 and 118 KB before the first load was trimmed).
+ */
+const BUDGET_KB = 125;
+const ROUTES = ['/login', '/'];
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const options = Object.fromEntries(
+  process.argv
+    .slice(2)
+    .map((arg) => /^--([\w-]+)=(.*)$/.exec(arg))
+    .filter((match) => match !== null)
+    .map(([, key, value]) => [key, value]),
+);
+const webDir = path.resolve(options['web-dir'] ?? path.join(root, 'web'));
+const budgetKb = Number(options['budget-kb'] ?? BUDGET_KB);
+
+const buildDir = path.join(webDir, 'build');
+const manifestPath = path.join(webDir, '.svelte-kit', 'output', 'client', '.vite', 'manifest.json');
+const routeTablePath = path.join(webDir, '.svelte-kit', 'generated', 'client-optimized', 'app.js');
+for (const required of [path.join(buildDir, 'index.html'), manifestPath, routeTablePath]) {
+  if (!existsSync(required)) {
+    console.error(`${path.relative(root, required)} is missing: run \`pnpm build\` first.`);
+    process.exit(2);
+  }
+}
+
+const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+const byFile = new Map(Object.values(manifest).map((chunk) => [chunk.file, chunk]));
+const indexFiles = filesOfIndexPage(readFileSync(path.join(buildDir, 'index.html'), 'utf8'));
+const routeTable = readFileSync(routeTablePath, 'utf8');
+
+let over = false;
+for (const route of ROUTES) {
+  const files = new Set();
+  for (const file of indexFiles) addWithStaticImports(file, files);
+  for (const node of nodesOfRoute(route)) {
+    const chunk = manifest[`.svelte-kit/generated/client-optimized/nodes/${node}.js`];
+    if (!chunk) throw new Error(`the manifest has no node ${node} (route ${route})`);
+    addWithStaticImports(chunk.file, files);
+  }
+  let js = 0;
+  let css = 0;
+  for (const file of files) {
+    const size = gzipSync(readFileSync(path.join(buildDir, file))).length;
+    if (file.endsWith('.css')) css += size;
+    else js += size;
+  }
+  const total = js + css;
+  const verdict = total > budgetKb * 1024 ? 'OVER BUDGET' : 'within budget';
+  over ||= total > budgetKb * 1024;
+  console.log(
+    `first load of ${route.padEnd(6)} ${kb(total)} KB gzip (JS ${kb(js)} KB in ${count(files, '.js')} files, ` +
+      `CSS ${kb(css)} KB): ${verdict}, budget ${budgetKb} KB`,
+  );
+}
+process.exit(over ? 1 : 0);
+
+/** Scripts and stylesheets index.html loads: module preloads, stylesheets, the bootstrap's imports. */
+function filesOfIndexPage(html) {
+  const files = new Set();
+  for (const [, attributes] of html.matchAll(/<link\b([^>]*)>/gi)) {
+    const rel = /\brel="([^"]+)"/i.exec(attributes)?.[1];
+    const href = /\bhref="([^"]+)"/i.exec(attributes)?.[1];
+    if (href && (rel === 'modulepreload' || rel === 'stylesheet') && href.startsWith('/_app/'))
+      files.add(href.slice(1));
+  }
+  for (const [, src] of html.matchAll(/import\(\s*["'](\/_app\/[^"']+)["']\s*\)/g))
+    files.add(src.slice(1));
+  return files;
+}
+
+/** The node numbers SvelteKit loads for a route: its page and its layouts (`"/login": [4]`). */
+function nodesOfRoute(route) {
+  const escaped = route.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const entry = new RegExp(`"${escaped}":\\s*\\[([^\\]]*(?:\\[[^\\]]*\\][^\\]]*)*)\\]`).exec(
+    routeTable,
+  );
+  if (!entry) throw new Error(`the route table has no ${route}`);
+  const nodes = [...entry[1].matchAll(/\d+/g)].map(([digits]) => Number(digits));
+  return [0, ...nodes];
+}
+
+function addWithStaticImports(file, files) {
+  if (files.has(file)) return;
+  files.add(file);
+  const chunk = byFile.get(file);
+  if (!chunk) return;
+  for (const css of chunk.css ?? []) files.add(css);
+  for (const key of chunk.imports ?? []) {
+    const imported = manifest[key];
+    if (imported) addWithStaticImports(imported.file, files);
+  }
+}
+
+function kb(bytes) {
+  return (bytes / 1024).toFixed(1);
+}
+
+function count(files, extension) {
+  return [...files].filter((file) => file.endsWith(extension)).length;
+}
