@@ -16,7 +16,7 @@ const config = configFromProcessEnv();
 const log = createLogger(config.logLevel);
 
 async function openDatabase(config: Config): Promise<Db> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, { max: config.databasePoolSize });
   const dir = path.join(config.dataDir, 'pg');
   mkdirSync(dir, { recursive: true });
   return openPglite(dir);
