@@ -30,60 +30,88 @@ const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..
 
 type Load = { perSecond: number; p50: number; p95: number; responses: number; failures: number };
 
+const n = (x: number) => Math.round(x).toLocaleString('en-US');
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+const line = (what: string, goal: string, measured: string) =>
+  console.log(`  ${what.padEnd(34)} ${goal.padEnd(16)} | ${measured}`);
+
 const postgres = await startTestPostgres();
-const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-pull-load-'));
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const server = startServer(port, dataDir, postgres.url);
 try {
-  await waitForHealth(server, base);
-  const idle = await serverMemory(server);
-  const owner = { email: `load-${uuidv7()}@bench.test`, password: 'bench-password-123' };
-  const ownerCookie = await signUp(base, owner);
-  await seed(base, ownerCookie);
-  const seeded = await serverMemory(server);
-  const cursor = await pullEverything(base, ownerCookie);
-  const memory = await serverMemory(server);
-
-  // Every connection is its own device: its own session, as 50 tablets of one clinic would be.
-  const cookies = [ownerCookie];
-  while (cookies.length < CONNECTIONS) cookies.push(await logIn(base, owner));
-
-  const pullPath = `/api/sync/pull?cursor=${encodeURIComponent(cursor)}`;
-  const pullLoad = await load(base, pullPath, cookies, (body) => {
-    const page = JSON.parse(body) as PullResponse;
-    return page.more === false && page.cursor === cursor;
-  });
-  const meLoad = await load(base, '/api/auth/me', cookies, (body) => body.includes('"clinic"'));
-
-  const n = (x: number) => Math.round(x).toLocaleString('en-US');
-  const ms = (x: number) => `${x.toFixed(1)} ms`;
-  const line = (what: string, goal: string, measured: string) =>
-    console.log(`  ${what.padEnd(34)} ${goal.padEnd(16)} | ${measured}`);
-  console.log(
-    `\nPostgreSQL, ${n(PATIENTS)} patients, ${CONNECTIONS} connections × ${SECONDS} s, server in its own process`,
-  );
-  console.log(`  ${''.padEnd(34)} ${'goal'.padEnd(16)} | measured`);
-  for (const [name, figures] of [
-    ['empty pull (up-to-date device)', pullLoad],
-    ['/api/auth/me', meLoad],
-  ] as const) {
-    line(`${name} req/s`, name === '/api/auth/me' ? '(none)' : '≥ 2,000', n(figures.perSecond));
-    line(`${name} p50`, '', ms(figures.p50));
-    line(`${name} p95`, name === '/api/auth/me' ? '(none)' : '≤ 50 ms', ms(figures.p95));
-    if (figures.failures > 0)
-      console.log(`  ${name}: ${figures.failures} of ${figures.responses} answers were wrong`);
-  }
-  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
-  const rss = (m: { rss: number; after: MemoryUsage }) =>
-    `${mib(m.rss)} (heap used ${mib(m.after.heapUsed)} of ${mib(m.after.heapTotal)}, external ${mib(m.after.external)}, array buffers ${mib(m.after.arrayBuffers)}; after a full GC: RSS ${mib(m.after.rss)})`;
-  line('server RSS at start', '', rss(idle));
-  line(`server RSS after pushing ${n(PATIENTS)}`, '', rss(seeded));
-  line('server RSS after pulling them', '< 250 MiB', rss(memory));
+  await benchServer(postgres.url);
 } finally {
-  await stop(server);
   await postgres.stop();
-  rmSync(dataDir, { recursive: true, force: true });
+}
+// The embedded database: the same first download, for the server's memory alone.
+await benchServer(undefined);
+
+/** One server in its own process, on PostgreSQL (`databaseUrl`) or PGlite in a fresh data dir. */
+async function benchServer(databaseUrl: string | undefined): Promise<void> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-pull-load-'));
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  let server = startServer(port, dataDir, databaseUrl);
+  try {
+    await waitForHealth(server, base);
+    let firstBoot: Awaited<ReturnType<typeof serverMemory>> | undefined;
+    if (!databaseUrl) {
+      // The first start creates the database (initdb in its own WASM instance); every later start
+      // opens it. Figures below are a later start's, as on a server that has been restarted once.
+      firstBoot = await serverMemory(server);
+      await stop(server);
+      server = startServer(port, dataDir, databaseUrl);
+      await waitForHealth(server, base);
+    }
+    const idle = await serverMemory(server);
+    const owner = { email: `load-${uuidv7()}@bench.test`, password: 'bench-password-123' };
+    const ownerCookie = await signUp(base, owner);
+    await seed(base, ownerCookie);
+    const seeded = await serverMemory(server);
+    const cursor = await pullEverything(base, ownerCookie);
+    const pulled = await serverMemory(server);
+
+    if (databaseUrl) {
+      console.log(
+        `\nPostgreSQL, ${n(PATIENTS)} patients, ${CONNECTIONS} connections × ${SECONDS} s, server in its own process`,
+      );
+      console.log(`  ${''.padEnd(34)} ${'goal'.padEnd(16)} | measured`);
+      // Every connection is its own device: its own session, as 50 tablets of one clinic.
+      const cookies = [ownerCookie];
+      while (cookies.length < CONNECTIONS) cookies.push(await logIn(base, owner));
+      const pullPath = `/api/sync/pull?cursor=${encodeURIComponent(cursor)}`;
+      const pullLoad = await load(base, pullPath, cookies, (body) => {
+        const page = JSON.parse(body) as PullResponse;
+        return page.more === false && page.cursor === cursor;
+      });
+      const meLoad = await load(base, '/api/auth/me', cookies, (body) => body.includes('"clinic"'));
+      report('empty pull (up-to-date device)', pullLoad, { perSecond: '≥ 2,000', p95: '≤ 50 ms' });
+      report('/api/auth/me', meLoad, { perSecond: '(none)', p95: '(none)' });
+    } else {
+      console.log(`\nPGlite in a new data dir, ${n(PATIENTS)} patients, server in its own process`);
+      console.log(`  ${''.padEnd(34)} ${'goal'.padEnd(16)} | measured`);
+    }
+    if (firstBoot) line('server RSS at the very first start', '', memoryLine(firstBoot));
+    line('server RSS at start', '', memoryLine(idle));
+    line(`server RSS after pushing ${n(PATIENTS)}`, '', memoryLine(seeded));
+    line('server RSS after pulling them', '< 250 MiB', memoryLine(pulled));
+  } finally {
+    await stop(server);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function report(name: string, figures: Load, goal: { perSecond: string; p95: string }): void {
+  line(`${name} req/s`, goal.perSecond, n(figures.perSecond));
+  line(`${name} p50`, '', ms(figures.p50));
+  line(`${name} p95`, goal.p95, ms(figures.p95));
+  if (figures.failures > 0)
+    console.log(`  ${name}: ${figures.failures} of ${figures.responses} answers were wrong`);
+}
+
+/** RSS, and the process's own breakdown after a full GC; PGlite's WASM memory is external. */
+function memoryLine(m: { rss: number; after: MemoryUsage }): string {
+  const a = m.after;
+  return `${mib(m.rss)} (after a full GC: ${mib(a.rss)}; heap used ${mib(a.heapUsed)} of ${mib(a.heapTotal)}, external ${mib(a.external)} of which array buffers ${mib(a.arrayBuffers)})`;
 }
 
 /**
@@ -242,16 +270,28 @@ async function serverMemory(
   return { rss, ...(await report) };
 }
 
-function startServer(listenPort: number, directory: string, databaseUrl: string): ChildProcess {
+function startServer(
+  listenPort: number,
+  directory: string,
+  databaseUrl: string | undefined,
+): ChildProcess {
   const { DATABASE_URL: _ours, ...env } = process.env;
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', 'tsx', '--import', './bench/memory-report.ts', 'src/main.ts'],
+    [
+      ...(process.env.BENCH_SERVER_NODE_FLAGS ?? '').split(' ').filter(Boolean),
+      '--expose-gc',
+      '--import',
+      'tsx',
+      '--import',
+      './bench/memory-report.ts',
+      'src/main.ts',
+    ],
     {
       cwd: serverDir,
       env: {
         ...env,
-        DATABASE_URL: databaseUrl,
+        ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
         PORT: String(listenPort),
         HOST: '127.0.0.1',
         DATA_DIR: directory,
