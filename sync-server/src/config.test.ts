@@ -21,7 +21,7 @@ describe('loadConfig', () => {
         rateLimitReads: 1000,
         sessionDays: 30,
         sessionCacheSeconds: 5,
-        databasePoolSize: 20,
+        databasePoolSize: 10,
         maxBodyBytes: 2 * 1024 * 1024,
         blobs: { driver: 'disk', signingSecret: undefined },
       },
