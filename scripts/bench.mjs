@@ -10,6 +10,7 @@ const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 
 const benches = {
   sync: { cwd: 'sync-server', args: [tsx, 'bench/sync-bench.ts'] },
+  'pull-load': { cwd: 'sync-server', args: [tsx, 'bench/pull-load-bench.ts'] },
   presign: { cwd: 'sync-server', args: [tsx, 'bench/presign-bench.ts'] },
   upload: { cwd: 'sync-server', args: [tsx, 'bench/upload-bench.ts'] },
   validation: { cwd: 'shared', args: [tsx, 'bench/record-validation-bench.ts'] },

@@ -36,6 +36,7 @@ type Figures = {
   rawInsertPerSecond: number;
   rawSelectPerSecond: number;
   rssMiB: number;
+  memory: NodeJS.MemoryUsage;
 };
 
 async function benchDatabase(db: Db): Promise<Figures> {
@@ -103,7 +104,8 @@ async function benchDatabase(db: Db): Promise<Figures> {
   }
   const pullSeconds = (performance.now() - pullStart) / 1000;
   if (pulled !== PATIENTS) throw new Error(`pulled ${pulled} of ${PATIENTS}`);
-  const rssMiB = process.memoryUsage().rss / 1024 / 1024;
+  const memory = process.memoryUsage();
+  const rssMiB = memory.rss / 1024 / 1024;
 
   if (!soapVersionId) throw new Error('no SOAP template pulled');
   const mixedLatencies: number[] = [];
@@ -131,6 +133,7 @@ async function benchDatabase(db: Db): Promise<Figures> {
     rawInsertPerSecond: rawInsert.perSecond,
     rawSelectPerSecond: await rawSelectRate(db, rawInsert.clinicId, PULL_LIMIT),
     rssMiB,
+    memory,
   };
 }
 
@@ -213,7 +216,12 @@ function report(name: string, f: Figures): void {
   console.log(
     `  500-mutation mixed batch (100 × patient, record, edit, sign, addendum)  p50 ${f.mixedP50.toFixed(1)} ms   p95 ${f.mixedP95.toFixed(1)} ms`,
   );
-  console.log(`  process RSS after pull  ${f.rssMiB.toFixed(0)} MiB`);
+  const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+  // This process is the bench's client as well as the server, and for PostgreSQL it has already
+  // run PGlite: `pnpm bench pull-load` reads the server's own memory in a process of its own.
+  console.log(
+    `  process RSS after pull  ${f.rssMiB.toFixed(0)} MiB (heap used ${mib(f.memory.heapUsed)} of ${mib(f.memory.heapTotal)}, external ${mib(f.memory.external)} with PGlite's WASM memory, array buffers ${mib(f.memory.arrayBuffers)}; client and server in one process)`,
+  );
 }
 
 const pglite = await openPglite(undefined);

@@ -90,7 +90,7 @@ export function createApp(
     }),
   );
   app.use('/api/*', jsonDepthLimit());
-  app.use('/api/*', loadSession(deps));
+  app.use('/api/*', loadSession(context.sessions));
   app.use('/api/*', ...context.rateLimits.middleware);
 
   app.route('/api/health', healthRoutes());

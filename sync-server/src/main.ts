@@ -9,16 +9,17 @@ import { createBedside } from './server.ts';
 import { openBlobStore } from './open-blob-store.ts';
 import type { Db } from './storage/db.ts';
 import { migrate } from './storage/migrate.ts';
-import { openPglite } from './storage/pglite-db.ts';
 import { openPostgres } from './storage/postgres-db.ts';
 
 const config = configFromProcessEnv();
 const log = createLogger(config.logLevel);
 
 async function openDatabase(config: Config): Promise<Db> {
-  if (config.databaseUrl) return openPostgres(config.databaseUrl);
+  if (config.databaseUrl) return openPostgres(config.databaseUrl, { max: config.databasePoolSize });
   const dir = path.join(config.dataDir, 'pg');
   mkdirSync(dir, { recursive: true });
+  // Loaded only when used: importing PGlite alone costs about 40 MiB of resident memory.
+  const { openPglite } = await import('./storage/pglite-db.ts');
   return openPglite(dir);
 }
 

@@ -3,7 +3,6 @@ import type { Config } from './config.ts';
 import type { Logger } from './log.ts';
 import type { BlobStore } from './storage/blobs/blob-store.ts';
 import { openDiskBlobStore } from './storage/blobs/disk-blob-store.ts';
-import { createS3BlobStore } from './storage/blobs/s3-blob-store.ts';
 
 /** The store the configuration names: local disk under DATA_DIR (the default) or S3. */
 export async function openBlobStore(
@@ -15,6 +14,8 @@ export async function openBlobStore(
   const clock = options.clock ?? (() => new Date());
   if (blobs.driver === 's3') {
     log.info({ bucket: blobs.bucket, endpoint: blobs.endpoint }, 'photos and attachments in S3');
+    // Loaded only when used: the AWS SDK costs about 15 MiB of resident memory.
+    const { createS3BlobStore } = await import('./storage/blobs/s3-blob-store.ts');
     return createS3BlobStore(blobs, { clock });
   }
   log.info('photos and attachments on local disk in the data directory');

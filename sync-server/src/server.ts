@@ -8,6 +8,7 @@ import { createChangeNotifier } from './events/change-notifier.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { createLoginThrottle } from './http/login-throttle.ts';
 import { createRateLimits } from './http/rate-limit.ts';
+import { createSessionCache } from './http/session-cache.ts';
 import { webApp } from './http/web-app.ts';
 import type { Logger } from './log.ts';
 import type { Timer } from './routes/route-context.ts';
@@ -53,6 +54,7 @@ export function createBedside(options: {
     timer: options.timer,
     lanAddresses: options.lanAddresses,
     loginThrottle: createLoginThrottle(clock),
+    sessions: createSessionCache(deps, { ttlMs: config.sessionCacheSeconds * 1000 }),
     rateLimits,
     web: webApp(config.webDir),
   });

@@ -1,18 +1,18 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { makeProblem } from '@bedside/shared';
-import { sessionFromToken } from '../domain/accounts/accounts.ts';
-import type { Actor, Deps } from '../domain/deps.ts';
+import type { Actor } from '../domain/deps.ts';
 import { sessionCookieName } from '../domain/accounts/session-tokens.ts';
 import type { AppEnv, SessionInfo } from './app-env.ts';
 import { ProblemError } from './problem.ts';
 import { isHttps } from './request-info.ts';
+import type { SessionCache } from './session-cache.ts';
 
 /** Resolves the session cookie, if any, so later middleware (rate limits, logs) know the clinic. */
-export function loadSession(deps: Deps): MiddlewareHandler<AppEnv> {
+export function loadSession(sessions: SessionCache): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = getCookie(c, sessionCookieName);
-    c.set('session', token ? await sessionFromToken(deps, token) : undefined);
+    c.set('session', token ? await sessions.find(token) : undefined);
     await next();
   };
 }

@@ -6,6 +6,7 @@ import { readJson } from '../http/json-body.ts';
 import { ProblemError } from '../http/problem.ts';
 import { clientAddress } from '../http/request-info.ts';
 import { clearSessionCookie, requireSession, setSessionCookie } from '../http/session.ts';
+import { sizedJson } from '../http/sized-json.ts';
 import type { RouteContext } from './route-context.ts';
 
 /** Sign-up of a new clinic and its owner. */
@@ -24,7 +25,7 @@ export function clinicRoutes({ deps, config }: RouteContext) {
   });
 }
 
-export function authRoutes({ deps, config, loginThrottle }: RouteContext) {
+export function authRoutes({ deps, config, loginThrottle, sessions }: RouteContext) {
   return new Hono<AppEnv>()
     .post('/login', async (c) => {
       const input = await readJson(c, LoginRequest);
@@ -51,12 +52,15 @@ export function authRoutes({ deps, config, loginThrottle }: RouteContext) {
     })
     .post('/logout', async (c) => {
       const session = c.get('session');
-      if (session) await logout(deps, session.tokenHash);
+      if (session) {
+        await logout(deps, session.tokenHash);
+        sessions.forget(session.tokenHash);
+      }
       clearSessionCookie(c);
       return c.body(null, 204);
     })
     .get('/me', (c) => {
       const { tokenHash: _, ...me } = requireSession(c);
-      return c.json(me);
+      return sizedJson(c, me);
     });
 }

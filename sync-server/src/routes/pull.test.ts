@@ -1,6 +1,7 @@
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
-import { problemType, SCHEMA_VERSION } from '@bedside/shared';
+import { problemType, SCHEMA_VERSION, syncTableNames, type PullResponse } from '@bedside/shared';
 import { encodeCursor } from '../domain/sync/cursor.ts';
 import { push } from '../domain/sync/push.ts';
 import { sql } from '../storage/sql.ts';
@@ -233,6 +234,55 @@ describe.each(dbKinds)('pull on %s', (kind) => {
     const events = await bedside.db.many<{ entityIds: string[] }>(sql`
       SELECT entity_ids AS "entityIds" FROM audit_events WHERE clinic_id = ${owner.me.clinic.id} AND action = 'sync.pull'`);
     expect(events).toEqual([{ entityIds: [create.args.id] }]);
+  });
+
+  it('answers an up-to-date device with every table empty, its own cursor, and no audit row', async () => {
+    const owner = await signUp(bedside.app);
+    const device = new Device(owner.api);
+    await device.push([newPatient()]);
+    const { cursor } = await device.pullAll();
+    const audited = async () =>
+      (
+        await bedside.db.many(sql`
+        SELECT 1 FROM audit_events WHERE clinic_id = ${owner.me.clinic.id} AND action = 'sync.pull'`)
+      ).length;
+    const before = await audited();
+
+    const { status, body } = await device.pull(cursor);
+    expect(status).toBe(200);
+    expect(body).toEqual({
+      changes: Object.fromEntries(syncTableNames.map((table) => [table, []])),
+      cursor,
+      more: false,
+    });
+    // Nothing read, nothing to audit; the pull that read the patient was audited.
+    expect(before).toBe(1);
+    expect(await audited()).toBe(1);
+    // A change after the cursor is found again, and audited.
+    const later = newPatient();
+    await device.push([later]);
+    const next = await device.pull(cursor);
+    expect(next.body.changes.patients?.map((p) => p.id)).toEqual([later.args.id]);
+    expect(await audited()).toBe(2);
+  });
+
+  it('sends an empty pull plain and a page of rows gzipped', async () => {
+    const owner = await signUp(bedside.app);
+    const device = new Device(owner.api);
+    await device.push(Array.from({ length: 20 }, (_, i) => newPatient({ familyName: `F${i}` })));
+    const gzip = { headers: { 'accept-encoding': 'gzip' } };
+
+    const full = await owner.api.get('/api/sync/pull', gzip);
+    expect(full.headers.get('content-encoding')).toBe('gzip');
+    const page = gunzipSync(Buffer.from(await full.arrayBuffer())).toString();
+    const { cursor } = JSON.parse(page) as PullResponse;
+
+    const empty = await owner.api.get(`/api/sync/pull?cursor=${cursor}`, gzip);
+    expect(empty.headers.get('content-encoding')).toBeNull();
+    expect(empty.headers.get('content-type')).toBe('application/json');
+    const text = await empty.text();
+    expect(Number(empty.headers.get('content-length'))).toBe(Buffer.byteLength(text));
+    expect(JSON.parse(text)).toMatchObject({ cursor, more: false });
   });
 });
 

@@ -3,6 +3,7 @@ import type { Deps } from '../domain/deps.ts';
 import type { CaptureNotifier } from '../events/capture-notifier.ts';
 import type { ChangeNotifier } from '../events/change-notifier.ts';
 import type { LoginThrottle } from '../http/login-throttle.ts';
+import type { SessionCache } from '../http/session-cache.ts';
 import type { BlobStore } from '../storage/blobs/blob-store.ts';
 
 /** Calls `fire` once after `ms` milliseconds unless cancelled; `setTimeout` unless a test says. */
@@ -13,6 +14,8 @@ export type RouteContext = {
   deps: Deps;
   config: Config;
   loginThrottle: LoginThrottle;
+  /** The session of each request, remembered briefly; sign-out must `forget` it. */
+  sessions: SessionCache;
   notifier: ChangeNotifier;
   /** Tells the desktops following a capture session that it changed. */
   captureNotifier: CaptureNotifier;

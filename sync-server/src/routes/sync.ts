@@ -7,6 +7,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { readJson, validOrThrow } from '../http/json-body.ts';
 import { ProblemError } from '../http/problem.ts';
 import { actorOf } from '../http/session.ts';
+import { sizedJson } from '../http/sized-json.ts';
 import type { RouteContext } from './route-context.ts';
 
 const PullQuery = v.object({
@@ -40,6 +41,6 @@ export function syncRoutes({ deps }: RouteContext) {
         limit: query.limit,
       });
       if (!result.ok) throw new ProblemError(result.problem);
-      return c.json(result.value);
+      return sizedJson(c, result.value);
     });
 }

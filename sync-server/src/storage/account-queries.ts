@@ -95,15 +95,20 @@ export async function insertSession(
             ${session.createdAt.toISOString()}, ${session.expiresAt.toISOString()})`);
 }
 
-export async function findSessionMe(db: Db, tokenHash: string, now: Date): Promise<Me | undefined> {
-  const row = await one<MeRow>(
+/** The signed-in user of a live session, and when that session ends. */
+export async function findSessionMe(
+  db: Db,
+  tokenHash: string,
+  now: Date,
+): Promise<{ me: Me; expiresAt: Date } | undefined> {
+  const row = await one<MeRow & { expiresAt: Date }>(
     db,
     sql`
-    SELECT ${meColumns}
+    SELECT ${meColumns}, s.expires_at AS "expiresAt"
     FROM sessions s JOIN users u ON u.id = s.user_id JOIN clinics c ON c.id = s.clinic_id
     WHERE s.token_hash = ${tokenHash} AND s.expires_at > ${now.toISOString()} AND u.disabled_at IS NULL`,
   );
-  return row && toMe(row);
+  return row && { me: toMe(row), expiresAt: row.expiresAt };
 }
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {

@@ -116,9 +116,17 @@ export async function sessionFromToken(
   deps: Deps,
   token: string,
 ): Promise<(Me & { tokenHash: string }) | undefined> {
+  return (await liveSession(deps, token))?.session;
+}
+
+/** The session of `token` if it is live, and when it ends (for a cache that must not outlive it). */
+export async function liveSession(
+  deps: Deps,
+  token: string,
+): Promise<{ session: Me & { tokenHash: string }; expiresAt: Date } | undefined> {
   const tokenHash = hashSessionToken(token);
-  const me = await findSessionMe(deps.db, tokenHash, deps.clock());
-  return me && { ...me, tokenHash };
+  const found = await findSessionMe(deps.db, tokenHash, deps.clock());
+  return found && { session: { ...found.me, tokenHash }, expiresAt: found.expiresAt };
 }
 
 export async function logout(deps: Deps, tokenHash: string): Promise<void> {

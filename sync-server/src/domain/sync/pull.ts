@@ -43,6 +43,14 @@ export async function pull(
   // Another epoch, or a position the clinic never reached (a restored backup): start over.
   if (!from || from.epoch !== clinic.epoch || from.changeSeq > clinic.changeSeq)
     return { ok: false, problem: resync };
+  // An up-to-date device, most pulls: the counter alone says there is nothing, and nothing read
+  // means nothing to audit. The same answer the full path gives for an empty range.
+  if (from.changeSeq === clinic.changeSeq) {
+    return {
+      ok: true,
+      value: { changes: noChanges(), cursor: encodeCursor(from), more: false },
+    };
+  }
 
   const page: ChangePage = {
     clinicId: actor.clinicId,
@@ -82,6 +90,13 @@ export async function pull(
       more,
     },
   };
+}
+
+function noChanges(): Changes {
+  const none = new Map<SyncTableName, { id: string; changeSeq: number }[]>(
+    tables.map((table) => [table, []]),
+  );
+  return Object.fromEntries(none) as Changes;
 }
 
 /** The first `limit` rows of all tables in change order, each table's share kept in order. */
