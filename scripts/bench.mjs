@@ -17,6 +17,7 @@ const benches = {
   'open-patient': { cwd: '.', args: [process.execPath, 'scripts/bench-open-patient.mjs'] },
   compress: { cwd: 'web', args: [process.execPath, 'bench/compress-bench.mjs'] },
   capture: { cwd: '.', args: [process.execPath, 'scripts/bench-capture.mjs'] },
+  'patient-list': { cwd: '.', args: [process.execPath, 'scripts/bench-patient-list.mjs'] },
 };
 
 const only = process.argv.slice(2);

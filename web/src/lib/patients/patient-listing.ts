@@ -14,16 +14,23 @@ export type ListChoice = {
 };
 
 /**
- * The patient list's order, without its rows: either the name index itself (no query, name
- * order: nothing is read but a count) or the matching patients' ids in order. `any` says
- * whether the clinic has any patient the list could show (for its empty state).
+ * The patient list's order, without its rows: the name index itself (no query, name order:
+ * nothing is read but a count), many matches to pick from the name index as it is walked, or
+ * the matching patients' ids in order. `any` says
+ * whether the clinic has any patient the list could show (for its empty state); `choice` is
+ * what the order answers (the search box may already say more).
  */
-export type PatientOrder =
-  | { kind: 'names'; includeDeleted: boolean; total: number; any: boolean }
-  | { kind: 'ids'; ids: readonly string[]; total: number; any: boolean };
+export type PatientOrder = { choice: ListChoice; total: number; any: boolean } & (
+  | { kind: 'names'; includeDeleted: boolean }
+  | { kind: 'ids'; ids: readonly string[] }
+  | { kind: 'matches'; includeDeleted: boolean; matches: ReadonlySet<string> }
+);
 
-/** Matches up to this many are read whole and sorted in memory; more are put in order by keys. */
-const SMALL_SET = 1_000;
+/**
+ * Matches up to this many are read whole and sorted in memory; more are drawn in name order by
+ * walking the name index's keys, only as far as the rows on screen.
+ */
+const SMALL_SET = 300;
 
 /**
  * The list's order for this choice, live. Reads keys, not rows: a query's matches come from
@@ -60,8 +67,38 @@ export async function patientRows(
       .offset(start)
       .limit(end - start)
       .toArray();
-  const rows = await db.patients.bulkGet(order.ids.slice(start, end));
+  const ids =
+    order.kind === 'ids' ? order.ids.slice(start, end) : await matchesInWindow(order, start, end);
+  const rows = await db.patients.bulkGet(ids);
   return rows.filter((row) => row !== undefined);
+}
+
+/**
+ * Many matches in name order: walks the name index's keys (no rows) in growing chunks only
+ * until the window is reached, so the top of a broad search costs a few hundred keys (a deep
+ * scroll walks further).
+ */
+async function matchesInWindow(
+  order: { includeDeleted: boolean; matches: ReadonlySet<string> },
+  start: number,
+  end: number,
+): Promise<string[]> {
+  const ids: string[] = [];
+  let matched = 0;
+  for (
+    let offset = 0, chunk = 500;
+    matched < end;
+    offset += chunk, chunk = Math.min(chunk * 2, 8_000)
+  ) {
+    const keys = await byName(order.includeDeleted).offset(offset).limit(chunk).primaryKeys();
+    for (const id of keys) {
+      if (!order.matches.has(id)) continue;
+      if (matched >= start && matched < end) ids.push(id);
+      matched++;
+    }
+    if (keys.length < chunk) break;
+  }
+  return ids;
 }
 
 export async function patientOrder(
@@ -77,12 +114,24 @@ export async function patientOrder(
     matchingIds(queryTerms(choice.query, dateOrder), filter),
   ]);
   if (candidates === null && sort === 'name')
-    return { kind: 'names', includeDeleted, total: await byName(includeDeleted).count(), any };
+    return {
+      kind: 'names',
+      choice,
+      includeDeleted,
+      total: await byName(includeDeleted).count(),
+      any,
+    };
+  if (candidates !== null && candidates.size > SMALL_SET && sort === 'name') {
+    const hidden = includeDeleted ? new Set<string>() : await deletedIds();
+    let total = 0;
+    for (const id of candidates) if (!hidden.has(id)) total++;
+    return { kind: 'matches', choice, includeDeleted, matches: candidates, total, any };
+  }
   const ids =
     candidates !== null && candidates.size <= SMALL_SET
       ? await arrangeFew([...candidates], choice)
       : await arrangeMany(candidates, choice);
-  return { kind: 'ids', ids, total: ids.length, any };
+  return { kind: 'ids', choice, ids, total: ids.length, any };
 }
 
 /** The name order's index: every patient, or (IndexedDB cannot index null) the listed ones. */
@@ -161,13 +210,7 @@ async function arrangeMany(
   }
 
   const [deleted, changes] = await Promise.all([
-    choice.includeDeleted
-      ? new Set<string>()
-      : db.patients
-          .where('[listed+sortKey]')
-          .between([0, Dexie.minKey], [0, Dexie.maxKey])
-          .primaryKeys()
-          .then((ids) => new Set(ids)),
+    choice.includeDeleted ? new Set<string>() : deletedIds(),
     patientChanges(),
   ]);
   const latest = changes
@@ -178,6 +221,15 @@ async function arrangeMany(
     });
   latest.sort((a, b) => (a.at === b.at ? 0 : a.at > b.at ? -1 : 1));
   return latest.map(({ id }) => id);
+}
+
+/** The deleted patients' ids (few, as a rule), from the index alone. */
+async function deletedIds(): Promise<Set<string>> {
+  const ids = await db.patients
+    .where('[listed+sortKey]')
+    .between([0, Dexie.minKey], [0, Dexie.maxKey])
+    .primaryKeys();
+  return new Set(ids);
 }
 
 /** Every patient's id and `updatedAt`, from the index alone. */

@@ -10,7 +10,7 @@ const MIN_DIGIT_SUFFIX = 3;
 
 /**
  * Every word a prefix search should reach, folded and without punctuation: each name part and
- * the whole name ("o", "connell", "oconnell"), the identifier whole, in parts, and each tail of
+ * the whole name ("connell", "oconnell"; "o" is dropped as it starts "oconnell"), the identifier whole, in parts, and each tail of
  * its digits so a query can start mid-number ("10022" in MRN-0010022), the birth date's digits
  * ("19480314") and the phone's digits ("0412345678").
  */
@@ -32,7 +32,11 @@ export function searchWordsOf(patient: Patient): string[] {
   if (patient.birthDate) words.add(digitsOf(patient.birthDate));
   if (patient.phone) words.add(digitsOf(patient.phone));
   words.delete('');
-  return [...words];
+  // A word that starts another adds nothing a prefix search would not find: "ann" beside
+  // "ann12", "mrn" beside "mrn0010022". Fewer index entries, faster writes and searches.
+  return [...words].filter(
+    (word) => ![...words].some((other) => other !== word && other.startsWith(word)),
+  );
 }
 
 /** The stored view row for a patient: its fields plus what the list's indexes need. */
