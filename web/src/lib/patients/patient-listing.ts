@@ -14,22 +14,16 @@ export type ListChoice = {
 };
 
 /**
- * The patient list's order, without its rows: the name index itself (no query, name order:
- * nothing is read but a count), many matches to pick from the name index as it is walked, or
- * the matching patients' ids in order. `any` says
+ * The patient list's order, without its rows: either the name index itself (no query, name
+ * order: nothing is read but a count) or the matching patients' ids in order. `any` says
  * whether the clinic has any patient the list could show (for its empty state); `choice` is
  * what the order answers (the search box may already say more).
  */
 export type PatientOrder = { choice: ListChoice; total: number; any: boolean } & (
-  | { kind: 'names'; includeDeleted: boolean }
-  | { kind: 'ids'; ids: readonly string[] }
-  | { kind: 'matches'; includeDeleted: boolean; matches: ReadonlySet<string> }
+  { kind: 'names'; includeDeleted: boolean } | { kind: 'ids'; ids: readonly string[] }
 );
 
-/**
- * Matches up to this many are read whole and sorted in memory; more are drawn in name order by
- * walking the name index's keys, only as far as the rows on screen.
- */
+/** Matches up to this many are read whole and sorted in memory; more are put in order by keys. */
 const SMALL_SET = 300;
 
 /**
@@ -67,38 +61,9 @@ export async function patientRows(
       .offset(start)
       .limit(end - start)
       .toArray();
-  const ids =
-    order.kind === 'ids' ? order.ids.slice(start, end) : await matchesInWindow(order, start, end);
+  const ids = order.ids.slice(start, end);
   const rows = await db.patients.bulkGet(ids);
   return rows.filter((row) => row !== undefined);
-}
-
-/**
- * Many matches in name order: walks the name index's keys (no rows) in growing chunks only
- * until the window is reached, so the top of a broad search costs a few hundred keys (a deep
- * scroll walks further).
- */
-async function matchesInWindow(
-  order: { includeDeleted: boolean; matches: ReadonlySet<string> },
-  start: number,
-  end: number,
-): Promise<string[]> {
-  const ids: string[] = [];
-  let matched = 0;
-  for (
-    let offset = 0, chunk = 500;
-    matched < end;
-    offset += chunk, chunk = Math.min(chunk * 2, 8_000)
-  ) {
-    const keys = await byName(order.includeDeleted).offset(offset).limit(chunk).primaryKeys();
-    for (const id of keys) {
-      if (!order.matches.has(id)) continue;
-      if (matched >= start && matched < end) ids.push(id);
-      matched++;
-    }
-    if (keys.length < chunk) break;
-  }
-  return ids;
 }
 
 export async function patientOrder(
@@ -121,18 +86,35 @@ export async function patientOrder(
       total: await byName(includeDeleted).count(),
       any,
     };
-  if (candidates !== null && candidates.size > SMALL_SET && sort === 'name') {
-    const hidden = includeDeleted ? new Set<string>() : await deletedIds();
-    let total = 0;
-    for (const id of candidates) if (!hidden.has(id)) total++;
-    return { kind: 'matches', choice, includeDeleted, matches: candidates, total, any };
-  }
   const ids =
     candidates !== null && candidates.size <= SMALL_SET
       ? await arrangeFew([...candidates], choice)
       : await arrangeMany(candidates, choice);
   return { kind: 'ids', choice, ids, total: ids.length, any };
 }
+
+/**
+ * Every id in name order, as the name index's keys (50,000 take ~150 ms to read on a slow
+ * machine), kept until a patient changes in this database: one broad search after another
+ * filters the same array. Reading the count registers the whole index with the live query,
+ * so a change still runs the query again.
+ */
+async function nameOrder(includeDeleted: boolean): Promise<readonly string[]> {
+  const key = `${db.name}/${includeDeleted}`;
+  await byName(includeDeleted).count();
+  let ids = nameOrders.get(key);
+  if (!ids) {
+    ids = byName(includeDeleted).primaryKeys();
+    nameOrders.set(key, ids);
+  }
+  return ids;
+}
+
+const nameOrders = new Map<string, Promise<string[]>>();
+Dexie.on('storagemutated', (parts) => {
+  const changed = Object.keys(parts).some((part) => part.includes('/patients/'));
+  if (changed) nameOrders.clear();
+});
 
 /** The name order's index: every patient, or (IndexedDB cannot index null) the listed ones. */
 function byName(includeDeleted: boolean) {
@@ -190,8 +172,7 @@ async function arrangeMany(
   choice: ListChoice,
 ): Promise<string[]> {
   const wanted = (id: string) => candidates === null || candidates.has(id);
-  if (choice.sort === 'name')
-    return (await byName(choice.includeDeleted).primaryKeys()).filter(wanted);
+  if (choice.sort === 'name') return (await nameOrder(choice.includeDeleted)).filter(wanted);
 
   const activity = await readPatientActivity({ sort: choice.sort, filter: 'all' });
   if (choice.sort === 'seen') {
@@ -203,7 +184,7 @@ async function arrangeMany(
     seen.sort((a, b) => (when(a) === when(b) ? 0 : when(a) > when(b) ? -1 : 1));
     const first = seen.map((row) => row.id);
     const placed = new Set(first);
-    const rest = (await byName(choice.includeDeleted).primaryKeys()).filter(
+    const rest = (await nameOrder(choice.includeDeleted)).filter(
       (id) => wanted(id) && !placed.has(id),
     );
     return [...first, ...rest];
