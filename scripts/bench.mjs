@@ -19,6 +19,7 @@ const benches = {
   compress: { cwd: 'web', args: [process.execPath, 'bench/compress-bench.mjs'] },
   capture: { cwd: '.', args: [process.execPath, 'scripts/bench-capture.mjs'] },
   lighthouse: { cwd: '.', args: [process.execPath, 'scripts/bench-lighthouse.mjs'] },
+  'patient-list': { cwd: '.', args: [process.execPath, 'scripts/bench-patient-list.mjs'] },
 };
 
 const only = process.argv.slice(2);

@@ -66,3 +66,57 @@ describe('BedsideDatabase version 3', () => {
     database.close();
   });
 });
+
+describe('BedsideDatabase version 4', () => {
+  it('recomputes the search fields of patients already on the device, keeping the outbox', async () => {
+    const owner = { clinicId: uuidv7(), userId: uuidv7() };
+    const old = new Dexie(databaseName(owner));
+    old.version(3).stores({
+      patients:
+        'id, familyName, givenName, identifier, birthDate, deletedAt, updatedAt, sortKey, *searchWords',
+      serverRows: '[table+id]',
+      outbox: 'seq, id, entityId',
+      rejected: 'id, seq, entityId',
+      conflicts: 'id, rowId',
+      users: 'id, name',
+      meta: 'key',
+      templates: 'id, sortOrder, deletedAt',
+      templateVersions: 'id, templateId',
+      records: 'id, patientId, [patientId+createdAt], status, deletedAt',
+      addenda: 'id, recordId, patientId',
+      photos: 'id, patientId, [patientId+capturedAt], status, deletedAt',
+      photoBytes: 'id',
+      uploads: 'photoId, state',
+    });
+    const patient = {
+      id: 'p1',
+      givenName: 'Ann',
+      familyName: "O'Connell",
+      identifier: 'MRN-0010022',
+      phone: '0412 345 678',
+      birthDate: '1948-03-14',
+      deletedAt: null,
+    };
+    await old.table('patients').bulkPut([
+      { ...patient, searchWords: ['ann', "o'connell"], sortKey: "o'connell\u0000ann" },
+      { ...patient, id: 'p2', deletedAt: '2026-01-01T00:00:00.000Z', searchWords: [], sortKey: '' },
+    ]);
+    await old.table('outbox').put({ seq: 4, id: 'm4', entityId: 'p1', name: 'patient.update' });
+    old.close();
+
+    const database = new BedsideDatabase(owner);
+
+    const listed = await database.patients
+      .where('[listed+sortKey]')
+      .between([1, Dexie.minKey], [1, Dexie.maxKey])
+      .primaryKeys();
+    expect(listed).toEqual(['p1']);
+    for (const word of ['oconnell', '10022', '19480314', '0412345678'])
+      expect(await database.patients.where('searchWords').equals(word).primaryKeys()).toEqual([
+        'p1',
+        'p2',
+      ]);
+    expect(await database.outbox.get(4)).toMatchObject({ id: 'm4' });
+    database.close();
+  });
+});

@@ -17,6 +17,7 @@ import type {
   StoredConflict,
   UploadJob,
 } from './types';
+import { toPatientRow } from '$lib/patients/search-index';
 
 export type * from './types';
 
@@ -82,6 +83,23 @@ export class BedsideDatabase extends Dexie {
         uploads: 'photoId, state',
       })
       .upgrade((transaction) => transaction.table('meta').delete('cursor'));
+
+    // The patient list at 50,000 patients (issue 17): `[listed+sortKey]` reads one screen of
+    // the list in name order without deleted rows, and the search words gain forms without
+    // punctuation, identifier digit tails, phone digits. The name, identifier, birth date and
+    // deletedAt indexes were never queried: dropped, so each stored row costs fewer writes.
+    this.version(4)
+      .stores({
+        patients: 'id, updatedAt, sortKey, *searchWords, [listed+sortKey]',
+      })
+      .upgrade((transaction) =>
+        transaction
+          .table<PatientRow, string>('patients')
+          .toCollection()
+          .modify((row) => {
+            Object.assign(row, toPatientRow(row));
+          }),
+      );
   }
 }
 

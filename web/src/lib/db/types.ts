@@ -14,14 +14,19 @@ import type {
 
 /**
  * The device's view of a patient: the server copy with this device's unsent (and rejected)
- * changes on top, plus two derived fields for search. `version` is the server version the
- * changes sit on (0 while the patient exists only on this device).
+ * changes on top, plus three derived fields for the list and search. `version` is the server
+ * version the changes sit on (0 while the patient exists only on this device).
  */
 export type PatientRow = Patient & {
-  /** Accent- and case-folded words a search prefix can match (names, identifier, birth date). */
+  /**
+   * Folded words without punctuation that a search prefix can match: name parts and whole
+   * names, the identifier (and each tail of its digits), birth date and phone digits.
+   */
   searchWords: string[];
   /** Folded "family given", so the list sorts the same with or without a query. */
   sortKey: string;
+  /** 1 unless deleted: IndexedDB cannot index null, so `[listed+sortKey]` orders the list. */
+  listed: 0 | 1;
 };
 
 /**
