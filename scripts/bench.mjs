@@ -17,6 +17,8 @@ const benches = {
   'open-patient': { cwd: '.', args: [process.execPath, 'scripts/bench-open-patient.mjs'] },
   compress: { cwd: 'web', args: [process.execPath, 'bench/compress-bench.mjs'] },
   capture: { cwd: '.', args: [process.execPath, 'scripts/bench-capture.mjs'] },
+  'initial-sync': { cwd: '.', args: [process.execPath, 'scripts/bench-initial-sync.mjs'] },
+  poke: { cwd: '.', args: [process.execPath, 'scripts/bench-poke.mjs'] },
 };
 
 const only = process.argv.slice(2);

@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+// `pnpm bench initial-sync`: a new device signs in to a clinic of 50,000 patients. Starts the real
+// sync server on PostgreSQL with the built web app, seeds the clinic through the push API, signs
+// in with a fresh Chromium context and times: the first patient row shown, all 50,000 in
+// IndexedDB (counted from the page), rows per second and the longest main-thread task meanwhile.
+// Then a resync: the device's stored cursor is replaced by one the server cannot honour, so the
+// next pull answers 409 resync and the device forgets and downloads everything again (the path
+// of a restored backup or a device back after weeks offline). Prints figures; asserts nothing.
+import { withBedsideAndChromium } from './browser-bench.mjs';
+import { seedClinic } from './bench-seed.mjs';
+
+const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 50_000);
+const ACCOUNT = { email: 'bench@clinic.test', password: 'correct horse battery' };
+const GOAL_ALL_MS = 5_000;
+const GOAL_ROWS_PER_S = 10_000;
+const GOAL_LONG_TASK_MS = 50;
+
+/** Before any script of the app: every long task, kept for the bench to read. */
+function recordLongTasks() {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries())
+      window.__longTasks.push({
+        at: performance.timeOrigin + entry.startTime,
+        duration: entry.duration,
+      });
+  }).observe({ type: 'longtask', buffered: true });
+}
+
+/** In the page: how many rows the clinic database's `patients` store holds, and its cursor. */
+async function countStored() {
+  const names = (await indexedDB.databases()).map((info) => info.name ?? '');
+  const name = names.find((each) => each.startsWith('bedside-') && !each.endsWith('-none-none'));
+  if (!name) return { patients: 0, cursor: null };
+  const database = await new Promise((resolve, reject) => {
+    const open = indexedDB.open(name);
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  try {
+    if (!database.objectStoreNames.contains('patients')) return { patients: 0, cursor: null };
+    const transaction = database.transaction(['patients', 'meta'], 'readonly');
+    const request = (made) =>
+      new Promise((resolve, reject) => {
+        made.onsuccess = () => resolve(made.result);
+        made.onerror = () => reject(made.error);
+      });
+    const [patients, cursor] = await Promise.all([
+      request(transaction.objectStore('patients').count()),
+      request(transaction.objectStore('meta').get('cursor')),
+    ]);
+    return { patients, cursor: cursor?.value ?? null };
+  } finally {
+    database.close();
+  }
+}
+
+/** In the page: replaces the stored cursor (the engine's next pull then sends it). */
+async function storeCursor(value) {
+  const names = (await indexedDB.databases()).map((info) => info.name ?? '');
+  const name = names.find((each) => each.startsWith('bedside-') && !each.endsWith('-none-none'));
+  const database = await new Promise((resolve, reject) => {
+    const open = indexedDB.open(name);
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  await new Promise((resolve, reject) => {
+    const transaction = database.transaction('meta', 'readwrite');
+    transaction.objectStore('meta').put({ key: 'cursor', value });
+    transaction.oncomplete = () => resolve(undefined);
+    transaction.onerror = () => reject(transaction.error);
+  });
+  database.close();
+  const channel = new BroadcastChannel('bedside-sync');
+  channel.postMessage({ type: 'sync-now' });
+  channel.close();
+}
+
+/** Polls until every patient is stored (and, when given, the cursor is back to `cursor`). */
+async function waitForAll(page, cursor) {
+  for (;;) {
+    const stored = await page.evaluate(countStored);
+    if (stored.patients >= PATIENTS && (cursor === undefined || stored.cursor === cursor))
+      return { at: Date.now(), cursor: stored.cursor };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function longestTask(page, from, to) {
+  const tasks = await page.evaluate(() => window.__longTasks);
+  const during = tasks.filter((task) => task.at + task.duration >= from && task.at <= to);
+  return {
+    longest: Math.max(0, ...during.map((task) => task.duration)),
+    count: during.length,
+    total: during.reduce((sum, task) => sum + task.duration, 0),
+  };
+}
+
+function report(label, from, firstRowAt, allAt, tasks) {
+  const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
+  const all = allAt - from;
+  const rate = PATIENTS / (all / 1000);
+  console.log(`${label}`);
+  if (firstRowAt !== undefined)
+    console.log(`  first patient row shown      ${seconds(firstRowAt - from)}`);
+  console.log(
+    `  all ${PATIENTS} in IndexedDB    ${seconds(all).padEnd(10)} goal <= ${seconds(GOAL_ALL_MS)}`,
+  );
+  console.log(
+    `  rows/s                       ${rate.toFixed(0).padEnd(10)} goal >= ${GOAL_ROWS_PER_S}`,
+  );
+  console.log(
+    `  longest main-thread task     ${`${tasks.longest.toFixed(0)} ms`.padEnd(10)} goal <= ${GOAL_LONG_TASK_MS} ms` +
+      `  (${tasks.count} long tasks, ${tasks.total.toFixed(0)} ms in all)`,
+  );
+}
+
+await withBedsideAndChromium(
+  async ({ baseUrl, browser }) => {
+    const seedStart = Date.now();
+    await seedClinic(baseUrl, ACCOUNT, PATIENTS);
+    console.log(`seeded ${PATIENTS} patients in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+
+    const context = await browser.newContext({
+      baseURL: baseUrl,
+      viewport: { width: 1024, height: 768 },
+    });
+    await context.addInitScript(recordLongTasks);
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(ACCOUNT.email);
+    await page.getByLabel('Password', { exact: true }).fill(ACCOUNT.password);
+
+    const start = Date.now();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const firstRow = page
+      .locator('a.list-row-link')
+      .first()
+      .waitFor({ timeout: 120_000 })
+      .then(() => Date.now());
+    const all = await waitForAll(page);
+    const firstRowAt = await firstRow;
+    report('first sign-in on a new device', start, firstRowAt, all.at, {
+      ...(await longestTask(page, start, all.at)),
+    });
+    await syncDone(page);
+
+    // Resync: a cursor the server cannot honour → 409 resync → forget, then pull everything.
+    const resyncStart = Date.now();
+    await page.evaluate(storeCursor, 'bench-resync');
+    const resynced = await waitForAll(page, all.cursor);
+    report(
+      'resync (409 from the server: forget, then pull all)',
+      resyncStart,
+      undefined,
+      resynced.at,
+      {
+        ...(await longestTask(page, resyncStart, resynced.at)),
+      },
+    );
+    await context.close();
+  },
+  { postgres: true },
+);
+
+/** The status says everything is synced (the first sync's last steps after the rows). */
+async function syncDone(page) {
+  const status = page.getByRole('status', { name: 'Sync status' });
+  await status.getByText('All changes synced').waitFor({ timeout: 120_000 });
+}
