@@ -11,7 +11,8 @@ import { pushOutbox, withPushLock } from './push';
 import { classifySyncFailure } from './sync-errors';
 import { syncStatus } from './sync-status.svelte';
 
-const LOCAL_WRITE_DEBOUNCE_MS = 300;
+/** While someone types, their autosaves are pushed after this pause, as one mutation. */
+const TYPING_PAUSE_MS = 300;
 const TIMER_MS = 30_000;
 
 type Engine = { resume(): void; stop(): void };
@@ -53,7 +54,9 @@ function createEngine(): Engine {
   channel.onmessage = (event: MessageEvent<SyncMessage>) => {
     if (event.data.type === 'outbox-changed') {
       clearTimeout(debounce);
-      debounce = setTimeout(() => requestSync(), LOCAL_WRITE_DEBOUNCE_MS);
+      // A discrete save goes out at once (after the push under way, if one is: `again`).
+      if (event.data.typing) debounce = setTimeout(() => requestSync(), TYPING_PAUSE_MS);
+      else requestSync();
     } else if (event.data.type === 'sync-now') {
       backoff.reset();
       requestSync();
