@@ -3,8 +3,9 @@
 // sync server on PostgreSQL with the built web app, seeds the clinic through the push API, signs
 // in with a fresh Chromium context and times: the first patient row shown, all 50,000 in
 // IndexedDB (counted from the page), rows per second and the longest main-thread task meanwhile.
-// Then a resync: the device's stored cursor is replaced by one the server cannot honour, so the
-// next pull answers 409 resync and the device forgets and downloads everything again (the path
+// Then the same on a page without the patient list (the sync path alone), and a resync: the
+// device's stored cursor is replaced by one the server cannot honour, so the next pull answers
+// 409 resync and the device forgets and downloads everything again (the path
 // of a restored backup or a device back after weeks offline). Prints figures; asserts nothing.
 import { withBedsideAndChromium } from './browser-bench.mjs';
 import { seedClinic } from './bench-seed.mjs';
@@ -30,7 +31,11 @@ function recordLongTasks() {
 /** In the page: how many rows the clinic database's `patients` store holds, and its cursor. */
 async function countStored() {
   const names = (await indexedDB.databases()).map((info) => info.name ?? '');
-  const name = names.find((each) => each.startsWith('bedside-') && !each.endsWith('-none-none'));
+  // The clinic's database, not the device's own ('bedside-device') nor the signed-out stand-in.
+  const name = names.find(
+    (each) =>
+      each.startsWith('bedside-') && each !== 'bedside-device' && !each.endsWith('-none-none'),
+  );
   if (!name) return { patients: 0, cursor: null };
   const database = await new Promise((resolve, reject) => {
     const open = indexedDB.open(name);
@@ -58,7 +63,11 @@ async function countStored() {
 /** In the page: replaces the stored cursor (the engine's next pull then sends it). */
 async function storeCursor(value) {
   const names = (await indexedDB.databases()).map((info) => info.name ?? '');
-  const name = names.find((each) => each.startsWith('bedside-') && !each.endsWith('-none-none'));
+  // The clinic's database, not the device's own ('bedside-device') nor the signed-out stand-in.
+  const name = names.find(
+    (each) =>
+      each.startsWith('bedside-') && each !== 'bedside-device' && !each.endsWith('-none-none'),
+  );
   const database = await new Promise((resolve, reject) => {
     const open = indexedDB.open(name);
     open.onsuccess = () => resolve(open.result);
@@ -82,7 +91,7 @@ async function waitForAll(page, cursor) {
     const stored = await page.evaluate(countStored);
     if (stored.patients >= PATIENTS && (cursor === undefined || stored.cursor === cursor))
       return { at: Date.now(), cursor: stored.cursor };
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
@@ -121,47 +130,67 @@ await withBedsideAndChromium(
     await seedClinic(baseUrl, ACCOUNT, PATIENTS);
     console.log(`seeded ${PATIENTS} patients in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
 
-    const context = await browser.newContext({
-      baseURL: baseUrl,
-      viewport: { width: 1024, height: 768 },
-    });
-    await context.addInitScript(recordLongTasks);
-    const page = await context.newPage();
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(ACCOUNT.email);
-    await page.getByLabel('Password', { exact: true }).fill(ACCOUNT.password);
-
+    // As a user sees it: signing in lands on the patient list, which is open while it fills.
+    const listed = await newDevice(browser, baseUrl);
+    await listed.page.goto('/login');
+    await listed.page.getByLabel('Email').fill(ACCOUNT.email);
+    await listed.page.getByLabel('Password', { exact: true }).fill(ACCOUNT.password);
     const start = Date.now();
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    const firstRow = page
+    await listed.page.getByRole('button', { name: 'Sign in' }).click();
+    const firstRow = listed.page
       .locator('a.list-row-link')
       .first()
       .waitFor({ timeout: 120_000 })
       .then(() => Date.now());
-    const all = await waitForAll(page);
-    const firstRowAt = await firstRow;
-    report('first sign-in on a new device', start, firstRowAt, all.at, {
-      ...(await longestTask(page, start, all.at)),
+    const all = await waitForAll(listed.page);
+    report('first sign-in on a new device, patient list open', start, await firstRow, all.at, {
+      ...(await longestTask(listed.page, start, all.at)),
     });
-    await syncDone(page);
+    await listed.context.close();
+
+    // The sync path alone: another new device, signed in, on a page without the list.
+    const device = await newDevice(browser, baseUrl);
+    await device.page.goto('/login');
+    await device.page.getByLabel('Email').fill(ACCOUNT.email);
+    await device.page.getByLabel('Password', { exact: true }).fill(ACCOUNT.password);
+    const pathStart = Date.now();
+    await device.page.getByRole('button', { name: 'Sign in' }).click();
+    // Off the list at once (the sync resumes from its stored cursor after the reload).
+    await device.page.waitForURL((url) => url.pathname === '/');
+    await device.page.goto('/settings/templates');
+    const pathAll = await waitForAll(device.page);
+    report('first sync on a new device, no list open', pathStart, undefined, pathAll.at, {
+      ...(await longestTask(device.page, pathStart, pathAll.at)),
+    });
+    await syncDone(device.page);
 
     // Resync: a cursor the server cannot honour → 409 resync → forget, then pull everything.
     const resyncStart = Date.now();
-    await page.evaluate(storeCursor, 'bench-resync');
-    const resynced = await waitForAll(page, all.cursor);
+    await device.page.evaluate(storeCursor, 'bench-resync');
+    const resynced = await waitForAll(device.page, pathAll.cursor);
     report(
-      'resync (409 from the server: forget, then pull all)',
+      'resync (409 from the server: forget, then pull all), no list open',
       resyncStart,
       undefined,
       resynced.at,
       {
-        ...(await longestTask(page, resyncStart, resynced.at)),
+        ...(await longestTask(device.page, resyncStart, resynced.at)),
       },
     );
-    await context.close();
+    await device.context.close();
   },
   { postgres: true },
 );
+
+/** A browser context with no data of its own (a new device), recording long tasks. */
+async function newDevice(browser, baseUrl) {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: 1024, height: 768 },
+  });
+  await context.addInitScript(recordLongTasks);
+  return { context, page: await context.newPage() };
+}
 
 /** The status says everything is synced (the first sync's last steps after the rows). */
 async function syncDone(page) {
