@@ -86,7 +86,11 @@ async function storeRows<T extends SyncedTableName>(
   pulled: SyncTables[T][],
 ): Promise<void> {
   if (pulled.length === 0) return;
-  const stored = await viewTable(database, table).bulkGet(pulled.map((row) => row.id));
+  const stored = await storedViewsOf(
+    database,
+    table,
+    pulled.map((row) => row.id),
+  );
   const rows: SyncTables[T][] = [];
   const before: (ViewRows[T] | undefined)[] = [];
   pulled.forEach((row, index) => {
@@ -115,6 +119,21 @@ async function storeRows<T extends SyncedTableName>(
     replayed.map((row) => row.id),
     new Map(replayed.map((row) => [row.id, row])),
   );
+}
+
+/**
+ * The stored views of these rows, in their order (undefined where none). Read through the
+ * primary key, which steps over ids not stored: a new device's first pull reads nothing at
+ * all, where a `bulkGet` asks for each of the page's rows one by one.
+ */
+async function storedViewsOf<T extends SyncedTableName>(
+  database: BedsideDatabase,
+  table: T,
+  ids: string[],
+): Promise<(ViewRows[T] | undefined)[]> {
+  const found = await viewTable(database, table).where(':id').anyOf(ids).toArray();
+  const byId = new Map(found.map((view) => [view.id, view]));
+  return ids.map((id) => byId.get(id));
 }
 
 /**

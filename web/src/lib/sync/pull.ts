@@ -1,4 +1,4 @@
-import { DEFAULT_PULL_LIMIT, type PullResponse } from '@bedside/shared';
+import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, type PullResponse } from '@bedside/shared';
 import { apiFetch, hasProblemCode, isApiError } from '$lib/api/client';
 import type { BedsideDatabase } from '$lib/db/database';
 import { getMeta } from '$lib/db/meta';
@@ -8,9 +8,12 @@ export type PullSummary = { pages: number; rows: number; resynced: boolean };
 
 type Fetched = { ok: true; page: PullResponse } | { ok: false; error: unknown };
 
-/** One page after `cursor`; a failure is returned, so a page fetched ahead never goes unheard. */
-function fetchPage(cursor: string | undefined): Promise<Fetched> {
-  const query = new URLSearchParams({ limit: String(DEFAULT_PULL_LIMIT) });
+/**
+ * One page of up to `limit` rows after `cursor`; a failure is returned, so a page fetched ahead
+ * never goes unheard.
+ */
+function fetchPage(cursor: string | undefined, limit: number): Promise<Fetched> {
+  const query = new URLSearchParams({ limit: String(limit) });
   if (cursor) query.set('cursor', cursor);
   return apiFetch<PullResponse>(`/api/sync/pull?${query}`).then(
     (page) => ({ ok: true, page }),
@@ -21,14 +24,16 @@ function fetchPage(cursor: string | undefined): Promise<Fetched> {
 /**
  * Pulls every change since the stored cursor, page by page, each page stored with its cursor
  * so an interrupted pull resumes where it stopped. The next page is fetched while one is being
- * stored (it starts from that page's cursor, which is stored with it). A cursor the server
+ * stored (it starts from that page's cursor, which is stored with it). The first page is small,
+ * so the first rows show at once; the pages after it are as large as the server allows, which
+ * stores a whole clinic in far fewer, cheaper transactions. A cursor the server
  * cannot honour (restored backup, new schema) starts over from scratch without touching the
  * outbox.
  */
 export async function pullChanges(database: BedsideDatabase): Promise<PullSummary> {
   const summary: PullSummary = { pages: 0, rows: 0, resynced: false };
   let cursor = await getMeta(database, 'cursor');
-  let next = fetchPage(cursor);
+  let next = fetchPage(cursor, DEFAULT_PULL_LIMIT);
   for (;;) {
     const fetched = await next;
     if (!fetched.ok) {
@@ -37,7 +42,7 @@ export async function pullChanges(database: BedsideDatabase): Promise<PullSummar
         summary.resynced = true;
         await forgetServerData(database);
         cursor = undefined;
-        next = fetchPage(cursor);
+        next = fetchPage(cursor, DEFAULT_PULL_LIMIT);
         continue;
       }
       throw error;
@@ -45,7 +50,7 @@ export async function pullChanges(database: BedsideDatabase): Promise<PullSummar
 
     const { page } = fetched;
     const stuck = page.more && page.cursor === cursor;
-    if (page.more && !stuck) next = fetchPage(page.cursor);
+    if (page.more && !stuck) next = fetchPage(page.cursor, MAX_PULL_LIMIT);
     await applyPullPage(database, page);
     cursor = page.cursor;
     summary.pages++;
