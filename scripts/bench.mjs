@@ -20,6 +20,8 @@ const benches = {
   capture: { cwd: '.', args: [process.execPath, 'scripts/bench-capture.mjs'] },
   lighthouse: { cwd: '.', args: [process.execPath, 'scripts/bench-lighthouse.mjs'] },
   'patient-list': { cwd: '.', args: [process.execPath, 'scripts/bench-patient-list.mjs'] },
+  'initial-sync': { cwd: '.', args: [process.execPath, 'scripts/bench-initial-sync.mjs'] },
+  poke: { cwd: '.', args: [process.execPath, 'scripts/bench-poke.mjs'] },
 };
 
 const only = process.argv.slice(2);

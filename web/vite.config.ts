@@ -61,6 +61,9 @@ const firstLoadChunks = {
 export default defineConfig({
   plugins: [sveltekit(), selfHostedCompressionScript()],
   build: { rolldownOptions: { output: { codeSplitting: firstLoadChunks } } },
+  // The pull worker (src/lib/sync/pull-worker.ts) is a module worker: bundled as ES modules,
+  // with the app's `$lib` aliases (they come from `resolve.alias`, which workers share).
+  worker: { format: 'es' },
   server: {
     proxy: {
       // The sync server answers the API (Server-Sent Events included); keeping the Host header

@@ -16,7 +16,7 @@ import type { BedsideDatabase } from '$lib/db/database';
 import { jsonCopy } from '$lib/sync/json-copy';
 import { appendMutation, unsentLastOf } from '$lib/sync/outbox';
 import { getServerCopy, rebuildViews } from '$lib/sync/views';
-import { writeLocally, type WriteOutcome } from '$lib/sync/write-locally';
+import { writeLocally, writeLocallyWhileTyping, type WriteOutcome } from '$lib/sync/write-locally';
 
 export type { ActionResult } from '$lib/api/action-result';
 export { addendumTextFromRejected, discardRejectedRecordEdits } from './rejected-edits';
@@ -68,7 +68,7 @@ export async function createRecord(
  * last change while that has not been sent, so a burst of typing stays one mutation.
  */
 export async function saveRecordData(id: string, patch: RecordData): Promise<ActionResult> {
-  return writeLocally(async (database) => {
+  return writeLocallyWhileTyping(async (database) => {
     const found = await editableDraft(database, id);
     if ('ok' in found) return found;
     const { record, version } = found;

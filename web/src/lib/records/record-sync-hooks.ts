@@ -15,6 +15,8 @@ async function recordPath(
 
 /** What records add to sync: the photos they list follow them; the record screen fixes a refusal. */
 export const recordSyncHooks: TableHooks<'records'> = {
+  // A record's view is its row (the photos it lists follow in their own views).
+  serverRowView: { toView: (row) => row, toServerRow: (view) => view },
   async viewsStored(_database, { before, after, rebuild }) {
     // A record's photos before and after: one it no longer lists may be pending again.
     const photoIds = photoIdsOfRecords([...before, ...after]);
@@ -26,6 +28,7 @@ export const recordSyncHooks: TableHooks<'records'> = {
 
 /** What addenda add to sync: the screen of the record they belong to fixes a refusal. */
 export const addendumSyncHooks: TableHooks<'addenda'> = {
+  serverRowView: { toView: (row) => row, toServerRow: (view) => view },
   rejectedChangePath: (database, rejected) =>
     recordPath(database, String(rejected.args.recordId ?? rejected.entityId), rejected),
 };

@@ -1,13 +1,15 @@
 import type { PullResponse, SyncTables } from '@bedside/shared';
-import type { BedsideDatabase, SyncedTableName, StoredConflict } from '$lib/db/database';
+import type { BedsideDatabase, StoredConflict, SyncedTableName, ViewRows } from '$lib/db/database';
 import { setMeta } from '$lib/db/meta';
+import { pendingEntityIds, serverCopyOf } from './server-copies';
+import { tableHooks } from './table-hooks';
 import {
   localWriteTables,
   pendingRows,
   rebuildPendingViews,
   rebuildViews,
   replayViews,
-  serverCopyOf,
+  storeServerRowViews,
   storeViews,
   syncedTableNames,
   viewTable,
@@ -18,9 +20,10 @@ function pulledTables(database: BedsideDatabase) {
 }
 
 /**
- * Stores one pull page in ONE transaction, cursor included: the server copy of each row, the
- * device's view of it (the server row with this device's unsent and rejected changes replayed
- * on top, so local edits never disappear on pull), and the conflicts to show.
+ * Stores one pull page in ONE transaction, cursor included: the device's view of each row (the
+ * server row with this device's unsent and rejected changes replayed on top, over a server copy
+ * kept for them, so local edits never disappear on pull; a row with nothing pending is stored
+ * once, as its view) and the conflicts to show.
  */
 export async function applyPullPage(database: BedsideDatabase, page: PullResponse): Promise<void> {
   const conflicts = page.changes.conflicts ?? [];
@@ -70,34 +73,67 @@ async function storeServerRows<T extends SyncedTableName>(
   await storeRows(database, table, (page.changes[table] ?? []) as SyncTables[T][]);
 }
 
+/**
+ * Stores pulled rows of one table, leaving out any older than the view stored (a page read
+ * before a concurrent push committed can arrive after that push's answer brought the newer
+ * version; a view carries its server version). A row with changes pending keeps a server copy
+ * and its view is replayed; any other row of a table with a `serverRowView` hook is stored once,
+ * as its view.
+ */
 async function storeRows<T extends SyncedTableName>(
   database: BedsideDatabase,
   table: T,
   pulled: SyncTables[T][],
 ): Promise<void> {
-  const rows = await newerThanStored(database, table, pulled);
+  if (pulled.length === 0) return;
+  const stored = await storedViewsOf(
+    database,
+    table,
+    pulled.map((row) => row.id),
+  );
+  const rows: SyncTables[T][] = [];
+  const before: (ViewRows[T] | undefined)[] = [];
+  pulled.forEach((row, index) => {
+    if (row.version < (stored[index]?.version ?? 0)) return;
+    rows.push(row);
+    before.push(stored[index]);
+  });
   if (rows.length === 0) return;
-  await database.serverRows.bulkPut(rows.map((row) => serverCopyOf(table, row)));
+
+  const pending = tableHooks[table].serverRowView ? await pendingEntityIds(database) : undefined;
+  const direct = pending ? rows.filter((row) => !pending.has(row.id)) : [];
+  if (direct.length > 0)
+    await storeServerRowViews(
+      database,
+      table,
+      direct,
+      before.filter((_, index) => !pending?.has(rows[index]!.id)),
+    );
+
+  const replayed = pending ? rows.filter((row) => pending.has(row.id)) : rows;
+  if (replayed.length === 0) return;
+  await database.serverRows.bulkPut(replayed.map((row) => serverCopyOf(table, row)));
   await rebuildViews(
     database,
     table,
-    rows.map((row) => row.id),
-    new Map(rows.map((row) => [row.id, row])),
+    replayed.map((row) => row.id),
+    new Map(replayed.map((row) => [row.id, row])),
   );
 }
 
 /**
- * Drops rows older than the server copy already stored: a page read before a concurrent push
- * committed can arrive after that push's answer brought the newer version.
+ * The stored views of these rows, in their order (undefined where none). Read through the
+ * primary key, which steps over ids not stored: a new device's first pull reads nothing at
+ * all, where a `bulkGet` asks for each of the page's rows one by one.
  */
-async function newerThanStored<T extends SyncedTableName>(
+async function storedViewsOf<T extends SyncedTableName>(
   database: BedsideDatabase,
   table: T,
-  rows: SyncTables[T][],
-): Promise<SyncTables[T][]> {
-  if (rows.length === 0) return rows;
-  const stored = await database.serverRows.bulkGet(rows.map((row) => [table, row.id]));
-  return rows.filter((row, index) => row.version >= (stored[index]?.version ?? 0));
+  ids: string[],
+): Promise<(ViewRows[T] | undefined)[]> {
+  const found = await viewTable(database, table).where(':id').anyOf(ids).toArray();
+  const byId = new Map(found.map((view) => [view.id, view]));
+  return ids.map((id) => byId.get(id));
 }
 
 /**

@@ -3,7 +3,12 @@ export const SYNC_CHANNEL = 'bedside-sync';
 export const BACKGROUND_SYNC_TAG = 'bedside-outbox';
 
 export type SyncMessage =
-  | { type: 'outbox-changed' }
+  /**
+   * A change was queued. `typing`: an autosave while someone types, which more keystrokes are
+   * likely to follow (pushed after a short pause, so a burst stays one mutation); otherwise a
+   * discrete save, pushed at once.
+   */
+  | { type: 'outbox-changed'; typing?: boolean }
   | { type: 'sync-now' }
   /** Photos were added or a failed upload retried: the leader's upload queue looks for work. */
   | { type: 'uploads-changed' }
@@ -29,12 +34,18 @@ function hasBackgroundSync(
   return 'sync' in registration;
 }
 
+/** How a local write was made: a discrete save (the default) or an autosave while typing. */
+export type WritePace = { typing?: boolean };
+
 /**
- * Called after every local write: the leader pushes soon (debounced), and where the browser
- * has Background Sync the service worker drains the outbox even if every tab closes first.
+ * Called after every local write: the leader pushes at once after a discrete save and after a
+ * short pause while someone types, and where the browser has Background Sync the service worker
+ * drains the outbox even if every tab closes first.
+ *
+ * @example afterLocalWrite({ typing: true }) // an autosave of a draft being typed
  */
-export function afterLocalWrite(): void {
-  postSyncMessage({ type: 'outbox-changed' });
+export function afterLocalWrite(pace: WritePace = {}): void {
+  postSyncMessage({ type: 'outbox-changed', ...(pace.typing && { typing: true }) });
   if (typeof navigator === 'undefined' || !('serviceWorker' in navigator)) return;
   navigator.serviceWorker.ready
     .then((registration) =>

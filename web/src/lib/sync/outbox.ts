@@ -1,7 +1,8 @@
-import type { MutationName } from '@bedside/shared';
+import { tableOfMutation, type MutationName } from '@bedside/shared';
 import { uuidv7 } from 'uuidv7';
 import type { BedsideDatabase, OutboxEntry, ParentIds } from '$lib/db/database';
 import { getMeta, setMeta } from '$lib/db/meta';
+import { keepServerCopy } from './server-copies';
 
 /**
  * The device's client id, made once per database: each database numbers its own mutations, so
@@ -16,8 +17,10 @@ export async function ensureClientId(database: BedsideDatabase): Promise<string>
 }
 
 /**
- * Appends a mutation with the next seq. Call inside the action's transaction (tables `outbox`
- * and `meta` included), so the seq, the queued mutation and the row change commit together.
+ * Appends a mutation with the next seq, after making sure its row keeps a server copy to replay
+ * it onto (`keepServerCopy`). Call inside the action's transaction (`localWriteTables`), before
+ * the action changes the row's view, so the seq, the queued mutation and the row change commit
+ * together.
  */
 export async function appendMutation(
   database: BedsideDatabase,
@@ -26,6 +29,7 @@ export async function appendMutation(
   entityId: string,
   parents?: ParentIds,
 ): Promise<OutboxEntry> {
+  await keepServerCopy(database, tableOfMutation(name), entityId);
   const clientId = await ensureClientId(database);
   const seq = (await getMeta(database, 'nextSeq')) ?? 1;
   await setMeta(database, 'nextSeq', seq + 1);

@@ -1,4 +1,4 @@
-import { DEFAULT_PULL_LIMIT, type PullResponse } from '@bedside/shared';
+import { DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT, type PullResponse } from '@bedside/shared';
 import { apiFetch, hasProblemCode, isApiError } from '$lib/api/client';
 import type { BedsideDatabase } from '$lib/db/database';
 import { getMeta } from '$lib/db/meta';
@@ -6,38 +6,60 @@ import { applyPullPage, forgetServerData } from './apply-pull';
 
 export type PullSummary = { pages: number; rows: number; resynced: boolean };
 
+type Fetched = { ok: true; page: PullResponse } | { ok: false; error: unknown };
+
+/**
+ * One page of up to `limit` rows after `cursor`; a failure is returned, so a page fetched ahead
+ * never goes unheard.
+ */
+function fetchPage(cursor: string | undefined, limit: number): Promise<Fetched> {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (cursor) query.set('cursor', cursor);
+  return apiFetch<PullResponse>(`/api/sync/pull?${query}`).then(
+    (page) => ({ ok: true, page }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
 /**
  * Pulls every change since the stored cursor, page by page, each page stored with its cursor
- * so an interrupted pull resumes where it stopped. A cursor the server cannot honour (restored
- * backup, new schema) starts over from scratch without touching the outbox.
+ * so an interrupted pull resumes where it stopped. The next page is fetched while one is being
+ * stored (it starts from that page's cursor, which is stored with it). The first page is small,
+ * so the first rows show at once; the pages after it are as large as the server allows, which
+ * stores a whole clinic in far fewer, cheaper transactions. A cursor the server
+ * cannot honour (restored backup, new schema) starts over from scratch without touching the
+ * outbox.
  */
 export async function pullChanges(database: BedsideDatabase): Promise<PullSummary> {
   const summary: PullSummary = { pages: 0, rows: 0, resynced: false };
+  let cursor = await getMeta(database, 'cursor');
+  let next = fetchPage(cursor, DEFAULT_PULL_LIMIT);
   for (;;) {
-    const cursor = await getMeta(database, 'cursor');
-    const query = new URLSearchParams({ limit: String(DEFAULT_PULL_LIMIT) });
-    if (cursor) query.set('cursor', cursor);
-
-    let page: PullResponse;
-    try {
-      page = await apiFetch<PullResponse>(`/api/sync/pull?${query}`);
-    } catch (error) {
+    const fetched = await next;
+    if (!fetched.ok) {
+      const { error } = fetched;
       if (isApiError(error, 409) && hasProblemCode(error, 'resync') && !summary.resynced) {
         summary.resynced = true;
         await forgetServerData(database);
+        cursor = undefined;
+        next = fetchPage(cursor, DEFAULT_PULL_LIMIT);
         continue;
       }
       throw error;
     }
 
+    const { page } = fetched;
+    const stuck = page.more && page.cursor === cursor;
+    if (page.more && !stuck) next = fetchPage(page.cursor, MAX_PULL_LIMIT);
     await applyPullPage(database, page);
+    cursor = page.cursor;
     summary.pages++;
     summary.rows += Object.values(page.changes).reduce(
       (total, rows) => total + (rows?.length ?? 0),
       0,
     );
     if (!page.more) return summary;
-    if (page.cursor === cursor)
+    if (stuck)
       throw new Error('The server said there was more to pull but did not move the cursor.');
   }
 }

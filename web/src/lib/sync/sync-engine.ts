@@ -1,4 +1,4 @@
-import { db } from '$lib/db/database';
+import { db, onDatabaseChange, type BedsideDatabase } from '$lib/db/database';
 import { setMeta } from '$lib/db/meta';
 import { fetchUsers } from '$lib/session/users';
 import { kickUploads, startUploadQueue } from '$lib/capture/upload/upload-queue';
@@ -6,12 +6,13 @@ import { createBackoff } from './backoff';
 import { listenForChanges } from './events';
 import { becomeLeaderWhenFree } from './leader';
 import { postSyncMessage, SYNC_CHANNEL, type SyncMessage } from './local-write';
-import { pullChanges } from './pull';
+import { createPuller, isPullStopped } from './pull-in-worker';
 import { pushOutbox, withPushLock } from './push';
 import { classifySyncFailure } from './sync-errors';
 import { syncStatus } from './sync-status.svelte';
 
-const LOCAL_WRITE_DEBOUNCE_MS = 300;
+/** While someone types, their autosaves are pushed after this pause, as one mutation. */
+const TYPING_PAUSE_MS = 300;
 const TIMER_MS = 30_000;
 
 type Engine = { resume(): void; stop(): void };
@@ -48,12 +49,18 @@ function createEngine(): Engine {
   let usersFetched = false;
   let debounce: ReturnType<typeof setTimeout> | undefined;
   let detachTriggers: (() => void) | undefined;
+  // The pull runs in a worker holding its own connection to the database: a swapped database
+  // (sign-out, another user) stops it, and the cycle then starts over on the new one.
+  const puller = createPuller();
+  const stopOnSwap = onDatabaseChange(() => puller.close());
 
   const channel = new BroadcastChannel(SYNC_CHANNEL);
   channel.onmessage = (event: MessageEvent<SyncMessage>) => {
     if (event.data.type === 'outbox-changed') {
       clearTimeout(debounce);
-      debounce = setTimeout(() => requestSync(), LOCAL_WRITE_DEBOUNCE_MS);
+      // A discrete save goes out at once (after the push under way, if one is: `again`).
+      if (event.data.typing) debounce = setTimeout(() => requestSync(), TYPING_PAUSE_MS);
+      else requestSync();
     } else if (event.data.type === 'sync-now') {
       backoff.reset();
       requestSync();
@@ -82,7 +89,7 @@ function createEngine(): Engine {
       do {
         again = false;
         await withPushLock(() => pushOutbox(database)); // push before pull: the pull then shows our own writes
-        await pullChanges(database);
+        await puller.pull(database);
       } while (again && !paused);
       backoff.reset();
       // A photo's create may have just reached the server: its upload can start.
@@ -95,17 +102,8 @@ function createEngine(): Engine {
           () => false,
         );
     } catch (error) {
-      const failure = classifySyncFailure(error);
-      if (failure.kind === 'signed-out') {
-        paused = true;
-        syncStatus.signedOut = true;
-        postSyncMessage({ type: 'signed-out' });
-        detachTriggers?.();
-        detachTriggers = undefined;
-      } else {
-        backoff.schedule(requestSync);
-      }
-      await setMeta(database, 'lastError', failure.message).catch(() => undefined);
+      // Stopped for a sign-out or another database: nothing failed; a resume syncs anew.
+      if (!isPullStopped(error)) await recordFailure(database, error);
     } finally {
       running = false;
       syncStatus.syncing = false;
@@ -113,6 +111,20 @@ function createEngine(): Engine {
     // A poke that arrived after the last pull, while the cycle was recording its result, would
     // otherwise wait for the 30 s timer: another device's change must show at once.
     if (again && !paused && !backoff.waiting) requestSync();
+  }
+
+  async function recordFailure(database: BedsideDatabase, error: unknown): Promise<void> {
+    const failure = classifySyncFailure(error);
+    if (failure.kind === 'signed-out') {
+      paused = true;
+      syncStatus.signedOut = true;
+      postSyncMessage({ type: 'signed-out' });
+      detachTriggers?.();
+      detachTriggers = undefined;
+    } else {
+      backoff.schedule(requestSync);
+    }
+    await setMeta(database, 'lastError', failure.message).catch(() => undefined);
   }
 
   function attachTriggers(): () => void {
@@ -167,6 +179,8 @@ function createEngine(): Engine {
       leaveRace();
       backoff.reset();
       clearTimeout(debounce);
+      stopOnSwap();
+      puller.close();
       channel.close();
     },
   };

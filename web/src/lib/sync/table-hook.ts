@@ -20,6 +20,12 @@ export type StoredViews<T extends SyncedTableName> = {
   rebuild: (table: SyncedTableName, ids: readonly string[]) => Promise<void>;
 };
 
+/** How a row with nothing pending is its view, both ways (see `TableHooks.serverRowView`). */
+export type ServerRowView<T extends SyncedTableName> = {
+  toView: (row: SyncTables[T]) => ViewRows[T];
+  toServerRow: (view: ViewRows[T]) => SyncTables[T];
+};
+
 /** How the rows of a table are stored as its views, all at once (what they need read once). */
 type StoredViewsOf<T extends SyncedTableName> = (
   database: BedsideDatabase,
@@ -42,6 +48,14 @@ type ViewHook<T extends SyncedTableName> = [SyncTables[T]] extends [ViewRows[T]]
  * };
  */
 export type TableHooks<T extends SyncedTableName> = ViewHook<T> & {
+  /**
+   * Present when the view of a row with no change pending is worked out from the server's row
+   * alone (no other rows, no outbox). Such rows keep no server copy: a pull stores their views
+   * straight away (`toView`, which must agree with `storedViews`), and the server's row is taken
+   * back out of the view (`toServerRow`, dropping what `toView` added) when a local change first
+   * needs it as its base. Without it, every row of the table keeps a server copy.
+   */
+  serverRowView?: ServerRowView<T>;
   /**
    * After views of rows of this table were stored: rebuilds what depends on them. Call inside
    * a transaction over `localWriteTables(database)`.

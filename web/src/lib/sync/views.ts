@@ -1,8 +1,15 @@
-import { entityTables, tableOfMutation, type SyncTables, type WorkingState } from '@bedside/shared';
+import {
+  entityTables,
+  LoadedState,
+  tableOfMutation,
+  WorkingState,
+  type SyncTables,
+} from '@bedside/shared';
 import type { Table } from 'dexie';
-import type { BedsideDatabase, ServerRow, SyncedTableName, ViewRows } from '$lib/db/database';
+import type { BedsideDatabase, SyncedTableName, ViewRows } from '$lib/db/database';
 import { pendingByEntity } from './outbox';
 import { replayLocalMutations } from './local-replay';
+import { serverRowsFromViews } from './server-copies';
 import { tableHooks } from './table-hooks';
 
 /** The synced tables this device keeps a view of: the registry's, rows after those they point at. */
@@ -42,23 +49,8 @@ export function localWriteTables(database: BedsideDatabase) {
   ];
 }
 
-export type ServerCopy<T extends SyncedTableName> = Extract<ServerRow, { table: T }>;
-
-/** The last copy of a row the server sent, if any. */
-export async function getServerCopy<T extends SyncedTableName>(
-  database: BedsideDatabase,
-  table: T,
-  id: string,
-): Promise<ServerCopy<T> | undefined> {
-  // Stored under [table, id]: what is there is a copy of a `table` row.
-  return (await database.serverRows.get([table, id])) as ServerCopy<T> | undefined;
-}
-
-/** How a server row of `table` is stored as its server copy. */
-export function serverCopyOf<T extends SyncedTableName>(table: T, row: SyncTables[T]): ServerRow {
-  // `row` belongs to `table`, which is what the union member for `table` says.
-  return { table, id: row.id, version: row.version, row } as ServerRow;
-}
+// Kept importable from here, beside the views they stand behind.
+export { getServerCopy, serverCopyOf, type ServerCopy } from './server-copies';
 
 async function serverRowsOf<T extends SyncedTableName>(
   database: BedsideDatabase,
@@ -94,7 +86,8 @@ export type ReplayedViews<T extends SyncedTableName = SyncedTableName> = {
 /**
  * The view of these rows: the server copy (or `serverRows`, when the caller has just fetched
  * them) with this device's queued and rejected changes replayed on top through the shared rules
- * (`replayLocalMutations`), so local edits never disappear.
+ * (`replayLocalMutations`), so local edits never disappear. A row that keeps no server copy
+ * (nothing pending) is its own base: its view is the server's row.
  */
 export async function replayViews<T extends SyncedTableName>(
   database: BedsideDatabase,
@@ -104,9 +97,12 @@ export async function replayViews<T extends SyncedTableName>(
 ): Promise<ReplayedViews<T>> {
   const unique = [...new Set(ids)];
   const [servers, pending] = await Promise.all([
-    serverRows ?? serverRowsOf(database, table, unique),
+    serverRows ? new Map(serverRows) : serverRowsOf(database, table, unique),
     pendingByEntity(database, unique),
   ]);
+  const uncopied = unique.filter((id) => !servers.has(id) && !pending.has(id));
+  for (const [id, row] of await serverRowsFromViews(database, table, uncopied))
+    servers.set(id, row);
   const replayed = await replayLocalMutations(
     database,
     table,
@@ -146,6 +142,34 @@ export async function storeViews<T extends SyncedTableName>(
     before,
     after,
     replay,
+    rebuild: (other, otherIds) => rebuildViews(database, other, otherIds),
+  });
+}
+
+/**
+ * Stores pulled rows of a table with a `serverRowView` hook that have nothing pending: their
+ * views straight from the rows (one `bulkPut`, no replay) and no server copy, an older one
+ * dropped. `before` holds each row's stored view, in the order of `rows`. Call inside a
+ * transaction over `localWriteTables(database)`.
+ */
+export async function storeServerRowViews<T extends SyncedTableName>(
+  database: BedsideDatabase,
+  table: T,
+  rows: readonly SyncTables[T][],
+  before: readonly (ViewRows[T] | undefined)[],
+): Promise<void> {
+  const { serverRowView, viewsStored } = tableHooks[table];
+  if (!serverRowView) throw new Error(`${table} keeps a server copy of every row.`);
+  const views = rows.map((row) => serverRowView.toView(row));
+  await viewTable(database, table).bulkPut(views);
+  // Only a row stored before can have a copy (kept while it had changes pending).
+  const copied = rows.filter((_, index) => before[index] !== undefined);
+  if (copied.length > 0) await database.serverRows.bulkDelete(copied.map((row) => [table, row.id]));
+  await viewsStored?.(database, {
+    ids: rows.map((row) => row.id),
+    before,
+    after: views,
+    replay: new WorkingState(new LoadedState(), 'this-device'),
     rebuild: (other, otherIds) => rebuildViews(database, other, otherIds),
   });
 }
