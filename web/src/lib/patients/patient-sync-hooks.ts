@@ -1,10 +1,10 @@
 import type { ServerRowView, TableHooks } from '$lib/sync/table-hook';
-import { toPatientRow } from './search-index';
+import { fromPatientRow, toPatientRow } from './search-index';
 
 /** A patient's view is its row plus the search fields, and nothing else (no other row, no outbox). */
 const serverRowView: ServerRowView<'patients'> = {
   toView: (row) => toPatientRow(row),
-  toServerRow: ({ searchWords: _searchWords, sortKey: _sortKey, ...row }) => row,
+  toServerRow: fromPatientRow,
 };
 
 /** What patients add to sync: the search fields of their views, and the form to fix a refusal. */

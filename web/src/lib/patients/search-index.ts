@@ -49,6 +49,16 @@ export function toPatientRow(patient: Patient): PatientRow {
   };
 }
 
+/** The patient a stored view row holds: the row without what `toPatientRow` added. */
+export function fromPatientRow({
+  searchWords: _searchWords,
+  sortKey: _sortKey,
+  listed: _listed,
+  ...patient
+}: PatientRow): Patient {
+  return patient;
+}
+
 /** True when every query term is the start of one of the patient's words. */
 export function matchesQuery(row: Pick<PatientRow, 'searchWords'>, terms: string[]): boolean {
   return terms.every((term) => row.searchWords.some((candidate) => candidate.startsWith(term)));
