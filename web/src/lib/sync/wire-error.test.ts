@@ -14,7 +14,10 @@ describe('errors from the pull worker', () => {
       new ApiError(409, makeProblem('schema-version', 409, 'Old app')),
       new ApiError(503, makeProblem('internal', 503, 'Down')),
       new ApiError(429, makeProblem('rate-limited', 429, 'Slow down')),
-      new ApiError(400, makeProblem('bad-request', 400, 'Bad', 'The cursor is not valid.')),
+      new ApiError(
+        400,
+        makeProblem('bad-request', 400, 'Bad', { detail: 'The cursor is not valid.' }),
+      ),
       new NetworkError(new TypeError('Failed to fetch')),
       new Error('The server said there was more to pull but did not move the cursor.'),
     ];
