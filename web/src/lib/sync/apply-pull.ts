@@ -1,6 +1,7 @@
-import type { PullResponse, SyncTables } from '@bedside/shared';
+import type { Conflict, PullResponse, SyncTables } from '@bedside/shared';
 import type { BedsideDatabase, StoredConflict, SyncedTableName, ViewRows } from '$lib/db/database';
 import { setMeta } from '$lib/db/meta';
+import { pullChunks, type PulledRows } from './pull-chunks';
 import { pendingEntityIds, serverCopyOf } from './server-copies';
 import { tableHooks } from './table-hooks';
 import {
@@ -19,33 +20,42 @@ function pulledTables(database: BedsideDatabase) {
   return [...localWriteTables(database), database.conflicts];
 }
 
+/** Rows stored per transaction: a screen's read or a save waits for one chunk at most. */
+const CHUNK_ROWS = 1000;
+
 /**
- * Stores one pull page in ONE transaction, cursor included: the device's view of each row (the
- * server row with this device's unsent and rejected changes replayed on top, over a server copy
- * kept for them, so local edits never disappear on pull; a row with nothing pending is stored
- * once, as its view) and the conflicts to show.
+ * Stores one pull page: the device's view of each row (the server row with this device's
+ * unsent and rejected changes replayed on top, over a server copy kept for them, so local edits
+ * never disappear on pull; a row with nothing pending is stored once, as its view) and the
+ * conflicts to show. A large page goes in chunks of the server's change order, each in its own
+ * transaction (`pullChunks`); the last one also stores the conflicts and the cursor, so a pull
+ * cut short in between fetches the page again and stores the same rows harmlessly.
  */
 export async function applyPullPage(database: BedsideDatabase, page: PullResponse): Promise<void> {
-  const conflicts = page.changes.conflicts ?? [];
+  const chunks = pullChunks(page, syncedTableNames, CHUNK_ROWS);
+  for (const [index, rows] of chunks.entries()) {
+    const last = index === chunks.length - 1;
+    await database.transaction('rw', pulledTables(database), async () => {
+      for (const table of syncedTableNames) await storeChunkRows(database, table, rows);
+      if (!last) return;
+      // Pending changes are decided against the rows they point at, which may have just come.
+      if (syncedTableNames.some((table) => (page.changes[table] ?? []).length > 0))
+        await rebuildPendingViews(database);
+      await storeConflicts(database, page.changes.conflicts ?? []);
+      await setMeta(database, 'cursor', page.cursor);
+    });
+  }
+}
 
-  await database.transaction('rw', pulledTables(database), async () => {
-    for (const table of syncedTableNames) await storeServerRows(database, table, page);
-    // Pending changes are decided against the rows they point at, which may have just come.
-    if (syncedTableNames.some((table) => (page.changes[table] ?? []).length > 0))
-      await rebuildPendingViews(database);
-
-    if (conflicts.length > 0) {
-      const known = await database.conflicts.bulkGet(conflicts.map((conflict) => conflict.id));
-      await database.conflicts.bulkPut(
-        conflicts.map((conflict, index): StoredConflict => ({
-          ...conflict,
-          seenAt: known[index]?.seenAt ?? null,
-        })),
-      );
-    }
-
-    await setMeta(database, 'cursor', page.cursor);
-  });
+async function storeConflicts(database: BedsideDatabase, conflicts: Conflict[]): Promise<void> {
+  if (conflicts.length === 0) return;
+  const known = await database.conflicts.bulkGet(conflicts.map((conflict) => conflict.id));
+  await database.conflicts.bulkPut(
+    conflicts.map((conflict, index): StoredConflict => ({
+      ...conflict,
+      seenAt: known[index]?.seenAt ?? null,
+    })),
+  );
 }
 
 /**
@@ -64,13 +74,13 @@ export async function applyServerRows<T extends SyncedTableName>(
   );
 }
 
-async function storeServerRows<T extends SyncedTableName>(
+async function storeChunkRows<T extends SyncedTableName>(
   database: BedsideDatabase,
   table: T,
-  page: PullResponse,
+  rows: PulledRows,
 ): Promise<void> {
-  // `changes[table]` holds rows of `table`; the index type is lost on the generic key.
-  await storeRows(database, table, (page.changes[table] ?? []) as SyncTables[T][]);
+  // `rows[table]` holds rows of `table`; the index type is lost on the generic key.
+  await storeRows(database, table, (rows[table] ?? []) as SyncTables[T][]);
 }
 
 /**
