@@ -66,10 +66,20 @@ export async function patientRows(
   return rows.filter((row) => row !== undefined);
 }
 
-export async function patientOrder(
+/**
+ * The list's order, read in ONE transaction: while a download writes, each read transaction
+ * waits for the write in progress, so the list waits once rather than once per query.
+ */
+export function patientOrder(
   choice: ListChoice,
   dateOrder: DateOrder = localeDateOrder(),
 ): Promise<PatientOrder> {
+  return db.transaction('r', [db.patients, db.records, db.outbox], () =>
+    orderOf(choice, dateOrder),
+  );
+}
+
+async function orderOf(choice: ListChoice, dateOrder: DateOrder): Promise<PatientOrder> {
   const { includeDeleted, sort, filter } = choice;
   const [any, candidates] = await Promise.all([
     byName(includeDeleted)
