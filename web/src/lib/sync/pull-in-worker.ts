@@ -14,12 +14,16 @@ export class PullStopped extends Error {
 
 export type Puller = {
   /** Pulls `database` to date; rejects as `pullChanges` would (or with `PullStopped`). */
-  pull(database: BedsideDatabase): Promise<PullSummary>;
+  pull(database: BedsideDatabase, onPage?: (soFar: PullSummary) => void): Promise<PullSummary>;
   /** Stops the worker and the pull under way, closing its database connection. */
   close(): void;
 };
 
-type Waiting = { resolve(summary: PullSummary): void; reject(error: unknown): void };
+type Waiting = {
+  resolve(summary: PullSummary): void;
+  reject(error: unknown): void;
+  onPage?: (soFar: PullSummary) => void;
+};
 
 function noteReached(reached: boolean): void {
   if (reached) noteServerReached();
@@ -33,7 +37,7 @@ function noteReached(reached: boolean): void {
  */
 export function createPuller(): Puller {
   if (typeof Worker === 'undefined')
-    return { pull: (database) => pullChanges(database), close: () => undefined };
+    return { pull: (database, onPage) => pullChanges(database, onPage), close: () => undefined };
 
   let worker: Worker | undefined;
   let nextId = 0;
@@ -48,6 +52,10 @@ export function createPuller(): Puller {
       const message = event.data;
       noteReached(message.reached);
       if (message.type === 'reachability') return;
+      if (message.type === 'progress') {
+        waiting.get(message.id)?.onPage?.(message.soFar);
+        return;
+      }
       const waiter = waiting.get(message.id);
       waiting.delete(message.id);
       if (message.type === 'pulled') waiter?.resolve(message.summary);
@@ -71,12 +79,12 @@ export function createPuller(): Puller {
   }
 
   return {
-    pull(database) {
+    pull(database, onPage) {
       worker ??= start();
       const id = ++nextId;
       const request: ToPullWorker = { type: 'pull', id, owner: { ...database.owner } };
       const done = new Promise<PullSummary>((resolve, reject) =>
-        waiting.set(id, { resolve, reject }),
+        waiting.set(id, { resolve, reject, onPage }),
       );
       worker.postMessage(request);
       return done;

@@ -4,7 +4,7 @@
 // (BroadcastChannel). Keep this graph free of `$app/*`, Svelte state and the DOM.
 import { onReachabilityChange, serverReachable } from '$lib/api/reachability';
 import { BedsideDatabase, databaseName, type DatabaseOwner } from '$lib/db/database';
-import { pullChanges } from './pull';
+import { pullChanges, type PullSummary } from './pull';
 import type { FromPullWorker, ToPullWorker } from './pull-worker-protocol';
 import { toWire } from './wire-error';
 
@@ -29,7 +29,9 @@ onReachabilityChange((reached) => scope.postMessage({ type: 'reachability', reac
 
 scope.onmessage = (event) => {
   const { id, owner } = event.data;
-  pullChanges(databaseOf(owner)).then(
+  const onPage = (soFar: PullSummary) =>
+    scope.postMessage({ type: 'progress', id, soFar, reached: serverReachable() });
+  pullChanges(databaseOf(owner), onPage).then(
     (summary) => scope.postMessage({ type: 'pulled', id, summary, reached: serverReachable() }),
     (error: unknown) =>
       scope.postMessage({ type: 'failed', id, error: toWire(error), reached: serverReachable() }),

@@ -45,6 +45,15 @@ describe('pullChanges', () => {
     expect(await pullChanges(database)).toMatchObject({ rows: 0 });
   });
 
+  it('tells how far a pull of several pages has come after each page but the last', async () => {
+    for (let index = 0; index < 1001; index++) serverPatient(server, { givenName: `P${index}` });
+    const heard: number[] = [];
+
+    await pullChanges(database, (soFar) => heard.push(soFar.rows));
+
+    expect(heard).toEqual([1000]);
+  });
+
   it("keeps this device's unsent changes on top of newer server rows", async () => {
     const ann = await syncedPatient({ phone: '1', notes: 'old' });
     await updatePatient(ann, { phone: '2' }); // queued, not pushed

@@ -22,7 +22,8 @@ function fetchPage(cursor: string | undefined, limit: number): Promise<Fetched> 
 }
 
 /**
- * Pulls every change since the stored cursor, page by page, each page stored with its cursor
+ * Pulls every change since the stored cursor, page by page (`onPage` hears how far a pull of
+ * several pages has come), each page stored with its cursor
  * so an interrupted pull resumes where it stopped. The next page is fetched while one is being
  * stored (it starts from that page's cursor, which is stored with it). The first page is small,
  * so the first rows show at once; the pages after it are as large as the server allows, which
@@ -30,7 +31,10 @@ function fetchPage(cursor: string | undefined, limit: number): Promise<Fetched> 
  * cannot honour (restored backup, new schema) starts over from scratch without touching the
  * outbox.
  */
-export async function pullChanges(database: BedsideDatabase): Promise<PullSummary> {
+export async function pullChanges(
+  database: BedsideDatabase,
+  onPage?: (soFar: PullSummary) => void,
+): Promise<PullSummary> {
   const summary: PullSummary = { pages: 0, rows: 0, resynced: false };
   let cursor = await getMeta(database, 'cursor');
   let next = fetchPage(cursor, DEFAULT_PULL_LIMIT);
@@ -59,6 +63,7 @@ export async function pullChanges(database: BedsideDatabase): Promise<PullSummar
       0,
     );
     if (!page.more) return summary;
+    onPage?.({ ...summary });
     if (stuck)
       throw new Error('The server said there was more to pull but did not move the cursor.');
   }

@@ -89,7 +89,9 @@ function createEngine(): Engine {
       do {
         again = false;
         await withPushLock(() => pushOutbox(database)); // push before pull: the pull then shows our own writes
-        await puller.pull(database);
+        await puller
+          .pull(database, (soFar) => (syncStatus.downloaded = soFar.rows))
+          .finally(() => (syncStatus.downloaded = 0));
       } while (again && !paused);
       backoff.reset();
       // A photo's create may have just reached the server: its upload can start.

@@ -23,6 +23,8 @@ export type SyncStatus = {
   lastSyncAt: string | null;
   /** This tab is pushing or pulling right now. */
   syncing: boolean;
+  /** Rows a pull of several pages has stored so far (a first download); 0 otherwise. */
+  downloaded: number;
   /** Why the last sync failed, as a sentence; null after a successful one. */
   lastError: string | null;
   /** Changes the server refused, oldest first: they wait for Fix, Retry or Discard. */
@@ -38,6 +40,7 @@ export const syncStatus = $state<SyncStatus>({
   oldestPendingAt: null,
   lastSyncAt: null,
   syncing: false,
+  downloaded: 0,
   lastError: null,
   needsAttention: [],
   signedOut: false,
