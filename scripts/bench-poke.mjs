@@ -2,8 +2,8 @@
 // `pnpm bench poke`: how long a saved edit takes to reach the other device's screen. Starts the
 // real sync server on PostgreSQL with the built web app and two Chromium contexts (two devices)
 // signed in to the same clinic. Device A edits a patient's identifier through the form and
-// saves; the time runs from the click on Save until device B's page shows the new identifier
-// (a MutationObserver in B's page). 30 runs each:
+// saves; the time runs from the click on Save (as A's page receives it) until device B's page
+// shows the new identifier (a MutationObserver in B's page). 30 runs each:
 //   (a) as is (Chromium has Background Sync: the service worker pushes too),
 //   (b) with Background Sync taken away (as on Safari and Firefox: the page's loop pushes),
 //   (c) device B showing the patient list of a 50,000-patient clinic (B's first row is edited).
@@ -100,12 +100,26 @@ async function timeOneEdit(a, b, patientId, identifier) {
   const shown = b.page.evaluate(whenShown, [identifier, STEP_TIMEOUT_MS]);
   // Let B's observer attach before the save.
   await b.page.evaluate(() => undefined);
-  const start = Date.now();
+  await a.page.evaluate(whenSaveClicked);
   await a.page.getByRole('button', { name: 'Save' }).click();
   const at = await shown;
   // A's form closes once saved: the next run starts from a settled page.
   await a.page.getByRole('button', { name: 'Edit' }).waitFor();
-  return at - start;
+  return at - (await a.page.evaluate(() => window.__saveClickedAt));
+}
+
+/**
+ * In A's page: notes the wall-clock time of the click on Save as the page receives it, so the
+ * figure starts where the user's click does, not where the test tool began to move the mouse.
+ */
+function whenSaveClicked() {
+  window.__saveClickedAt = undefined;
+  const onClick = (event) => {
+    if (event.target.closest('button')?.textContent?.trim() !== 'Save') return;
+    window.__saveClickedAt = Date.now();
+    document.removeEventListener('click', onClick, true);
+  };
+  document.addEventListener('click', onClick, true);
 }
 
 async function scenario(label, { baseUrl, browser }, { patients, backgroundSync, onList }) {
