@@ -21,7 +21,7 @@ import { chromium } from '@playwright/test';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
 import { seedClinic } from './bench-seed.mjs';
-import { withBedsideAndChromium } from './browser-bench.mjs';
+import { CHROMIUM_ARGS, withBedsideAndChromium } from './browser-bench.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const lighthouseDir = realpathSync(path.join(root, 'node_modules', 'lighthouse'));
@@ -30,16 +30,7 @@ const { launch } = createRequire(path.join(lighthouseDir, 'package.json'))('chro
 const PATIENTS = 1_000;
 const ACCOUNT = { email: 'bench@clinic.test', password: 'correct horse battery' };
 /** The flags browser-bench.mjs gives Playwright's Chromium, run headless for Lighthouse. */
-const CHROME_FLAGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
+const CHROME_FLAGS = ['--headless=new', ...CHROMIUM_ARGS];
 const CATEGORIES = ['performance', 'accessibility', 'best-practices'];
 const GOALS = {
   mobile: { performance: 0.9, accessibility: 1, 'best-practices': 1 },

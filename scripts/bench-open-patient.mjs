@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tsImport } from 'tsx/esm/api';
+import { apiCall } from './bench-seed.mjs';
 import { signInAndSync, summary, withBedsideAndChromium } from './browser-bench.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -161,16 +162,6 @@ async function seedPatientWithRecords() {
   return patientId;
 }
 
-async function api(method, urlPath, body, cookie) {
-  const response = await fetch(baseUrl + urlPath, {
-    method,
-    headers: {
-      origin: baseUrl,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(cookie ? { cookie } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  if (!response.ok) throw new Error(`${method} ${urlPath} answered ${response.status}`);
-  return response;
+function api(method, urlPath, body, cookie) {
+  return apiCall(baseUrl, method, urlPath, body, cookie);
 }

@@ -76,7 +76,8 @@ export async function seedClinic(baseUrl, account, count, { timezone = 'Europe/L
   return { cookie, ids };
 }
 
-async function apiCall(baseUrl, method, urlPath, body, cookie) {
+/** One API request as a device sends it (same origin, JSON); fails unless the answer is 2xx. */
+export async function apiCall(baseUrl, method, urlPath, body, cookie) {
   const response = await fetch(baseUrl + urlPath, {
     method,
     headers: {

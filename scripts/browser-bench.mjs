@@ -11,7 +11,8 @@ import { tsImport } from 'tsx/esm/api';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const CHROMIUM_ARGS = [
+/** The flags the benches and Lighthouse give Debian's Chromium (playwright.config.ts gives the tests the same). */
+export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',

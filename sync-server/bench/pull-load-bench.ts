@@ -14,8 +14,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { uuidv7 } from 'uuidv7';
-import { SCHEMA_VERSION, type PullResponse, type PushResponse } from '@bedside/shared';
+import type { PullResponse, PushResponse } from '@bedside/shared';
 import { startTestPostgres } from '../test/postgres-server.ts';
+import { patientPushBodies } from './patient-batches.ts';
 import { percentile } from './raw-rates.ts';
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 50_000);
@@ -202,26 +203,11 @@ function cookieOf(response: Response): string {
 
 /** PATIENTS patients through the push API, BATCH per request, as a device would send them. */
 async function seed(base: string, cookie: string): Promise<void> {
-  const clientId = uuidv7();
-  let seq = 0;
-  for (let done = 0; done < PATIENTS; done += BATCH) {
-    const mutations = Array.from({ length: Math.min(BATCH, PATIENTS - done) }, (_, i) => ({
-      id: uuidv7(),
-      seq: ++seq,
-      name: 'patient.create',
-      args: {
-        id: uuidv7(),
-        givenName: `Given${done + i}`,
-        familyName: `Family${done + i}`,
-        birthDate: '1980-04-12',
-        sex: 'female',
-        phone: '+1 555 0100',
-      },
-    }));
+  for (const body of patientPushBodies(uuidv7(), PATIENTS, BATCH)) {
     const response = await fetch(`${base}/api/sync/push`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin: base, cookie },
-      body: JSON.stringify({ clientId, schemaVersion: SCHEMA_VERSION, mutations }),
+      body,
     });
     const answer = (await response.json()) as PushResponse;
     if (!response.ok || answer.results.some((r) => r.status !== 'applied'))

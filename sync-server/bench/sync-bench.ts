@@ -18,6 +18,7 @@ import { migrate } from '../src/storage/migrate.ts';
 import { openPglite } from '../src/storage/pglite-db.ts';
 import { openPostgres } from '../src/storage/postgres-db.ts';
 import { startTestPostgres } from '../test/postgres-server.ts';
+import { patientPushBodies } from './patient-batches.ts';
 import { percentile, rawInsertRate, rawSelectRate } from './raw-rates.ts';
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 50_000);
@@ -73,7 +74,7 @@ async function benchDatabase(db: Db): Promise<Figures> {
   headers.cookie = (signup.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 
   // The device's batches are built before the clock starts: the figures are the server's.
-  const bodies = pushBodies(uuidv7());
+  const bodies = patientPushBodies(uuidv7(), PATIENTS, BATCH);
   const latencies: number[] = [];
   let pushSeconds = 0;
   for (const body of bodies) {
@@ -135,29 +136,6 @@ async function benchDatabase(db: Db): Promise<Figures> {
     rssMiB,
     memory,
   };
-}
-
-/** One JSON body per batch of patient.create mutations, with consecutive seqs. */
-function pushBodies(clientId: string): string[] {
-  const bodies: string[] = [];
-  let seq = 0;
-  for (let done = 0; done < PATIENTS; done += BATCH) {
-    const mutations = Array.from({ length: Math.min(BATCH, PATIENTS - done) }, (_, i) => ({
-      id: uuidv7(),
-      seq: ++seq,
-      name: 'patient.create',
-      args: {
-        id: uuidv7(),
-        givenName: `Given${done + i}`,
-        familyName: `Family${done + i}`,
-        birthDate: '1980-04-12',
-        sex: 'female',
-        phone: '+1 555 0100',
-      },
-    }));
-    bodies.push(JSON.stringify({ clientId, schemaVersion: SCHEMA_VERSION, mutations }));
-  }
-  return bodies;
 }
 
 /**
