@@ -53,7 +53,8 @@ switch (command) {
     process.exit(run(process.execPath, [path.join(root, 'scripts', 'run-tests.mjs'), ...rest]));
     break;
   case 'bench':
-    ensureWebBuilt({ force: false });
+    // The browser benches measure the built app: never an older build of other code.
+    ensureWebBuilt({ force: true });
     process.exit(run(process.execPath, [path.join(root, 'scripts', 'bench.mjs'), ...rest]));
     break;
   default:
