@@ -60,6 +60,13 @@ describe('the patient list by name', () => {
     expect(await patientOrder(everyone, 'dmy')).toMatchObject({ kind: 'names', total: 4 });
   });
 
+  it('reads the first rows with the order, so a new search draws without a second read', async () => {
+    const byName = await patientOrder(everyone, 'dmy');
+    expect(byName.firstRows.map((row) => row.givenName)).toEqual(['Zoë', 'Annika', 'Ann', 'Bo']);
+    const ann = await patientOrder({ ...everyone, query: 'ann' }, 'dmy');
+    expect(ann.firstRows.map((row) => row.givenName)).toEqual(['Annika', 'Ann']);
+  });
+
   it('reads one window of the list', async () => {
     expect(await names({}, 1, 3)).toEqual(['Lee, Annika', 'Müller, Ann']);
   });

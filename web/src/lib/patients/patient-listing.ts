@@ -19,9 +19,20 @@ export type ListChoice = {
  * whether the clinic has any patient the list could show (for its empty state); `choice` is
  * what the order answers (the search box may already say more).
  */
-export type PatientOrder = { choice: ListChoice; total: number; any: boolean } & (
-  { kind: 'names'; includeDeleted: boolean } | { kind: 'ids'; ids: readonly string[] }
-);
+export type PatientOrder = {
+  choice: ListChoice;
+  total: number;
+  any: boolean;
+  /** The list's first rows (up to `FIRST_ROWS`), read with the order: a new search draws at once. */
+  firstRows: PatientRow[];
+} & ({ kind: 'names'; includeDeleted: boolean } | { kind: 'ids'; ids: readonly string[] });
+
+/** Rows read with the order itself: the top of the list, as a page first draws it. */
+export const FIRST_ROWS = 100;
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** An order before its first rows are read. */
+type OrderWithoutRows = DistributiveOmit<PatientOrder, 'firstRows'>;
 
 /** Matches up to this many are read whole and sorted in memory; more are put in order by keys. */
 const SMALL_SET = 300;
@@ -51,7 +62,7 @@ export function watchPatientWindow(
 }
 
 export async function patientRows(
-  order: PatientOrder,
+  order: OrderWithoutRows,
   start: number,
   end: number,
 ): Promise<PatientRow[]> {
@@ -74,12 +85,13 @@ export function patientOrder(
   choice: ListChoice,
   dateOrder: DateOrder = localeDateOrder(),
 ): Promise<PatientOrder> {
-  return db.transaction('r', [db.patients, db.records, db.outbox], () =>
-    orderOf(choice, dateOrder),
-  );
+  return db.transaction('r', [db.patients, db.records, db.outbox], async () => {
+    const order = await orderOf(choice, dateOrder);
+    return { ...order, firstRows: await patientRows(order, 0, FIRST_ROWS) };
+  });
 }
 
-async function orderOf(choice: ListChoice, dateOrder: DateOrder): Promise<PatientOrder> {
+async function orderOf(choice: ListChoice, dateOrder: DateOrder): Promise<OrderWithoutRows> {
   const { includeDeleted, sort, filter } = choice;
   const [any, candidates] = await Promise.all([
     byName(includeDeleted)
