@@ -8,7 +8,7 @@
 // 409 resync and the device forgets and downloads everything again (the path
 // of a restored backup or a device back after weeks offline). Prints figures; asserts nothing.
 // BENCH_LIST=0 leaves out the run with the list open; BENCH_PATIENTS sets the clinic's size.
-import { withBedsideAndChromium } from './browser-bench.mjs';
+import { storedOnDevice, withBedsideAndChromium } from './browser-bench.mjs';
 import { seedClinic } from './bench-seed.mjs';
 
 const PATIENTS = Number(process.env.BENCH_PATIENTS ?? 50_000);
@@ -27,38 +27,6 @@ function recordLongTasks() {
         duration: entry.duration,
       });
   }).observe({ type: 'longtask', buffered: true });
-}
-
-/** In the page: how many rows the clinic database's `patients` store holds, and its cursor. */
-async function countStored() {
-  const names = (await indexedDB.databases()).map((info) => info.name ?? '');
-  // The clinic's database, not the device's own ('bedside-device') nor the signed-out stand-in.
-  const name = names.find(
-    (each) =>
-      each.startsWith('bedside-') && each !== 'bedside-device' && !each.endsWith('-none-none'),
-  );
-  if (!name) return { patients: 0, cursor: null };
-  const database = await new Promise((resolve, reject) => {
-    const open = indexedDB.open(name);
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
-  try {
-    if (!database.objectStoreNames.contains('patients')) return { patients: 0, cursor: null };
-    const transaction = database.transaction(['patients', 'meta'], 'readonly');
-    const request = (made) =>
-      new Promise((resolve, reject) => {
-        made.onsuccess = () => resolve(made.result);
-        made.onerror = () => reject(made.error);
-      });
-    const [patients, cursor] = await Promise.all([
-      request(transaction.objectStore('patients').count()),
-      request(transaction.objectStore('meta').get('cursor')),
-    ]);
-    return { patients, cursor: cursor?.value ?? null };
-  } finally {
-    database.close();
-  }
 }
 
 /** In the page: replaces the stored cursor (the engine's next pull then sends it). */
@@ -89,7 +57,7 @@ async function storeCursor(value) {
 /** Polls until every patient is stored (and, when given, the cursor is back to `cursor`). */
 async function waitForAll(page, cursor) {
   for (;;) {
-    const stored = await page.evaluate(countStored);
+    const stored = await page.evaluate(storedOnDevice);
     if (stored.patients >= PATIENTS && (cursor === undefined || stored.cursor === cursor))
       return { at: Date.now(), cursor: stored.cursor };
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -8,7 +8,13 @@
 //   (b) with Background Sync taken away (as on Safari and Firefox: the page's loop pushes),
 //   (c) device B showing the patient list of a 50,000-patient clinic (B's first row is edited).
 // Prints figures; asserts nothing.
-import { percentile, signInAndSync, summary, withBedsideAndChromium } from './browser-bench.mjs';
+import {
+  percentile,
+  signInAndSync,
+  storedOnDevice,
+  summary,
+  withBedsideAndChromium,
+} from './browser-bench.mjs';
 import { seedClinic } from './bench-seed.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
@@ -38,35 +44,9 @@ async function openDevice(browser, baseUrl, account, { backgroundSync }) {
   return { context, page };
 }
 
-/** In the page: how many patients the clinic's database holds. */
-async function countStored() {
-  const names = (await indexedDB.databases()).map((info) => info.name ?? '');
-  // The clinic's database, not the device's own ('bedside-device') nor the signed-out stand-in.
-  const name = names.find(
-    (each) =>
-      each.startsWith('bedside-') && each !== 'bedside-device' && !each.endsWith('-none-none'),
-  );
-  if (!name) return 0;
-  const database = await new Promise((resolve, reject) => {
-    const open = indexedDB.open(name);
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
-  try {
-    if (!database.objectStoreNames.contains('patients')) return 0;
-    const count = database.transaction('patients').objectStore('patients').count();
-    return await new Promise((resolve, reject) => {
-      count.onsuccess = () => resolve(count.result);
-      count.onerror = () => reject(count.error);
-    });
-  } finally {
-    database.close();
-  }
-}
-
 async function untilStored(page, patients) {
   const deadline = Date.now() + 5 * STEP_TIMEOUT_MS;
-  while ((await page.evaluate(countStored)) < patients) {
+  while ((await page.evaluate(storedOnDevice)).patients < patients) {
     if (Date.now() > deadline) throw new Error(`${patients} patients did not reach the device.`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }

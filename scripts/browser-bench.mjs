@@ -72,6 +72,41 @@ export async function signInAndSync(page, account) {
   await status.getByText('All changes synced').waitFor({ timeout: 60_000 });
 }
 
+/**
+ * In the page (`page.evaluate(storedOnDevice)`): how many rows the clinic database's `patients`
+ * store holds, and its pull cursor, read straight from IndexedDB.
+ */
+export async function storedOnDevice() {
+  const names = (await indexedDB.databases()).map((info) => info.name ?? '');
+  // The clinic's database, not the device's own ('bedside-device') nor the signed-out stand-in.
+  const name = names.find(
+    (each) =>
+      each.startsWith('bedside-') && each !== 'bedside-device' && !each.endsWith('-none-none'),
+  );
+  if (!name) return { patients: 0, cursor: null };
+  const database = await new Promise((resolve, reject) => {
+    const open = indexedDB.open(name);
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  try {
+    if (!database.objectStoreNames.contains('patients')) return { patients: 0, cursor: null };
+    const transaction = database.transaction(['patients', 'meta'], 'readonly');
+    const request = (made) =>
+      new Promise((resolve, reject) => {
+        made.onsuccess = () => resolve(made.result);
+        made.onerror = () => reject(made.error);
+      });
+    const [patients, cursor] = await Promise.all([
+      request(transaction.objectStore('patients').count()),
+      request(transaction.objectStore('meta').get('cursor')),
+    ]);
+    return { patients, cursor: cursor?.value ?? null };
+  } finally {
+    database.close();
+  }
+}
+
 /** "p50 …, p95 … (min …, max …)" in whole milliseconds. */
 export function summary(values) {
   const ms = (p) => `${percentile(values, p).toFixed(0)} ms`;
