@@ -1,5 +1,5 @@
 /** The channel tabs use to tell the leading tab (and the sync engine) that the outbox grew. */
-export const SYNC_CHANNEL = 'bedside-sync';
+const SYNC_CHANNEL = 'bedside-sync';
 export const BACKGROUND_SYNC_TAG = 'bedside-outbox';
 
 export type SyncMessage =
@@ -17,13 +17,39 @@ export type SyncMessage =
   /** Signed in again: the leader picks up where the 401 stopped it. */
   | { type: 'resume' };
 
+/** Tells this tab at once and every other tab through the channel. */
+type Envelope = { fromTab: string; message: SyncMessage };
+
+const thisTab = crypto.randomUUID();
+const listenersInThisTab = new Set<(message: SyncMessage) => void>();
+
+/**
+ * Sends `message` to every listener of every tab. This tab's own listeners hear it in a
+ * microtask rather than through the channel, which crosses the browser process: a discrete
+ * save reaches the leader's push some milliseconds sooner.
+ */
 export function postSyncMessage(message: SyncMessage): void {
+  for (const listener of listenersInThisTab) queueMicrotask(() => listener(message));
   if (typeof BroadcastChannel === 'undefined') return;
-  // A fresh channel per message: BroadcastChannel delivers to every other instance, including
-  // the engine's own listener in this tab, and a closed one keeps nothing alive.
+  // A fresh channel per message: a closed one keeps nothing alive.
   const channel = new BroadcastChannel(SYNC_CHANNEL);
-  channel.postMessage(message);
+  channel.postMessage({ fromTab: thisTab, message } satisfies Envelope);
   channel.close();
+}
+
+/** Calls `listener` with every sync message of every tab, this one included; returns how to stop. */
+export function onSyncMessage(listener: (message: SyncMessage) => void): () => void {
+  listenersInThisTab.add(listener);
+  const channel =
+    typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(SYNC_CHANNEL);
+  if (channel)
+    channel.onmessage = (event: MessageEvent<Envelope>) => {
+      if (event.data.fromTab !== thisTab) listener(event.data.message);
+    };
+  return () => {
+    listenersInThisTab.delete(listener);
+    channel?.close();
+  };
 }
 
 type SyncManagerLike = { register(tag: string): Promise<void> };

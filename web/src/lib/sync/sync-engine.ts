@@ -5,7 +5,7 @@ import { kickUploads, startUploadQueue } from '$lib/capture/upload/upload-queue'
 import { createBackoff } from './backoff';
 import { listenForChanges } from './events';
 import { becomeLeaderWhenFree } from './leader';
-import { postSyncMessage, SYNC_CHANNEL, type SyncMessage } from './local-write';
+import { onSyncMessage, postSyncMessage } from './local-write';
 import { createPuller, isPullStopped } from './pull-in-worker';
 import { pushOutbox, withPushLock } from './push';
 import { classifySyncFailure } from './sync-errors';
@@ -54,24 +54,31 @@ function createEngine(): Engine {
   const puller = createPuller();
   const stopOnSwap = onDatabaseChange(() => puller.close());
 
-  const channel = new BroadcastChannel(SYNC_CHANNEL);
-  channel.onmessage = (event: MessageEvent<SyncMessage>) => {
-    if (event.data.type === 'outbox-changed') {
+  const stopMessages = onSyncMessage((message) => {
+    if (message.type === 'outbox-changed') {
       clearTimeout(debounce);
       // A discrete save goes out at once (after the push under way, if one is: `again`).
-      if (event.data.typing) debounce = setTimeout(() => requestSync(), TYPING_PAUSE_MS);
+      if (message.typing) debounce = setTimeout(() => requestSync(), TYPING_PAUSE_MS);
       else requestSync();
-    } else if (event.data.type === 'sync-now') {
+    } else if (message.type === 'sync-now') {
       backoff.reset();
       requestSync();
-    } else if (event.data.type === 'signed-out') {
+    } else if (message.type === 'signed-out') {
       syncStatus.signedOut = true;
-    } else if (event.data.type === 'resume') {
+    } else if (message.type === 'resume') {
       resume();
     }
-  };
+  });
 
-  function requestSync(): void {
+  /**
+   * Whether the outbox may hold something to push. Only another device's change (a poke) leaves
+   * it alone: that cycle then pulls at once, without waiting for the push lock and an outbox
+   * read that would find nothing.
+   */
+  let outboxMayHaveWork = true;
+
+  function requestSync({ afterPoke = false } = {}): void {
+    if (!afterPoke) outboxMayHaveWork = true;
     if (!leading || paused) return;
     if (typeof navigator !== 'undefined' && navigator.onLine === false) return; // 'online' brings us back
     if (running) {
@@ -88,7 +95,11 @@ function createEngine(): Engine {
     try {
       do {
         again = false;
-        await withPushLock(() => pushOutbox(database)); // push before pull: the pull then shows our own writes
+        if (outboxMayHaveWork) {
+          // Cleared before the outbox is read: a change queued from here on sets it again.
+          outboxMayHaveWork = false;
+          await withPushLock(() => pushOutbox(database)); // push before pull: the pull then shows our own writes
+        }
         await puller
           .pull(database, (soFar) => (syncStatus.downloaded = soFar.rows))
           .finally(() => (syncStatus.downloaded = 0));
@@ -104,6 +115,7 @@ function createEngine(): Engine {
           () => false,
         );
     } catch (error) {
+      outboxMayHaveWork = true;
       // Stopped for a sign-out or another database: nothing failed; a resume syncs anew.
       if (!isPullStopped(error)) await recordFailure(database, error);
     } finally {
@@ -124,7 +136,7 @@ function createEngine(): Engine {
       detachTriggers?.();
       detachTriggers = undefined;
     } else {
-      backoff.schedule(requestSync);
+      backoff.schedule(() => requestSync());
     }
     await setMeta(database, 'lastError', failure.message).catch(() => undefined);
   }
@@ -143,7 +155,7 @@ function createEngine(): Engine {
     const timer = setInterval(() => {
       if (!backoff.waiting) requestSync();
     }, TIMER_MS);
-    const stopListening = listenForChanges(() => requestSync());
+    const stopListening = listenForChanges(() => requestSync({ afterPoke: true }));
     return () => {
       window.removeEventListener('online', onOnline);
       document.removeEventListener('visibilitychange', onVisible);
@@ -183,7 +195,7 @@ function createEngine(): Engine {
       clearTimeout(debounce);
       stopOnSwap();
       puller.close();
-      channel.close();
+      stopMessages();
     },
   };
 }

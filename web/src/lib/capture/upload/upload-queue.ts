@@ -1,5 +1,5 @@
 import { db, type BedsideDatabase } from '$lib/db/database';
-import { postSyncMessage, SYNC_CHANNEL, type SyncMessage } from '$lib/sync/local-write';
+import { onSyncMessage, postSyncMessage } from '$lib/sync/local-write';
 import { forgetFinishedBatch, nextWake, retryWaitingUploads, runnableJobs } from './upload-jobs';
 import { runUploadJob } from './upload-step';
 
@@ -96,10 +96,9 @@ export function startUploadQueue(): () => void {
   });
   const kick = () => void runner.fill().catch(() => undefined);
   const onOnline = () => void retryWaitingUploads(db).then(kick, kick);
-  const channel = new BroadcastChannel(SYNC_CHANNEL);
-  channel.onmessage = (event: MessageEvent<SyncMessage>) => {
-    if (event.data.type === 'uploads-changed') kick();
-  };
+  const stopListening = onSyncMessage((message) => {
+    if (message.type === 'uploads-changed') kick();
+  });
   window.addEventListener('online', onOnline);
 
   const queue = {
@@ -107,7 +106,7 @@ export function startUploadQueue(): () => void {
     stop() {
       runner.stop();
       clearTimeout(wake);
-      channel.close();
+      stopListening();
       window.removeEventListener('online', onOnline);
     },
   };
