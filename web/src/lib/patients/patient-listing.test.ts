@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '$lib/db/database';
 import { freshDatabase } from '$lib/sync/testing/test-database';
 import { createPatient, deletePatient } from './patient-actions';
-import { patientOrder, patientRows, type ListChoice } from './patient-listing';
+import { patientOrder, patientRows, watchPatientOrder, type ListChoice } from './patient-listing';
 import { toPatientRow } from './search-index';
 
 const everyone: ListChoice = { query: '', includeDeleted: false, sort: 'name', filter: 'all' };
@@ -176,5 +176,27 @@ describe('the patient list by activity', () => {
     expect(await names({ filter: 'drafts' })).toEqual(['Müller, Ann']);
     expect(await names({ filter: 'unsynced' })).toHaveLength(4);
     expect(await names({ filter: 'unsynced', query: 'lee' })).toEqual(['Lee, Annika']);
+  });
+});
+
+describe('a search while patients change', () => {
+  it('answers again when a patient comes to match, or stops matching', async () => {
+    const orders: string[][] = [];
+    const subscription = watchPatientOrder({ ...everyone, query: 'hart' }, 'dmy').subscribe(
+      (order) => orders.push(order.firstRows.map((row) => row.givenName)),
+    );
+    const answered = async (count: number) => {
+      await expect.poll(() => orders.length).toBeGreaterThanOrEqual(count);
+      return orders.at(-1);
+    };
+
+    expect(await answered(1)).toEqual(['Bo']);
+    const zoe = (await db.patients.get(ids.zoe!))!;
+    // Only the search words change: the name index does not move.
+    await db.patients.put(toPatientRow({ ...zoe, identifier: 'HART-7' }));
+    expect(await answered(2)).toEqual(['Zoë', 'Bo']);
+    await db.patients.delete(ids.bo!);
+    expect(await answered(3)).toEqual(['Zoë']);
+    subscription.unsubscribe();
   });
 });

@@ -148,10 +148,7 @@ function byName(includeDeleted: boolean) {
 /** Ids of patients matching every term and the filter; null when neither narrows the list. */
 async function matchingIds(terms: string[], filter: PatientFilter): Promise<Set<string> | null> {
   const sets = await Promise.all([
-    ...terms.map(async (term) => {
-      const ids = await db.patients.where('searchWords').startsWith(term).primaryKeys();
-      return new Set(ids);
-    }),
+    ...terms.map(async (term) => new Set(await idsWithWordStarting(term))),
     ...(filter === 'all'
       ? []
       : [
@@ -164,6 +161,30 @@ async function matchingIds(terms: string[], filter: PatientFilter): Promise<Set<
   sets.sort((a, b) => a.size - b.size);
   const [smallest, ...others] = sets;
   return new Set([...smallest!].filter((id) => others.every((set) => set.has(id))));
+}
+
+/**
+ * The ids of patients with a search word starting with `term`, from the index's keys. A broad
+ * term matches thousands: Dexie's own read would note each key for the live query, which takes
+ * longer than the read itself, so the keys come from IndexedDB's `getAllKeys`, and a count over
+ * the same range (with every deletion) is what the live query watches.
+ */
+async function idsWithWordStarting(term: string): Promise<string[]> {
+  const words = db.patients.where('searchWords').startsWith(term);
+  const transaction = Dexie.currentTransaction?.idbtrans;
+  if (!transaction) return words.primaryKeys();
+  const request = transaction
+    .objectStore('patients')
+    .index('searchWords')
+    .getAllKeys(IDBKeyRange.bound(term, term + '\uffff'));
+  // Dexie's promise keeps the transaction and the live query's context for what follows.
+  const keys = new Dexie.Promise<IDBValidKey[]>((resolve, reject) => {
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+  const [, found] = await Promise.all([words.count(), keys]);
+  // The primary keys of `patients` are its ids.
+  return found as string[];
 }
 
 function bySortKey(a: PatientRow, b: PatientRow): number {
