@@ -208,7 +208,7 @@ async function arrangeFew(ids: string[], choice: ListChoice): Promise<string[]> 
  * Many matches (or all patients) in order from index keys. By name: the name index's keys,
  * kept when they match. Recently seen: patients with records, newest first (ties by name), then
  * the rest by name. Recently changed: every patient's `updatedAt` key, or their records' newest
- * change when later, newest first (ties in the order the patients were created).
+ * change when later, newest first (ties: the patient created last first).
  */
 async function arrangeMany(
   candidates: ReadonlySet<string> | null,
@@ -243,7 +243,8 @@ async function arrangeMany(
       const record = activity.lastChangedAt.get(id) ?? '';
       return { id, at: record > at ? record : at };
     });
-  latest.sort((a, b) => (a.at === b.at ? 0 : a.at > b.at ? -1 : 1));
+  // Ids are UUID v7, in the order they were made: a tie puts the newer patient first.
+  latest.sort((a, b) => (a.at === b.at ? (a.id > b.id ? -1 : 1) : a.at > b.at ? -1 : 1));
   return latest.map(({ id }) => id);
 }
 
