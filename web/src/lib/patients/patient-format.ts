@@ -44,8 +44,12 @@ export const sexLabels: Record<Sex, string> = {
 export function formatBirthDate(isoDate: string): string {
   const date = new Date(`${isoDate}T00:00:00Z`);
   if (Number.isNaN(date.getTime())) return isoDate;
-  return new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' }).format(date);
+  // Made once: each list row shows a birth date, and a new formatter costs more than the row.
+  birthDateFormat ??= new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+  return birthDateFormat.format(date);
 }
+
+let birthDateFormat: Intl.DateTimeFormat | undefined;
 
 /** Today's calendar date on this device, as "YYYY-MM-DD". */
 export function localToday(now = new Date()): string {

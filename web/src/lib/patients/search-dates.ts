@@ -6,6 +6,7 @@ export type DateOrder = 'dmy' | 'mdy' | 'ymd';
  * `localeDateOrder('en-GB')` → "dmy", `localeDateOrder('en-US')` → "mdy".
  */
 export function localeDateOrder(locale?: string): DateOrder {
+  if (locale === undefined) return (browserDateOrder ??= localeDateOrder(browserLocale()));
   const parts = new Intl.DateTimeFormat(locale, {
     year: 'numeric',
     month: '2-digit',
@@ -17,6 +18,13 @@ export function localeDateOrder(locale?: string): DateOrder {
     .map((type) => type[0])
     .join('');
   return order === 'mdy' || order === 'ymd' ? order : 'dmy';
+}
+
+/** Asked on every keystroke of a search: the browser's order is worked out once. */
+let browserDateOrder: DateOrder | undefined;
+
+function browserLocale(): string {
+  return new Intl.DateTimeFormat().resolvedOptions().locale;
 }
 
 /**
