@@ -99,6 +99,10 @@ describe('appointment.update and cancel args', () => {
       ok: false,
       issues: [{ field: 'reason', message: 'Cancellation reason is required.' }],
     });
+    expect(validate(AppointmentCancelArgs, { id, baseVersion: 1 })).toEqual({
+      ok: false,
+      issues: [{ field: 'reason', message: 'Cancellation reason is required.' }],
+    });
     expect(validate(AppointmentCancelArgs, { id, baseVersion: 1, reason: 'Unwell' }).ok).toBe(true);
   });
 });

@@ -197,7 +197,13 @@ export type AppointmentUpdateArgs = v.InferOutput<typeof AppointmentUpdateArgs>;
 export const AppointmentCancelArgs = v.strictObject({
   id: Uuid,
   baseVersion,
-  reason: requiredText('Cancellation reason', 500),
+  // Left out, it reads as empty: the clinician sees why, not a missing key.
+  reason: v.pipe(
+    v.optional(v.string('Cancellation reason is required.'), ''),
+    v.trim(),
+    v.nonEmpty('Cancellation reason is required.'),
+    v.maxLength(500, 'Cancellation reason must be at most 500 characters.'),
+  ),
 });
 export type AppointmentCancelArgs = v.InferOutput<typeof AppointmentCancelArgs>;
 
