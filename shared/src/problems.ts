@@ -16,6 +16,8 @@ export const problemCodes = [
   'duplicate-identifier',
   'record-finalized',
   'record-not-finalized',
+  'appointment-status',
+  'appointment-has-record',
   'upload-missing',
   'capture-token-unknown',
   'capture-token-used',

@@ -12,6 +12,8 @@ export type ClinicalRecord = SyncedRowMeta & {
   patientId: string;
   templateId: string;
   templateVersionId: string;
+  /** The appointment this record is the note of; at most one live record per appointment. */
+  appointmentId: string | null;
   status: RecordStatus;
   data: RecordData;
   /** When and by whom it was signed; null while a draft. */
@@ -62,6 +64,8 @@ export const RecordCreateArgs = v.strictObject({
   patientId: Uuid,
   templateVersionId: Uuid,
   data: v.optional(RecordDataInput, {}),
+  /** The appointment this record is the note of. */
+  appointmentId: v.optional(v.nullable(Uuid)),
 });
 export type RecordCreateArgs = v.InferOutput<typeof RecordCreateArgs>;
 

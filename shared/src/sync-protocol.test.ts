@@ -56,9 +56,9 @@ describe('push envelope', () => {
   });
 });
 
-describe('mutations and tables of schema version 4', () => {
+describe('mutations and tables of schema version 5', () => {
   it('lists every mutation as <entity>.<verb>', () => {
-    expect(SCHEMA_VERSION).toBe(4);
+    expect(SCHEMA_VERSION).toBe(5);
     expect(mutationNames).toEqual([
       'patient.create',
       'patient.update',
@@ -69,6 +69,15 @@ describe('mutations and tables of schema version 4', () => {
       'template.update',
       'template.delete',
       'template.restore',
+      'appointmentType.create',
+      'appointmentType.update',
+      'appointmentType.delete',
+      'appointmentType.restore',
+      'appointment.create',
+      'appointment.update',
+      'appointment.cancel',
+      'appointment.delete',
+      'appointment.restore',
       'record.create',
       'record.update',
       'record.finalize',
@@ -100,6 +109,8 @@ describe('mutations and tables of schema version 4', () => {
       'conflicts',
       'templates',
       'templateVersions',
+      'appointmentTypes',
+      'appointments',
       'records',
       'addenda',
       'photos',

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { Appointment, AppointmentType } from './appointments.ts';
 import { Uuid } from './common.ts';
 import type { Patient } from './patient.ts';
 import type { Photo } from './photos.ts';
@@ -8,7 +9,7 @@ import type { ClinicalRecord, RecordAddendum } from './records.ts';
 import type { Template, TemplateVersion } from './templates.ts';
 
 /** Bumped when the shape of synced rows changes; an old cursor then answers "resync". */
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 export const MAX_PUSH_MUTATIONS = 1000;
 export const DEFAULT_PULL_LIMIT = 1000;
@@ -95,6 +96,8 @@ export type SyncTables = {
   conflicts: Conflict;
   templates: Template;
   templateVersions: TemplateVersion;
+  appointmentTypes: AppointmentType;
+  appointments: Appointment;
   records: ClinicalRecord;
   addenda: RecordAddendum;
   photos: Photo;
@@ -105,6 +108,8 @@ export const syncTableNames: SyncTableName[] = [
   'conflicts',
   'templates',
   'templateVersions',
+  'appointmentTypes',
+  'appointments',
   'records',
   'addenda',
   'photos',

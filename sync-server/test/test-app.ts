@@ -7,6 +7,7 @@ import { Writable } from 'node:stream';
 import type { Hono } from 'hono';
 import { uuidv7 } from 'uuidv7';
 import {
+  builtInAppointmentTypes,
   builtInTemplates,
   SCHEMA_VERSION,
   syncTableNames,
@@ -233,6 +234,8 @@ export class Device {
       conflicts: [],
       templates: [],
       templateVersions: [],
+      appointmentTypes: [],
+      appointments: [],
       records: [],
       addenda: [],
       photos: [],
@@ -258,8 +261,11 @@ function pushRows<T extends keyof SyncTables>(
   tables[table].push(...(rows ?? []));
 }
 
-/** Change numbers a new clinic has used up: each built-in template and its first version. */
-export const seededChanges = builtInTemplates.length * 2;
+/** Change numbers the built-in templates take: each template and its first version. */
+export const seededTemplateChanges = builtInTemplates.length * 2;
+
+/** Change numbers a new clinic has used up: the built-in templates, then appointment types. */
+export const seededChanges = seededTemplateChanges + builtInAppointmentTypes.length;
 
 export function newPatient(fields: Record<string, unknown> = {}) {
   return {

@@ -13,13 +13,19 @@ import {
   ownRow,
   overwritesOf,
   rejected,
-  restoreMutation,
+  restored,
   rowNeed,
   softDeleted,
   touched,
   validationProblem,
   written,
 } from '../sync/mutation-kit.ts';
+import {
+  appointmentNeeds,
+  appointmentRefusal,
+  appointmentTaken,
+  heldAppointment,
+} from './record-appointment.ts';
 import { foreignPhotoIssues } from './record-photos.ts';
 
 import {
@@ -46,10 +52,12 @@ const table = 'records';
  */
 export const recordEntity = defineEntity({
   table,
+  uniqueKeys: { appointment: heldAppointment },
   mutations: {
     /**
      * A draft against a version of the clinic's templates (of a deleted template too: a device
      * may have written it offline before the delete). Only the shape of the data is checked.
+     * With `appointmentId`, the note of that appointment: its only live one.
      */
     'record.create': defineMutation({
       table,
@@ -58,6 +66,7 @@ export const recordEntity = defineEntity({
         freshRowNeed(table, args.id),
         rowNeed('patients', args.patientId),
         ...versionAndPhotoNeeds(view, args.templateVersionId, args.data),
+        ...appointmentNeeds(args.appointmentId, true),
       ],
       decide(view, args, author) {
         if (view.row(table, args.id)) return rejected(alreadyExists('record'));
@@ -77,11 +86,15 @@ export const recordEntity = defineEntity({
           ownRow(view, 'photos', id),
         );
         if (foreign.length > 0) return rejected(validationProblem(foreign));
+        const appointmentId = args.appointmentId ?? null;
+        const taken = appointmentRefusal(view, appointmentId, args.patientId, args.id);
+        if (taken) return rejected(taken);
         const row = {
           ...createdMeta(args.id, view.clinicId, author),
           patientId: args.patientId,
           templateId: version.templateId,
           templateVersionId: version.id,
+          appointmentId,
           status: 'draft' as const,
           data: answered(args.data),
           finalizedAt: null,
@@ -220,6 +233,22 @@ export const recordEntity = defineEntity({
       return written(softDeleted(current, author));
     }),
 
-    'record.restore': restoreMutation(table, RecordIdArgs, recordNotFound),
+    /** Undoes a soft delete, unless its appointment has another live note meanwhile. */
+    'record.restore': defineMutation({
+      table,
+      args: RecordIdArgs,
+      needs: (args, view) => [
+        rowNeed(table, args.id),
+        ...appointmentNeeds(ownRow(view, table, args.id)?.appointmentId, false),
+      ],
+      decide(view, args, author) {
+        const current = ownRow(view, table, args.id);
+        if (!current) return rejected(recordNotFound);
+        if (!current.deletedAt) return { kind: 'unchanged', row: current };
+        const taken = appointmentTaken(view, current.appointmentId ?? null, current.id);
+        if (taken) return rejected(taken);
+        return written(restored(current, author));
+      },
+    }),
   },
 });

@@ -26,6 +26,8 @@ export class LoadedState {
   readonly holders = new Map<string, string | null>();
   /** Per row: the history after the oldest base version asked for. */
   readonly history = new Map<string, { after: number; changes: StoredChange[] }>();
+  /** Per user id: whether it is an active member of the clinic. */
+  readonly members = new Map<string, boolean>();
 
   hasRow(table: SyncTableName, id: string): boolean {
     return this.rows.has(rowKey(table, id));
@@ -74,6 +76,10 @@ export class LoadedState {
     this.history.set(rowKey(table, id), { after, changes });
   }
 
+  putMember(userId: string, isMember: boolean): void {
+    this.members.set(userId, isMember);
+  }
+
   /**
    * Whether `need` is answered by what was read. History is asked only of a stored row based on
    * an older version; until the row is read, its own need comes first.
@@ -89,6 +95,8 @@ export class LoadedState {
           !this.historyMatters(need.table, need.id, need.baseVersion) ||
           this.hasHistory(need.table, need.id, need.baseVersion)
         );
+      case 'member':
+        return this.members.has(need.userId);
     }
   }
 }
@@ -124,6 +132,13 @@ export class WorkingState {
     if (this.holders.has(k)) return this.holders.get(k) ?? undefined;
     if (!this.loaded.hasHolder(table, key, value)) this.miss({ kind: 'holder', table, key, value });
     return this.loaded.holder(table, key, value) ?? undefined;
+  }
+
+  /** Whether the user is an active member of the clinic; unread, a miss (and no). */
+  isMember(userId: string): boolean {
+    const known = this.loaded.members.get(userId);
+    if (known === undefined) this.miss({ kind: 'member', userId });
+    return known ?? false;
   }
 
   /**

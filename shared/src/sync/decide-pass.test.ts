@@ -132,6 +132,7 @@ describe('decidePass', () => {
       patientId,
       templateId: versionId,
       templateVersionId: versionId,
+      appointmentId: null,
       status: 'draft',
       data: {},
       finalizedAt: null,

@@ -68,6 +68,7 @@ export function decidePass(
       state.row(table, id) as SyncTables[T] | undefined,
     holder: (table, key, value) => state.holder(table, key, value),
     changesAfter: (table, id, baseVersion) => state.changesAfter(table, id, baseVersion),
+    isMember: (userId) => state.isMember(userId),
   };
   let changeSeq = context.lockedSeq;
   const pass: Omit<Pass, 'changesTaken'> = {

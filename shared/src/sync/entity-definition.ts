@@ -60,9 +60,14 @@ export interface RuleView {
   holder(table: EntityTableName, key: string, value: string): string | undefined;
   /** The field changes made to the row after `baseVersion`, oldest first. */
   changesAfter(table: EntityTableName, rowId: string, baseVersion: number): PriorChange[];
+  /** Whether this user is an active member of the clinic (an appointment's clinician). */
+  isMember(userId: string): boolean;
 }
 
-/** What a mutation needs read before it can be decided: a row, a unique key, a row's history. */
+/**
+ * What a mutation needs read before it can be decided: a row, a unique key, a row's history, a
+ * user's membership.
+ */
 export type Need =
   | {
       kind: 'row';
@@ -72,7 +77,9 @@ export type Need =
       fresh?: boolean;
     }
   | { kind: 'holder'; table: EntityTableName; key: string; value: string }
-  | { kind: 'history'; table: EntityTableName; id: string; baseVersion: number };
+  | { kind: 'history'; table: EntityTableName; id: string; baseVersion: number }
+  /** Whether a user id is an active member of the clinic: users are not a synced table. */
+  | { kind: 'member'; userId: string };
 
 /**
  * One synced table: its mutations, and the keys no two of a clinic's live rows may share (the

@@ -56,6 +56,11 @@ export function freshRowNeed(table: EntityTableName, id: string): Need {
   return { kind: 'row', table, id, fresh: true };
 }
 
+/** Whether `userId` is an active member of the clinic: asked of an appointment's clinician. */
+export function memberNeed(userId: string): Need {
+  return { kind: 'member', userId };
+}
+
 /** The history an update based on `baseVersion` is merged against. */
 export function historyNeed(table: EntityTableName, id: string, baseVersion: number): Need {
   return { kind: 'history', table, id, baseVersion };

@@ -1,5 +1,7 @@
 import type * as v from 'valibot';
 import { addendumEntity } from '../entities/addendum-entity.ts';
+import { appointmentEntity } from '../entities/appointment-entity.ts';
+import { appointmentTypeEntity } from '../entities/appointment-type-entity.ts';
 import { patientEntity } from '../entities/patient-entity.ts';
 import { photoEntity } from '../entities/photo-entity.ts';
 import { recordEntity } from '../entities/record-entity.ts';
@@ -16,6 +18,8 @@ export const entities = [
   patientEntity,
   templateVersionEntity,
   templateEntity,
+  appointmentTypeEntity,
+  appointmentEntity,
   recordEntity,
   addendumEntity,
   photoEntity,
@@ -25,6 +29,8 @@ export const entities = [
 export const mutationDefinitions = {
   ...patientEntity.mutations,
   ...templateEntity.mutations,
+  ...appointmentTypeEntity.mutations,
+  ...appointmentEntity.mutations,
   ...recordEntity.mutations,
   ...addendumEntity.mutations,
   ...photoEntity.mutations,

@@ -86,6 +86,8 @@ describe.each(dbKinds)('pull on %s', (kind) => {
         conflicts: [],
         templates: [],
         templateVersions: [],
+        appointmentTypes: [],
+        appointments: [],
         records: [],
         addenda: [],
         photos: [],
@@ -152,7 +154,14 @@ describe.each(dbKinds)('pull on %s', (kind) => {
     const seqs = seen.map(([, seq]) => seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seen.map(([table]) => table))).toEqual(
-      new Set(['templates', 'templateVersions', 'patients', 'records', 'addenda']),
+      new Set([
+        'templates',
+        'templateVersions',
+        'appointmentTypes',
+        'patients',
+        'records',
+        'addenda',
+      ]),
     );
     const total = Object.values(everything)
       .filter(Array.isArray)

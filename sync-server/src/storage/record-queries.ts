@@ -12,7 +12,7 @@ const metaColumns = sql`
 
 const recordColumns = sql`
   id, clinic_id AS "clinicId", patient_id AS "patientId", template_id AS "templateId",
-  template_version_id AS "templateVersionId", status, data,
+  template_version_id AS "templateVersionId", appointment_id AS "appointmentId", status, data,
   finalized_at AS "finalizedAt", finalized_by AS "finalizedBy",
   archived_at AS "archivedAt", archived_by AS "archivedBy", ${metaColumns}`;
 
@@ -60,7 +60,8 @@ export async function selectAddendaByIds(db: Db, ids: string[]): Promise<RecordA
 }
 
 const recordRecordset = sql`AS r(
-  "id" uuid, "patientId" uuid, "templateId" uuid, "templateVersionId" uuid, "status" text, "data" jsonb,
+  "id" uuid, "patientId" uuid, "templateId" uuid, "templateVersionId" uuid, "appointmentId" uuid,
+  "status" text, "data" jsonb,
   "finalizedAt" timestamptz, "finalizedBy" uuid, "archivedAt" timestamptz, "archivedBy" uuid,
   "createdAt" timestamptz, "createdBy" uuid, "updatedAt" timestamptz, "updatedBy" uuid,
   "version" integer, "deletedAt" timestamptz, "deletedBy" uuid, "changeSeq" bigint)`;
@@ -68,10 +69,11 @@ const recordRecordset = sql`AS r(
 /** Inserts records the server did not have, in the clinic (checked by the caller under its lock). */
 export function insertRecordsWrite(clinicId: string, rows: ClinicalRecord[]): Write {
   return sql`
-    INSERT INTO records (id, clinic_id, patient_id, template_id, template_version_id, status, data,
-      finalized_at, finalized_by, archived_at, archived_by, created_at, created_by, updated_at,
-      updated_by, version, deleted_at, deleted_by, change_seq)
-    SELECT "id", ${clinicId}::uuid, "patientId", "templateId", "templateVersionId", "status", "data",
+    INSERT INTO records (id, clinic_id, patient_id, template_id, template_version_id, appointment_id,
+      status, data, finalized_at, finalized_by, archived_at, archived_by, created_at, created_by,
+      updated_at, updated_by, version, deleted_at, deleted_by, change_seq)
+    SELECT "id", ${clinicId}::uuid, "patientId", "templateId", "templateVersionId", "appointmentId",
+      "status", "data",
       "finalizedAt", "finalizedBy", "archivedAt", "archivedBy", "createdAt", "createdBy", "updatedAt",
       "updatedBy", "version", "deletedAt", "deletedBy", "changeSeq"
     FROM jsonb_to_recordset(${jsonb(rows)}) ${recordRecordset}`;
@@ -79,7 +81,7 @@ export function insertRecordsWrite(clinicId: string, rows: ClinicalRecord[]): Wr
 
 /**
  * Writes new states of the clinic's stored records; another clinic's row is never touched. The
- * patient and template version never change after the create.
+ * patient, template version and appointment never change after the create.
  */
 export function updateRecordsWrite(clinicId: string, rows: ClinicalRecord[]): Write {
   return sql`
@@ -90,6 +92,33 @@ export function updateRecordsWrite(clinicId: string, rows: ClinicalRecord[]): Wr
       deleted_by = r."deletedBy", change_seq = r."changeSeq"
     FROM jsonb_to_recordset(${jsonb(rows)}) ${recordRecordset}
     WHERE t.id = r."id" AND t.clinic_id = ${clinicId}`;
+}
+
+/** Which live record of the clinic is the note of each of these appointments. */
+export async function selectAppointmentNoteHolders(
+  db: Db,
+  clinicId: string,
+  appointmentIds: string[],
+): Promise<{ id: string; appointmentId: string }[]> {
+  return db.many(sql`
+    SELECT id, appointment_id AS "appointmentId" FROM records
+    WHERE clinic_id = ${clinicId} AND deleted_at IS NULL
+      AND appointment_id = ANY(${appointmentIds}::uuid[])`);
+}
+
+/**
+ * Soft deletes these records ahead of a push's one statement, so a batch that deletes an
+ * appointment's note and writes another one passes the unique index in any order of its parts.
+ */
+export async function releaseAppointmentNotes(
+  db: Db,
+  clinicId: string,
+  rows: { id: string; deletedAt: string | null; deletedBy: string | null }[],
+): Promise<void> {
+  await db.many(sql`
+    UPDATE records t SET deleted_at = r."deletedAt", deleted_by = r."deletedBy"
+    FROM jsonb_to_recordset(${jsonb(rows)}) AS r("id" uuid, "deletedAt" timestamptz, "deletedBy" uuid)
+    WHERE t.id = r."id" AND t.clinic_id = ${clinicId}`);
 }
 
 /** Addenda are only ever inserted. */

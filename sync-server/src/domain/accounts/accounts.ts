@@ -18,6 +18,7 @@ import {
   listClinicUsers,
 } from '../../storage/account-queries.ts';
 import { isUniqueViolation } from '../../storage/db-errors.ts';
+import { seedBuiltInAppointmentTypes } from '../appointments/builtin-appointment-types.ts';
 import { seedBuiltInTemplates } from '../templates/builtin-templates.ts';
 import type { Deps, Result } from '../deps.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
@@ -27,7 +28,10 @@ export type SignedIn = { me: Me; token: string; maxAgeSeconds: number };
 
 const emailTaken = makeProblem('email-taken', 409, 'An account with this email already exists.');
 
-/** A new clinic with a fresh epoch, its owner (signed in) and the built-in templates. */
+/**
+ * A new clinic with a fresh epoch, its owner (signed in), the built-in templates and appointment
+ * types.
+ */
 export async function createClinic(
   deps: Deps,
   input: CreateClinicRequest,
@@ -51,13 +55,14 @@ export async function createClinic(
         role: 'owner',
       };
       await insertUser(db, { ...user, passwordHash });
-      await seedBuiltInTemplates(db, {
+      const seeding = {
         clinicId: clinic.id,
         authorId: user.id,
         actorId: user.id,
         requestId: null,
         at: deps.clock().toISOString(),
-      });
+      };
+      await seedBuiltInAppointmentTypes(db, seeding, await seedBuiltInTemplates(db, seeding));
       return {
         ok: true,
         value: await startSession({ ...deps, db }, { user, clinic }, sessionDays),

@@ -1,6 +1,9 @@
+import { heldAppointment } from '@bedside/shared';
 import {
   insertAddendaWrite,
   insertRecordsWrite,
+  releaseAppointmentNotes,
+  selectAppointmentNoteHolders,
   selectAddendaByIds,
   selectAddendaChangedSince,
   selectRecordsByIds,
@@ -17,6 +20,19 @@ export const recordStore: TableStore<'records'> = {
   selectByIds: selectRecordsByIds,
   insert: (stamp, rows) => insertRecordsWrite(stamp.clinicId, rows),
   update: (stamp, rows) => updateRecordsWrite(stamp.clinicId, rows),
+  /** The live note of each appointment (`appointment` is the records' one unique key). */
+  async selectHolders(db, clinicId, _key, values) {
+    const holders = await selectAppointmentNoteHolders(db, clinicId, values);
+    return holders.map(({ id, appointmentId }) => ({ id, value: appointmentId }));
+  },
+  // A note deleted in the batch gives up its appointment first: another note of it written in
+  // the same statement would otherwise clash under the unique index, depending on the order.
+  async beforeWrites(db, clinicId, changes) {
+    const released = changes
+      .filter(({ stored, final }) => heldAppointment(stored) !== null && !heldAppointment(final))
+      .map(({ final }) => final);
+    if (released.length > 0) await releaseAppointmentNotes(db, clinicId, released);
+  },
 };
 
 /** Addenda are only ever inserted. */

@@ -1,6 +1,7 @@
 import type { EntityTableName, LoadedState, Need } from '@bedside/shared';
 import type { Db } from '../../storage/db.ts';
 import { selectPriorChanges, type PriorChangeRow } from '../../storage/history-queries.ts';
+import { selectClinicMemberIds } from '../../storage/member-queries.ts';
 import { tableStores } from './table-stores.ts';
 
 type HolderGroup = { table: EntityTableName; key: string; values: Set<string> };
@@ -14,9 +15,9 @@ function addTo<K, V>(map: Map<K, V>, key: K, create: () => V, add: (entry: V) =>
 }
 
 /**
- * Reads what a pass missed, in at most one query per table for rows, one per unique key, and one
- * for all history; and adds it to `loaded`, absent rows and free keys included, so nothing is
- * asked twice.
+ * Reads what a pass missed, in at most one query per table for rows, one per unique key, one for
+ * all history and one for users' membership; and adds it to `loaded`, absent rows, free keys and
+ * strangers included, so nothing is asked twice.
  */
 export async function loadNeeds(
   db: Db,
@@ -27,9 +28,12 @@ export async function loadNeeds(
   const rowIds = new Map<EntityTableName, Set<string>>();
   const holders = new Map<string, HolderGroup>();
   const bases = new Map<string, HistoryBase>();
+  const users = new Set<string>();
   for (const need of needs) {
     if (loaded.has(need)) continue;
-    if (need.kind === 'row') {
+    if (need.kind === 'member') {
+      users.add(need.userId);
+    } else if (need.kind === 'row') {
       addTo(
         rowIds,
         need.table,
@@ -71,6 +75,7 @@ export async function loadNeeds(
       for (const { id, value } of found) loaded.putHolder(table, key, value, id);
     }),
     bases.size > 0 ? loadHistory(db, clinicId, [...bases.values()], loaded) : undefined,
+    users.size > 0 ? loadMembers(db, clinicId, [...users], loaded) : undefined,
   ]);
 }
 
@@ -91,4 +96,14 @@ async function loadHistory(
     );
   for (const { entity, rowId, baseVersion } of bases)
     loaded.putHistory(entity, rowId, baseVersion, byRow.get(`${entity} ${rowId}`) ?? []);
+}
+
+async function loadMembers(
+  db: Db,
+  clinicId: string,
+  userIds: string[],
+  loaded: LoadedState,
+): Promise<void> {
+  const members = new Set(await selectClinicMemberIds(db, clinicId, userIds));
+  for (const id of userIds) loaded.putMember(id, members.has(id));
 }

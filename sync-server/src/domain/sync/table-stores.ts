@@ -1,5 +1,6 @@
 import type { EntityTableName } from '@bedside/shared';
 import { selectConflictsChangedSince } from '../../storage/conflict-queries.ts';
+import { appointmentStore, appointmentTypeStore } from '../appointments/appointment-stores.ts';
 import { patientStore } from '../patients/patient-store.ts';
 import { photoStore } from '../photos/photo-store.ts';
 import { addendumStore, recordStore } from '../records/record-stores.ts';
@@ -11,6 +12,8 @@ export const tableStores: { [T in EntityTableName]: TableStore<T> } = {
   patients: patientStore,
   templateVersions: templateVersionStore,
   templates: templateStore,
+  appointmentTypes: appointmentTypeStore,
+  appointments: appointmentStore,
   records: recordStore,
   addenda: addendumStore,
   photos: photoStore,

@@ -11,7 +11,7 @@ import {
   migratedDb,
   newPatient,
   newRecord,
-  seededChanges,
+  seededTemplateChanges,
   signUp,
   startBedside,
 } from '../../../test/test-app.ts';
@@ -57,7 +57,7 @@ describe.each(dbKinds)('built-in templates on %s', (kind) => {
       expect(version!.changeSeq).toBeLessThan(template.changeSeq);
       expect(validate(TemplateFields, version!.fields).ok).toBe(true);
     }
-    expect(Math.max(...templates.map((t) => t.changeSeq))).toBe(seededChanges);
+    expect(Math.max(...templates.map((t) => t.changeSeq))).toBe(seededTemplateChanges);
   });
 
   it('lets a clinic write and sign a SOAP note on the seeded version', async () => {
@@ -106,7 +106,7 @@ describe.each(dbKinds)('built-in templates on %s', (kind) => {
     const [clinic] = await db.many<{ changeSeq: number }>(
       sql`SELECT change_seq AS "changeSeq" FROM clinics WHERE id = ${clinicId}`,
     );
-    expect(clinic?.changeSeq).toBe(seededChanges);
+    expect(clinic?.changeSeq).toBe(seededTemplateChanges);
     const audit = await db.many<{ userId: string | null; action: string }>(sql`
       SELECT user_id AS "userId", action FROM audit_events WHERE clinic_id = ${clinicId}`);
     expect(audit).toEqual([{ userId: null, action: 'template.seed' }]);

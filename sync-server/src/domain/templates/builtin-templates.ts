@@ -1,5 +1,10 @@
 import { uuidv7 } from 'uuidv7';
-import { builtInTemplates, type Template, type TemplateVersion } from '@bedside/shared';
+import {
+  builtInTemplates,
+  type BuiltInTemplateKey,
+  type Template,
+  type TemplateVersion,
+} from '@bedside/shared';
 import { insertAuditEventsWrite } from '../../storage/audit-queries.ts';
 import type { Db } from '../../storage/db.ts';
 import { finishPush, lockCounter } from '../../storage/sync-queries.ts';
@@ -24,8 +29,12 @@ export type Seeding = {
  * Gives a clinic the built-in templates (SOAP note, vital signs, wound assessment), each with
  * its version 1, in the caller's transaction. Ids are made here; the rows take change numbers
  * like any write, so devices pull them. The caller knows the clinic has no templates yet.
+ * Returns the new templates' ids by built-in key.
  */
-export async function seedBuiltInTemplates(tx: Db, seeding: Seeding): Promise<void> {
+export async function seedBuiltInTemplates(
+  tx: Db,
+  seeding: Seeding,
+): Promise<Record<BuiltInTemplateKey, string>> {
   const lockedSeq = await lockCounter(tx, seeding.clinicId);
   if (lockedSeq === undefined) throw new Error('clinic to seed not found');
   let changeSeq = lockedSeq;
@@ -82,6 +91,10 @@ export async function seedBuiltInTemplates(tx: Db, seeding: Seeding): Promise<vo
     count: changeSeq - lockedSeq,
     writes: [insertTemplateVersionsWrite(versions), insertTemplatesWrite(templates), audit],
   });
+  return Object.fromEntries(templates.map((template) => [template.builtIn, template.id])) as Record<
+    BuiltInTemplateKey,
+    string
+  >;
 }
 
 /**

@@ -1,5 +1,7 @@
 import Dexie, { type EntityTable, type Table } from 'dexie';
 import type {
+  Appointment,
+  AppointmentType,
   ClinicalRecord,
   Photo,
   RecordAddendum,
@@ -32,6 +34,8 @@ export class BedsideDatabase extends Dexie {
   declare patients: EntityTable<PatientRow, 'id'>;
   declare templates: EntityTable<Template, 'id'>;
   declare templateVersions: EntityTable<TemplateVersion, 'id'>;
+  declare appointmentTypes: EntityTable<AppointmentType, 'id'>;
+  declare appointments: EntityTable<Appointment, 'id'>;
   declare records: EntityTable<ClinicalRecord, 'id'>;
   declare addenda: EntityTable<RecordAddendum, 'id'>;
   declare photos: EntityTable<Photo, 'id'>;
@@ -100,6 +104,15 @@ export class BedsideDatabase extends Dexie {
             Object.assign(row, toPatientRow(row));
           }),
       );
+
+    // Appointments and their types (issue 11). Pull from the start so rows already on the
+    // server arrive (the schema version moved too, so the server answers "resync" anyway).
+    this.version(5)
+      .stores({
+        appointmentTypes: 'id, deletedAt',
+        appointments: 'id, startsAt, patientId, [clinicianId+startsAt], seriesId, deletedAt',
+      })
+      .upgrade((transaction) => transaction.table('meta').delete('cursor'));
   }
 }
 

@@ -1,4 +1,6 @@
 import type {
+  Appointment,
+  AppointmentType,
   ClinicalRecord,
   Conflict,
   MutationName,
@@ -37,6 +39,8 @@ export type ViewRows = {
   patients: PatientRow;
   templates: Template;
   templateVersions: TemplateVersion;
+  appointmentTypes: AppointmentType;
+  appointments: Appointment;
   records: ClinicalRecord;
   addenda: RecordAddendum;
   photos: Photo;

@@ -36,6 +36,7 @@ export type LocalReplay<T extends SyncedTableName> = {
  *   copies: it counts as taken only once the server has it;
  * - unique keys as free: the device does not predict a duplicate's refusal (the server refuses
  *   it, and "needs attention" offers the fix);
+ * - membership of the clinic (an appointment's clinician) from the users this device keeps;
  * - no history: the device never reports conflicts itself, the server does.
  *
  * A mutation the rules refuse leaves the row as it was before it.
@@ -99,9 +100,11 @@ type Read = (database: BedsideDatabase) => Promise<void>;
 function answerMisses(misses: readonly Need[], loaded: LoadedState): Read[] {
   const fromServer = new Map<EntityTableName, Set<string>>();
   const fromView = new Map<EntityTableName, Set<string>>();
+  const members = new Set<string>();
   for (const need of misses) {
     if (loaded.has(need)) continue;
     if (need.kind === 'holder') loaded.putHolder(need.table, need.key, need.value, null);
+    else if (need.kind === 'member') members.add(need.userId);
     else if (need.kind === 'history') loaded.putHistory(need.table, need.id, 0, []);
     else {
       const ids = need.fresh ? fromServer : fromView;
@@ -119,7 +122,20 @@ function answerMisses(misses: readonly Need[], loaded: LoadedState): Read[] {
         (database) =>
           readViews(database, table, [...ids], loaded),
     ),
+    ...(members.size > 0
+      ? [(database: BedsideDatabase) => readMembers(database, [...members], loaded)]
+      : []),
   ];
+}
+
+/** Members are the clinic's users this device keeps (`session/users.ts`). */
+async function readMembers(
+  database: BedsideDatabase,
+  userIds: string[],
+  loaded: LoadedState,
+): Promise<void> {
+  const users = await database.users.bulkGet(userIds);
+  userIds.forEach((id, index) => loaded.putMember(id, users[index] !== undefined));
 }
 
 async function readServerCopies(

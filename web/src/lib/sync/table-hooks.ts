@@ -13,6 +13,8 @@ export const tableHooks: { [T in SyncedTableName]: TableHooks<T> } = {
   patients: patientSyncHooks,
   templateVersions: {},
   templates: templateSyncHooks,
+  appointmentTypes: {},
+  appointments: {},
   records: recordSyncHooks,
   addenda: addendumSyncHooks,
   photos: photoSyncHooks,

@@ -91,6 +91,7 @@ export function serverRecord(
     patientId: written.patient.id,
     templateId: written.version.templateId,
     templateVersionId: written.version.id,
+    appointmentId: null,
     status: 'finalized',
     data: { pain: 4 },
     finalizedAt: '2025-01-01T00:00:00.000Z',

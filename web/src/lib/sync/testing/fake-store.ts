@@ -46,6 +46,8 @@ export function createFakeStore(): FakeStore {
     patients: new Map(),
     templates: new Map(),
     templateVersions: new Map(),
+    appointmentTypes: new Map(),
+    appointments: new Map(),
     records: new Map(),
     addenda: new Map(),
     photos: new Map(),
@@ -64,6 +66,8 @@ export function createFakeStore(): FakeStore {
         loaded.putRow(need.table, need.id, tables[need.table].get(need.id) ?? null);
       else if (need.kind === 'holder')
         loaded.putHolder(need.table, need.key, need.value, holderOf(need));
+      // The fake server keeps no users: anyone named is taken for a member of the clinic.
+      else if (need.kind === 'member') loaded.putMember(need.userId, true);
       else loaded.putHistory(need.table, need.id, 0, []);
     }
   }
