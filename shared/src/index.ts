@@ -1,6 +1,7 @@
 export * from './accounts.ts';
 export * from './builtin-templates.ts';
 export * from './capture-sessions.ts';
+export * from './clinic-settings.ts';
 export * from './common.ts';
 export * from './entities/addendum-entity.ts';
 export * from './entities/patient-entity.ts';
