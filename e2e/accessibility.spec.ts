@@ -1,6 +1,14 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { addPatient, createClinic, expect, expectSynced, openPatient, test } from './fixtures.ts';
+import {
+  addPatient,
+  createClinic,
+  expect,
+  expectSynced,
+  openPatient,
+  openSettings,
+  test,
+} from './fixtures.ts';
 import { generatedJpeg } from './photo-helpers.ts';
 
 const wcag21aa = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -95,7 +103,7 @@ for (const viewport of viewports) {
     await expectSynced(page);
     const found: string[] = [];
 
-    await page.getByRole('link', { name: 'Templates', exact: true }).click();
+    await openSettings(page, 'Templates');
     await expect(page.getByRole('link', { name: 'SOAP note', exact: true })).toBeVisible();
     found.push(...(await violations(page, 'template list')));
 
