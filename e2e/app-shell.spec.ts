@@ -39,10 +39,15 @@ test('on a 360×740 phone the tabs are one row at the bottom and the header one 
   const page = phone.page;
   await page.setViewportSize({ width: 360, height: 740 });
   await createClinic(page);
-  await addPatient(page, { given: 'Ann', family: 'Lee' });
+  await addPatient(page, { given: 'Ann', family: 'Lee', identifier: 'MRN-1' });
   await expectSynced(page);
+  // The server refuses a second MRN-1: the header's fullest state, with needs-attention.
+  await addPatient(page, { given: 'Bo', family: 'Nguyen', identifier: 'MRN-1' });
+  const attention = page.getByRole('button', { name: /1 needs? attention/ });
+  await expect(attention).toBeVisible();
 
   const { header, parts } = headerParts(page);
+  parts.push(attention);
   const headerBox = await box(header);
   expect(headerBox.y).toBe(0);
   expect(headerBox.height).toBeLessThanOrEqual(56);
