@@ -10,7 +10,7 @@ export const typePalette: readonly { colour: string; name: string }[] = [
   { colour: '#c2410c', name: 'Orange' },
   { colour: '#b91c1c', name: 'Red' },
   { colour: '#be185d', name: 'Pink' },
-  { colour: '#7c3aed', name: 'Violet' },
+  { colour: '#6d28d9', name: 'Violet' },
   { colour: '#4b5563', name: 'Grey' },
 ];
 
