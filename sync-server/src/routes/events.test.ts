@@ -3,6 +3,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../storage/db.ts';
 import { createLogger } from '../log.ts';
+import { sql } from '../storage/sql.ts';
+import { changesChannel } from '../storage/sync-queries.ts';
 import { createBedside } from '../server.ts';
 import {
   Device,
@@ -73,6 +75,24 @@ describe.each(dbKinds)('live events on %s', (kind) => {
     expect(await events.next()).toEqual({
       event: 'change',
       data: JSON.stringify({ changeSeq: seededChanges + 3 }),
+    });
+    await events.cancel();
+  });
+
+  it('does not poke for a change the stream announced as ready, however late its notice comes', async () => {
+    const mine = await signUp(bedside.app);
+    const { events } = await connect(mine.api.cookie);
+    expect((await events.next())?.event).toBe('ready');
+
+    // Sign-up's own notices can reach the stream after it has read the clinic's position.
+    await db.many(
+      sql`SELECT pg_notify(${changesChannel}, ${`${mine.me.clinic.id}:${seededChanges}`})`,
+    );
+    await new Device(mine.api).push([newPatient()]);
+
+    expect(await events.next()).toEqual({
+      event: 'change',
+      data: JSON.stringify({ changeSeq: seededChanges + 1 }),
     });
     await events.cancel();
   });

@@ -43,7 +43,11 @@ export function eventRoutes({ deps, notifier, eventHeartbeatMs }: RouteContext) 
       const send = (event: string, data: ChangeEvent) =>
         stream.writeSSE({ event, data: JSON.stringify(data) }).catch(end);
       const unsubscribe = notifier.subscribe(clinicId, {
-        change: (seq) => void send('change', { changeSeq: seq }),
+        // A notice can arrive after the position was read (NOTIFY is delivered late): what
+        // `ready` already covers would only make the device pull for nothing.
+        change: (seq) => {
+          if (seq > changeSeq) void send('change', { changeSeq: seq });
+        },
         end,
       });
       stream.onAbort(end);
