@@ -11,8 +11,7 @@ export type SettingsSection = {
 };
 
 /**
- * The Settings area's screens, in the order /settings lists them. Appointment types joins once
- * its route exists (one line, below).
+ * The Settings area's screens, in the order /settings lists them.
  */
 export const settingsSections: readonly SettingsSection[] = [
   {
@@ -27,7 +26,12 @@ export const settingsSections: readonly SettingsSection[] = [
     description: 'Who can sign in to this clinic, and what each of them may do.',
     shownTo: (role) => role === 'owner',
   },
-  // { href: '/settings/appointment-types', label: 'Appointment types', description: 'The kinds of visit the calendar books, and how long each takes.', shownTo: (role) => role === 'owner' },
+  {
+    href: '/settings/appointment-types',
+    label: 'Appointment types',
+    description: 'The kinds of visit the calendar books, and how long each takes.',
+    shownTo: (role) => role === 'owner',
+  },
   {
     href: '/settings/clinic',
     label: 'Clinic',
