@@ -35,4 +35,3 @@ export * from './templates.ts';
 export * from './text-pattern.ts';
 export * from './validation.ts';
 export * from './vital-signs.ts';
-export * from './weekly-series.ts';

@@ -1,4 +1,5 @@
-import { weeklySeries, WeeklyRepeat, type Appointment } from '@bedside/shared';
+import type { Appointment } from '@bedside/shared';
+import { weeklySeries, WeeklyRepeat } from '@bedside/shared/weekly-series';
 import * as v from 'valibot';
 import { addMinutes, minutesBetween, toInstant, toLocalParts } from './clinic-time';
 
