@@ -4,6 +4,7 @@ export * from './appointments.ts';
 export * from './builtin-appointment-types.ts';
 export * from './builtin-templates.ts';
 export * from './capture-sessions.ts';
+export * from './clinic-settings.ts';
 export * from './common.ts';
 export * from './entities/addendum-entity.ts';
 export * from './entities/appointment-entity.ts';
