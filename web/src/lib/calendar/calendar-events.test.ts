@@ -58,7 +58,8 @@ describe('calendarEvent', () => {
       title: 'Lee, Ann',
       backgroundColor: '#ffe08a',
       textColor: '#000000',
-      editable: true,
+      startEditable: true,
+      durationEditable: true,
       extendedProps: { status: 'booked', typeName: 'Follow-up', sync: 'synced' },
     });
   });
@@ -73,9 +74,12 @@ describe('calendarEvent', () => {
       const event = calendarEvent({ ...appointment, status }, about);
       expect(event.classNames).toContain(`bs-status-${status}`);
       expect(event.backgroundColor).not.toBe(type.colour);
-      expect(event.editable).toBe(false);
+      expect(event).toMatchObject({ startEditable: false, durationEditable: false });
     }
-    expect(calendarEvent({ ...appointment, status: 'completed' }, about).editable).toBe(false);
+    expect(calendarEvent({ ...appointment, status: 'completed' }, about)).toMatchObject({
+      startEditable: false,
+      durationEditable: false,
+    });
   });
 
   it('marks one with changes not yet on the server', () => {

@@ -59,6 +59,7 @@ export function calendarEvent(
   const colour = about.type?.colour ?? untypedColour;
   const { status } = appointment;
   const inactive = status === 'cancelled' || status === 'no-show';
+  const movable = !inactive && status !== 'completed';
   const classNames = [`bs-status-${status}`];
   if (about.sync !== 'synced') classNames.push(`bs-sync-${about.sync}`);
   const entry: CalendarEntry = {
@@ -78,7 +79,10 @@ export function calendarEvent(
     textColor: inactive ? 'var(--text)' : textColourOn(colour),
     styles: [`--bs-type-colour: ${colour}`],
     classNames,
-    editable: !inactive && status !== 'completed',
+    // Each named: the calendar's own defaults would otherwise let it be dragged or resized.
+    editable: movable,
+    startEditable: movable,
+    durationEditable: movable,
     extendedProps: entry,
   };
 }
