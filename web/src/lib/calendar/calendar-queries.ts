@@ -1,21 +1,37 @@
+import type { Appointment } from '@bedside/shared';
 import { liveQuery, type Observable } from 'dexie';
+import { appointmentsBetween } from '$lib/appointments/appointment-queries';
 import { db } from '$lib/db/database';
 import { patientName } from '$lib/patients/patient-format';
 import type { AppointmentSyncState } from './calendar-events';
 
+/** What the calendar shows of a range: its appointments and their patients' names. */
+export type CalendarRows = {
+  appointments: Appointment[];
+  /** By patient id; a patient this device does not hold is missing ("Patient" is shown). */
+  names: ReadonlyMap<string, string>;
+};
+
+export const noCalendarRows: CalendarRows = { appointments: [], names: new Map() };
+
 /**
- * The names of the patients `ids` names, for the calendar's appointments (a patient this device
- * does not hold is left out: the event says "Patient" instead).
+ * The appointments `watchAppointmentsBetween` gives, with their patients' names read in the same
+ * live query, so a new week is drawn once, names and all, rather than first nameless.
  *
- * @example watchPatientNames(appointments.map((row) => row.patientId))
+ * @example watchCalendarRows(range.from, range.to, ['0190…'])
  */
-export function watchPatientNames(ids: readonly string[]): Observable<Map<string, string>> {
-  const unique = [...new Set(ids)];
+export function watchCalendarRows(
+  from: string,
+  to: string,
+  clinicianIds?: readonly string[],
+): Observable<CalendarRows> {
   return liveQuery(async () => {
-    const patients = await db.patients.bulkGet(unique);
+    const appointments = await appointmentsBetween(db, from, to, clinicianIds);
+    const ids = [...new Set(appointments.map((row) => row.patientId))];
     const names = new Map<string, string>();
-    for (const patient of patients) if (patient) names.set(patient.id, patientName(patient));
-    return names;
+    for (const patient of await db.patients.bulkGet(ids))
+      if (patient) names.set(patient.id, patientName(patient));
+    return { appointments, names };
   });
 }
 
