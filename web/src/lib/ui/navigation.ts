@@ -21,7 +21,7 @@ export type NavItem = {
  */
 export const navItems: readonly NavItem[] = [
   // { href: '/today', label: 'Today', icon: 'today', paths: ['/today'] },
-  // { href: '/calendar', label: 'Calendar', icon: 'calendar', paths: ['/calendar'] },
+  { href: '/calendar', label: 'Calendar', icon: 'calendar', paths: ['/calendar'] },
   { href: '/', label: 'Patients', icon: 'patients', paths: ['/', '/patients'] },
   { href: '/settings', label: 'Settings', icon: 'settings', paths: ['/settings'] },
 ];
