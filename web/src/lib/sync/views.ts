@@ -37,7 +37,8 @@ export function viewTable<T extends SyncedTableName>(
 
 /**
  * Every table a local write or a sync step may touch: views, server copies, outbox, rejected
- * changes and meta (the seq). One transaction over them keeps a row and its mutation together.
+ * changes and meta (the seq), and the clinic's users (a rule asks whether a clinician is a
+ * member). One transaction over them keeps a row and its mutation together.
  */
 export function localWriteTables(database: BedsideDatabase) {
   return [
@@ -46,6 +47,7 @@ export function localWriteTables(database: BedsideDatabase) {
     database.outbox,
     database.rejected,
     database.meta,
+    database.users,
   ];
 }
 
