@@ -22,6 +22,7 @@ const benches = {
   'patient-list': { cwd: '.', args: [process.execPath, 'scripts/bench-patient-list.mjs'] },
   'initial-sync': { cwd: '.', args: [process.execPath, 'scripts/bench-initial-sync.mjs'] },
   poke: { cwd: '.', args: [process.execPath, 'scripts/bench-poke.mjs'] },
+  today: { cwd: '.', args: [process.execPath, 'scripts/bench-today.mjs'] },
 };
 
 const only = process.argv.slice(2);
