@@ -1,6 +1,14 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import { addPatient, createClinic, expect, expectSynced, openPatient, test } from './fixtures.ts';
+import {
+  addPatient,
+  createClinic,
+  expect,
+  expectSynced,
+  openPatient,
+  openSettings,
+  test,
+} from './fixtures.ts';
 import { generatedJpeg } from './photo-helpers.ts';
 
 const wcag21aa = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -95,7 +103,7 @@ for (const viewport of viewports) {
     await expectSynced(page);
     const found: string[] = [];
 
-    await page.getByRole('link', { name: 'Templates', exact: true }).click();
+    await openSettings(page, 'Templates');
     await expect(page.getByRole('link', { name: 'SOAP note', exact: true })).toBeVisible();
     found.push(...(await violations(page, 'template list')));
 
@@ -122,6 +130,60 @@ for (const viewport of viewports) {
     await expect(page.getByRole('alert')).toBeVisible();
     await expect(page.getByLabel('Template name')).toHaveAttribute('aria-invalid', 'true');
     found.push(...(await violations(page, 'new template with errors')));
+
+    expectNone(found);
+  });
+}
+
+for (const viewport of viewports) {
+  test(`the shell and the settings screens have no WCAG 2.1 AA violations on a ${viewport.name}`, async ({
+    openDevice,
+  }) => {
+    const device = await openDevice(viewport.device);
+    const { page } = device;
+    await page.setViewportSize(viewport.size);
+    await createClinic(page);
+    await addPatient(page, { given: 'Ann', family: 'Lee' });
+    await expectSynced(page);
+    const found: string[] = [];
+
+    // The patient list in the shell, at the narrowest phone the issue names on a phone.
+    if (viewport.name === 'phone') await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByRole('link', { name: 'Patients', exact: true }).click();
+    await expect(page.getByRole('link', { name: 'Lee, Ann' })).toBeVisible();
+    found.push(...(await violations(page, 'patient list in the shell')));
+    await page.getByRole('button', { name: /^Account/ }).click();
+    await expect(page.getByRole('button', { name: 'Sign out' })).toBeVisible();
+    found.push(...(await violations(page, 'account menu open')));
+    await page.keyboard.press('Escape');
+    if (viewport.name === 'phone') {
+      await page.getByRole('button', { name: 'Sync details' }).click();
+      await expect(page.getByRole('button', { name: 'Sync now' })).toBeVisible();
+      found.push(...(await violations(page, 'sync details open')));
+      await page.keyboard.press('Escape');
+    }
+    await page.setViewportSize(viewport.size);
+
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Settings', exact: true })
+      .click();
+    await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+    found.push(...(await violations(page, 'settings')));
+
+    await page.getByRole('link', { name: 'Clinic', exact: true }).click();
+    const saturday = page.getByRole('group', { name: 'Saturday', exact: true });
+    await saturday.getByLabel('Open', { exact: true }).check();
+    await saturday.getByLabel('Closes').fill('07:00');
+    found.push(...(await violations(page, 'clinic settings')));
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect(page.getByRole('alert')).toBeVisible();
+    found.push(...(await violations(page, 'clinic settings with errors')));
+
+    await device.goOffline();
+    await page.reload();
+    await expect(page.getByRole('table', { name: /Working hours/ })).toBeVisible();
+    found.push(...(await violations(page, 'clinic settings read only')));
 
     expectNone(found);
   });

@@ -180,6 +180,18 @@ export async function addPatient(
   await expect(page.getByRole('button', { name: 'Edit' })).toBeVisible();
 }
 
+/** Opens a screen of the Settings area ("Templates", "Clinic"…) through the main navigation. */
+export async function openSettings(page: Page, screen: string) {
+  await mainNavigation(page).getByRole('link', { name: 'Settings', exact: true }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Settings' })).toBeVisible();
+  await page.getByRole('link', { name: screen, exact: true }).click();
+}
+
+/** The bottom tab bar of a phone, the side rail of a tablet or desktop. */
+export function mainNavigation(page: Page) {
+  return page.getByRole('navigation', { name: 'Main' });
+}
+
 export async function openPatient(page: Page, name: string) {
   await page.getByRole('link', { name: 'Patients', exact: true }).click();
   await page.getByRole('link', { name }).click();

@@ -1,5 +1,13 @@
 import type { Locator, Page } from '@playwright/test';
-import { createClinic, expect, expectSynced, signIn, syncStatus, test } from './fixtures.ts';
+import {
+  createClinic,
+  expect,
+  expectSynced,
+  openSettings,
+  signIn,
+  syncStatus,
+  test,
+} from './fixtures.ts';
 
 /** Every field type, in the order device A adds them, with the label it gives each. */
 const newFields = [
@@ -17,7 +25,7 @@ const newFields = [
 ] as const;
 
 async function openTemplates(page: Page) {
-  await page.getByRole('link', { name: 'Templates', exact: true }).click();
+  await openSettings(page, 'Templates');
   await expect(page.getByRole('heading', { level: 1, name: 'Templates' })).toBeVisible();
 }
 

@@ -1,5 +1,13 @@
 import type { Locator, Page } from '@playwright/test';
-import { addPatient, createClinic, expect, expectSynced, syncStatus, test } from './fixtures.ts';
+import {
+  addPatient,
+  createClinic,
+  expect,
+  expectSynced,
+  openSettings,
+  syncStatus,
+  test,
+} from './fixtures.ts';
 import { chooseFiles, gallery, galleryTiles, generatedJpeg } from './photo-helpers.ts';
 
 /**
@@ -57,7 +65,7 @@ test('the template editor', async ({ openDevice }) => {
   const { page } = await openDevice('desktop');
   await createClinic(page);
   await expectSynced(page);
-  await page.getByRole('link', { name: 'Templates', exact: true }).click();
+  await openSettings(page, 'Templates');
   await page.getByRole('link', { name: 'Wound assessment', exact: true }).click();
   await expect(page.getByRole('heading', { name: 'Edit template' })).toBeVisible();
   const fields = page.getByRole('list', { name: 'Fields' });

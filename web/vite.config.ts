@@ -53,7 +53,11 @@ const firstLoadChunks = {
       name: 'framework',
       test: /node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue|clsx)[\\/]/,
     },
-    { name: 'data', test: /node_modules[\\/](dexie|valibot|uuidv7)[\\/]|shared[\\/]src[\\/]/ },
+    // Weekly series need a time-zone library that only booking uses: they stay with it.
+    {
+      name: 'data',
+      test: /node_modules[\\/](dexie|valibot|uuidv7)[\\/]|shared[\\/]src[\\/](?!weekly-series)/,
+    },
     { name: 'core', test: /web[\\/]src[\\/]lib[\\/](api|db|pwa|session|sync|ui)[\\/]/ },
   ],
 };

@@ -19,7 +19,7 @@ const NewPassword = v.pipe(
   v.maxLength(200, 'Password must be at most 200 characters.'),
 );
 
-const Timezone = v.pipe(
+export const Timezone = v.pipe(
   v.string('Time zone is required.'),
   v.check((tz) => {
     try {

@@ -19,6 +19,7 @@ import { authRoutes, clinicRoutes } from './routes/accounts.ts';
 import { blobUrlRoutes } from './routes/blob-urls.ts';
 import { captureRoutes } from './routes/capture.ts';
 import { captureSessionRoutes } from './routes/capture-sessions.ts';
+import { clinicSettingsRoutes } from './routes/clinic.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { photoRoutes } from './routes/photos.ts';
@@ -96,6 +97,7 @@ export function createApp(
   app.route('/api/health', healthRoutes());
   app.route('/api/clinics', clinicRoutes(context));
   app.route('/api/auth', authRoutes(context));
+  app.route('/api/clinic', clinicSettingsRoutes(context));
   app.route('/api/users', userRoutes(context));
   app.route('/api/sync', syncRoutes(context));
   app.route('/api/sync/events', eventRoutes(context));

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { problemType, weeklySeries } from '@bedside/shared';
+import { problemType } from '@bedside/shared';
+import { weeklySeries } from '@bedside/shared/weekly-series';
 import { uuidv7 } from 'uuidv7';
 import {
   appointmentCancel,

@@ -7,13 +7,12 @@ import {
   jsonEqual,
   statusMoveAllowed,
   validate,
-  weeklySeries,
-  WeeklyRepeat,
   type Appointment,
   type AppointmentEditableField,
   type AppointmentStatus,
   type FieldIssue,
 } from '@bedside/shared';
+import { weeklySeries, WeeklyRepeat } from '@bedside/shared/weekly-series';
 import { uuidv7 } from 'uuidv7';
 import { failure, invalid, type ActionResult } from '$lib/api/action-result';
 import type { BedsideDatabase } from '$lib/db/database';

@@ -117,3 +117,22 @@ export function overlapWarnings(
     return `Overlaps with ${who}, ${start.time}–${until} on ${start.date}.`;
   });
 }
+
+/** A clinician's bookings from `from` to `to` and their patients' names: what overlap warnings say. */
+export type ClinicianBookings = { appointments: Appointment[]; names: Record<string, string> };
+
+export function watchClinicianBookings(
+  from: string,
+  to: string,
+  clinicianId: string,
+): Observable<ClinicianBookings> {
+  return liveQuery(async () => {
+    if (!from || !to || !clinicianId) return { appointments: [], names: {} };
+    const appointments = await appointmentsBetween(db, from, to, [clinicianId]);
+    const patients = await db.patients.bulkGet([...new Set(appointments.map((a) => a.patientId))]);
+    const names: Record<string, string> = {};
+    for (const patient of patients)
+      if (patient) names[patient.id] = `${patient.givenName} ${patient.familyName}`;
+    return { appointments, names };
+  });
+}

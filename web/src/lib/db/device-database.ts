@@ -1,11 +1,13 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { Me } from '@bedside/shared';
+import type { ClinicSettings, Me } from '@bedside/shared';
 import type { DatabaseOwner } from './database';
 
 /** What the device remembers across sign-ins, whoever is signed in. */
 export type DeviceValues = {
   /** The signed-in user, so the app opens offline; removed on sign-out. */
   session: Me;
+  /** The signed-in user's clinic (name, time zone, working hours), for offline use; removed on sign-out. */
+  clinic: ClinicSettings;
   /** Whose database a sign-out left with unsent changes: opened so the sign-in page can count them. */
   unsentChangesOf: DatabaseOwner;
 };

@@ -1,8 +1,10 @@
 import {
   AddUserRequest,
+  ClinicSettingsUpdate,
   CreateClinicRequest,
   LoginRequest,
   validate,
+  type ClinicSettings,
   type Me,
 } from '@bedside/shared';
 import { failure, failureFromError, invalid, type ActionResult } from '$lib/api/action-result';
@@ -12,15 +14,24 @@ import { getDeviceValue, removeDeviceValue, setDeviceValue } from '$lib/db/devic
 import { requestPersistentStorage } from '$lib/pwa/storage-persistence';
 import { unsentCount } from '$lib/sync/outbox';
 import { resumeSync } from '$lib/sync/sync-engine';
+import { fetchClinicSettings, patchClinicSettings } from './clinic-settings';
 import { fetchUsers, type ClinicUser } from './users';
 
 export type { ActionResult } from '$lib/api/action-result';
 export type { ClinicUser } from './users';
 export type { Me } from '@bedside/shared';
 
-export type Session = { status: 'loading' | 'signed-out' | 'signed-in'; me: Me | null };
+export type Session = {
+  status: 'loading' | 'signed-out' | 'signed-in';
+  me: Me | null;
+  /**
+   * The clinic's settings (working hours, time zone) as last fetched, kept on the device beside
+   * the user so they are there offline; null until a device first fetches them.
+   */
+  clinic: ClinicSettings | null;
+};
 
-export const session = $state<Session>({ status: 'loading', me: null });
+export const session = $state<Session>({ status: 'loading', me: null, clinic: null });
 
 function ownerOf(me: Me): DatabaseOwner {
   return { clinicId: me.clinic.id, userId: me.user.id };
@@ -34,14 +45,18 @@ async function signedIn(me: Me): Promise<void> {
   if (leftBehind && databaseName(leftBehind) === databaseName(owner))
     await removeDeviceValue('unsentChangesOf');
   session.me = me;
+  session.clinic = null;
   session.status = 'signed-in';
   resumeSync();
   void requestPersistentStorage(db);
+  void refreshClinic();
 }
 
 async function signedOut(): Promise<void> {
   await removeDeviceValue('session');
+  await removeDeviceValue('clinic');
   session.me = null;
+  session.clinic = null;
   session.status = 'signed-out';
 }
 
@@ -68,6 +83,8 @@ export async function loadSession(): Promise<void> {
     return;
   }
   session.me = cached;
+  const cachedClinic = await getDeviceValue('clinic');
+  session.clinic = cachedClinic?.id === cached.clinic.id ? cachedClinic : null;
   session.status = 'signed-in';
   if (typeof navigator !== 'undefined' && navigator.onLine === false) return;
 
@@ -89,6 +106,44 @@ async function confirmed(cached: Me, me: Me): Promise<void> {
   await setDeviceValue('session', me);
   session.me = me;
   void requestPersistentStorage(db);
+  void refreshClinic();
+}
+
+/** Fetches the clinic's settings into `session.clinic`; without an answer the cached ones stay. */
+export async function refreshClinic(): Promise<void> {
+  try {
+    const settings = await fetchClinicSettings();
+    if (settings.id === session.me?.clinic.id) session.clinic = settings;
+  } catch {
+    // Offline or failing: the device's copy (if any) stands until the next start.
+  }
+}
+
+/**
+ * Changes the clinic's name, time zone or working hours (owners only, online only). The header
+ * and the cached user show a new name and zone at once.
+ */
+export async function saveClinic(request: unknown): Promise<ActionResult> {
+  if (typeof navigator !== 'undefined' && !navigator.onLine)
+    return failure('Changing the clinic settings needs a connection.');
+  const checked = validate(ClinicSettingsUpdate, request);
+  if (!checked.ok) return invalid(checked.issues);
+  let settings: ClinicSettings;
+  try {
+    settings = await patchClinicSettings(checked.value);
+  } catch (error) {
+    return failureFromError(error, 'Changing the clinic settings needs a connection.');
+  }
+  session.clinic = settings;
+  if (session.me?.clinic.id === settings.id) {
+    const me: Me = {
+      ...session.me,
+      clinic: { ...session.me.clinic, name: settings.name, timezone: settings.timezone },
+    };
+    await setDeviceValue('session', $state.snapshot(me));
+    session.me = me;
+  }
+  return { ok: true };
 }
 
 /** Creates a clinic and signs its owner in (online only). */

@@ -1,10 +1,10 @@
-import { makeProblem, type Me } from '@bedside/shared';
+import { defaultWorkingHours, makeProblem, type ClinicSettings, type Me } from '@bedside/shared';
 import Dexie from 'dexie';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db, useClinicDatabase } from '$lib/db/database';
 import { deviceDb } from '$lib/db/device-database';
 import { createPatient } from '$lib/patients/patient-actions';
-import { addUser, loadSession, login, logout, session, signup } from './session.svelte';
+import { addUser, loadSession, login, logout, saveClinic, session, signup } from './session.svelte';
 
 const me: Me = {
   user: {
@@ -47,6 +47,7 @@ beforeEach(async () => {
   useClinicDatabase(null);
   session.status = 'loading';
   session.me = null;
+  session.clinic = null;
 });
 
 afterEach(() => {
@@ -222,5 +223,67 @@ describe('addUser', () => {
       message: 'Adding users needs a connection.',
       issues: [],
     });
+  });
+});
+
+describe('clinic settings', () => {
+  const clinic: ClinicSettings = {
+    id: me.clinic.id,
+    name: me.clinic.name,
+    timezone: me.clinic.timezone,
+    workingHours: { ...defaultWorkingHours, sat: { from: '09:00', to: '12:00' } },
+  };
+
+  it('are fetched at sign-in and there at the next start offline', async () => {
+    routes['GET /api/clinic'] = () => json(200, clinic);
+    await signedInAsAnn();
+    await vi.waitFor(() => expect(session.clinic).toEqual(clinic));
+
+    session.status = 'loading';
+    session.clinic = null;
+    routes['GET /api/auth/me'] = offline;
+    routes['GET /api/clinic'] = offline;
+    await loadSession();
+    expect(session).toMatchObject({ status: 'signed-in', me, clinic });
+  });
+
+  it('are forgotten at sign-out', async () => {
+    routes['GET /api/clinic'] = () => json(200, clinic);
+    await signedInAsAnn();
+    await vi.waitFor(() => expect(session.clinic).toEqual(clinic));
+    routes['POST /api/auth/logout'] = () => new Response(null, { status: 204 });
+    await logout();
+    expect(session.clinic).toBeNull();
+    expect(await deviceDb.meta.get('clinic')).toBeUndefined();
+  });
+
+  it("save a change and rename the header's clinic at once", async () => {
+    await signedInAsAnn();
+    const renamed = { ...clinic, name: 'Riverside Rehab', timezone: 'Europe/Paris' };
+    routes['PATCH /api/clinic'] = () => json(200, renamed);
+
+    expect(await saveClinic({ name: 'Riverside Rehab', timezone: 'Europe/Paris' })).toEqual({
+      ok: true,
+    });
+    expect(session.clinic).toEqual(renamed);
+    expect(session.me?.clinic).toMatchObject({ name: 'Riverside Rehab', timezone: 'Europe/Paris' });
+    expect((await deviceDb.meta.get('session'))?.value).toMatchObject({
+      clinic: { name: 'Riverside Rehab' },
+    });
+  });
+
+  it('show the shared messages without asking the server', async () => {
+    await signedInAsAnn();
+    fetchMock.mockClear();
+    const result = await saveClinic({
+      workingHours: { ...defaultWorkingHours, fri: { from: '17:00', to: '09:00' } },
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      issues: [
+        { field: 'workingHours.fri', message: 'The opening time must be before the closing time.' },
+      ],
+    });
+    expect(fetchMock).not.toHaveBeenCalled();
   });
 });

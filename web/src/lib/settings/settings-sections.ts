@@ -1,0 +1,46 @@
+import type { Role } from '@bedside/shared';
+import type { Pathname } from '$app/types';
+import { canManageTemplates } from '$lib/templates/editor/permissions';
+
+/** One screen of the Settings area: where it is, its name, what it is for, who sees it listed. */
+export type SettingsSection = {
+  href: Pathname;
+  label: string;
+  description: string;
+  shownTo: (role: Role) => boolean;
+};
+
+/**
+ * The Settings area's screens, in the order /settings lists them.
+ */
+export const settingsSections: readonly SettingsSection[] = [
+  {
+    href: '/settings/templates',
+    label: 'Templates',
+    description: 'The forms your clinicians write notes, vitals and assessments with.',
+    shownTo: canManageTemplates,
+  },
+  {
+    href: '/settings/users',
+    label: 'Users',
+    description: 'Who can sign in to this clinic, and what each of them may do.',
+    shownTo: (role) => role === 'owner',
+  },
+  {
+    href: '/settings/appointment-types',
+    label: 'Appointment types',
+    description: 'The kinds of visit the calendar books, and how long each takes.',
+    shownTo: (role) => role === 'owner',
+  },
+  {
+    href: '/settings/clinic',
+    label: 'Clinic',
+    description: 'The clinic’s name, time zone and working hours.',
+    shownTo: () => true,
+  },
+];
+
+/** The sections `role` sees listed. */
+export function sectionsFor(role: Role): SettingsSection[] {
+  return settingsSections.filter((section) => section.shownTo(role));
+}
