@@ -20,7 +20,7 @@ export type NavItem = {
  * Today and Calendar join once their routes exist (one line each, in the order below).
  */
 export const navItems: readonly NavItem[] = [
-  // { href: '/today', label: 'Today', icon: 'today', paths: ['/today'] },
+  { href: '/today', label: 'Today', icon: 'today', paths: ['/today'] },
   // { href: '/calendar', label: 'Calendar', icon: 'calendar', paths: ['/calendar'] },
   { href: '/', label: 'Patients', icon: 'patients', paths: ['/', '/patients'] },
   { href: '/settings', label: 'Settings', icon: 'settings', paths: ['/settings'] },
