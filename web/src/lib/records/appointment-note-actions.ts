@@ -1,9 +1,6 @@
 import { problemCode } from '@bedside/shared';
 import { db, type RejectedMutation } from '$lib/db/database';
-import type { RejectedAction } from '$lib/sync/table-hook';
-// Not a dynamic import: the service worker's bundle takes this file in (through the sync hooks),
-// and a service worker cannot import() at all, so one there would stop it from installing.
-import { copyRefusedNoteInto } from './appointment-note-conflict';
+import type { RejectedAction } from '$lib/sync/rejected-actions';
 
 export const NOT_HERE_YET =
   'The existing note has not arrived on this device yet. Try again after the next sync.';
@@ -43,6 +40,9 @@ export function appointmentNoteActions(rejected: RejectedMutation): RejectedActi
     {
       label: 'Copy my text into it',
       async run() {
+        // Loaded when used, off the first load. (Never reached from the service worker, whose
+        // bundle cannot split: see rejected-actions.ts.)
+        const { copyRefusedNoteInto } = await import('./appointment-note-conflict');
         const copied = await copyRefusedNoteInto(rejected.id);
         return copied.ok ? { path: copied.path } : { message: copied.message };
       },

@@ -1,6 +1,5 @@
 import type { BedsideDatabase, RejectedMutation } from '$lib/db/database';
 import type { TableHooks } from '$lib/sync/table-hook';
-import { appointmentNoteActions } from './appointment-note-actions';
 import { notePhotosCommittedBy, photoIdsOfRecords } from './photo-links';
 
 /** The record screen, found from the record's patient (or the one the refused change names). */
@@ -25,7 +24,6 @@ export const recordSyncHooks: TableHooks<'records'> = {
   },
   serverCopyStored: notePhotosCommittedBy,
   rejectedChangePath: (database, rejected) => recordPath(database, rejected.entityId, rejected),
-  rejectedActions: appointmentNoteActions,
 };
 
 /** What addenda add to sync: the screen of the record they belong to fixes a refusal. */

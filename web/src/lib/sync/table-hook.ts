@@ -73,15 +73,4 @@ export type TableHooks<T extends SyncedTableName> = ViewHook<T> & {
   };
   /** Where the user fixes a refused change of this table (default: the home page). */
   rejectedChangePath?: (database: BedsideDatabase, rejected: RejectedMutation) => Promise<string>;
-  /**
-   * Ways out of a refused change that its problem calls for, offered in place of Fix and Retry
-   * (Discard stays); none for most problems.
-   */
-  rejectedActions?: (rejected: RejectedMutation) => RejectedAction[];
-};
-
-/** A button "needs attention" offers for a refused change: where to go next, or why not. */
-export type RejectedAction = {
-  label: string;
-  run: () => Promise<{ path: string } | { message: string }>;
 };
