@@ -290,6 +290,9 @@ test('a clinic and a patient can be created with the keyboard alone, focus alway
   await tabTo(page, page.getByRole('button', { name: 'Create clinic' }), invisibleFocus);
   await page.keyboard.press('Enter');
 
+  await expect(page.getByRole('heading', { name: 'Today', level: 1 })).toBeVisible();
+  await tabTo(page, page.getByRole('link', { name: 'Patients', exact: true }), invisibleFocus);
+  await page.keyboard.press('Enter');
   const newPatient = page.getByRole('link', { name: 'New patient' });
   await expect(newPatient).toBeVisible();
   await tabTo(page, newPatient, invisibleFocus);

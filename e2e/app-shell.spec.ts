@@ -71,7 +71,7 @@ test('on a 360×740 phone the tabs are one row at the bottom and the header one 
 
   // The tabs: one row along the bottom edge, each a comfortable target, one line of label.
   const tabs = mainNavigation(page).getByRole('link');
-  await expect(tabs).toHaveText(['Calendar', 'Patients', 'Settings']);
+  await expect(tabs).toHaveText(['Today', 'Calendar', 'Patients', 'Settings']);
   const navBox = await box(mainNavigation(page));
   expect(navBox.y + navBox.height).toBe(740);
   for (const tab of await tabs.all()) {
@@ -127,7 +127,7 @@ test('on a desktop the side rail lists every place with its label; on a tablet t
 
   const rail = mainNavigation(page);
   const tabs = rail.getByRole('link');
-  await expect(tabs).toHaveText(['Calendar', 'Patients', 'Settings']);
+  await expect(tabs).toHaveText(['Today', 'Calendar', 'Patients', 'Settings']);
   for (const size of [
     { width: 1280, height: 800 },
     { width: 820, height: 1180 },

@@ -137,8 +137,15 @@ export async function createClinic(page: Page): Promise<{ email: string; passwor
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Create clinic' }).click();
-  await expect(page.getByRole('link', { name: 'New patient' })).toBeVisible();
+  await onThePatientList(page);
   return { email, password };
+}
+
+/** Signing in lands on Today; most tests go on from the patient list. */
+async function onThePatientList(page: Page) {
+  await expect(page.getByRole('heading', { name: 'Today', level: 1 })).toBeVisible();
+  await page.getByRole('link', { name: 'Patients', exact: true }).click();
+  await expect(page.getByRole('link', { name: 'New patient' })).toBeVisible();
 }
 
 export async function signIn(page: Page, account: { email: string; password: string }) {
@@ -146,7 +153,7 @@ export async function signIn(page: Page, account: { email: string; password: str
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('link', { name: 'New patient' })).toBeVisible();
+  await onThePatientList(page);
 }
 
 export function syncStatus(page: Page) {

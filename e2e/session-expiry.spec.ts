@@ -52,6 +52,7 @@ test('an ended session holds the queue back with a sign-in notice; signing in ag
 
   await expectSynced(tablet.page);
   await expect(tablet.page.getByRole('link', { name: /Sign in again/ })).toHaveCount(0);
+  await expectBothPatientsListed(tablet);
   await expectBothPatientsListed(desktop);
   // Live updates are back too: the other device's new patient arrives without a reload.
   await addPatient(desktop.page, { given: 'Lu', family: 'Xu' });

@@ -23,6 +23,7 @@ const benches = {
   'initial-sync': { cwd: '.', args: [process.execPath, 'scripts/bench-initial-sync.mjs'] },
   poke: { cwd: '.', args: [process.execPath, 'scripts/bench-poke.mjs'] },
   calendar: { cwd: '.', args: [process.execPath, 'scripts/bench-calendar.mjs'] },
+  today: { cwd: '.', args: [process.execPath, 'scripts/bench-today.mjs'] },
 };
 
 const only = process.argv.slice(2);

@@ -113,6 +113,12 @@ export class BedsideDatabase extends Dexie {
         appointments: 'id, startsAt, patientId, [clinicianId+startsAt], seriesId, deletedAt',
       })
       .upgrade((transaction) => transaction.table('meta').delete('cursor'));
+
+    // The note of an appointment (issue 11): Today and "Start note" find an appointment's record
+    // by `appointmentId` instead of reading every record. Only an index: rows stay as they are.
+    this.version(6).stores({
+      records: 'id, patientId, [patientId+createdAt], status, deletedAt, appointmentId',
+    });
   }
 }
 

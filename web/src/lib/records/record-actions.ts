@@ -29,10 +29,14 @@ const DELETED = 'This record has been deleted. Restore it to change it.';
 const VERSION_MISSING =
   'The template of this record has not fully arrived on this device yet. Try again after the next sync.';
 
-/** Starts a draft for a patient with the template's current version, and queues it. */
+/**
+ * Starts a draft for a patient with the template's current version, and queues it. With
+ * `appointmentId`, the draft is the note of that appointment (the server keeps one per appointment).
+ */
 export async function createRecord(
   patientId: string,
   templateId: string,
+  options: { appointmentId?: string } = {},
 ): Promise<ActionResult<{ id: string }>> {
   const id = uuidv7();
   const result = await writeLocally(async (database) => {
@@ -51,6 +55,7 @@ export async function createRecord(
       patientId,
       templateVersionId: version.id,
       data: {},
+      ...(options.appointmentId ? { appointmentId: options.appointmentId } : {}),
     });
     if (!checked.ok) return invalid(checked.issues);
     await appendMutation(database, 'record.create', checked.value, id, {

@@ -61,7 +61,7 @@ export function describeChange(change: RejectedChange, patient: NameParts | unde
     case 'template.restore':
       return 'Restoring a template';
     case 'record.create':
-      return 'New record';
+      return argsRecord(change.args)['appointmentId'] ? 'New note of an appointment' : 'New record';
     case 'record.update':
       return 'Changes to a record';
     case 'record.finalize':

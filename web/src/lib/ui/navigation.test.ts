@@ -11,6 +11,10 @@ describe('main navigation', () => {
       expect(currentAt(path), path).toEqual(['Patients']);
   });
 
+  it('marks Today on /today', () => {
+    expect(currentAt('/today')).toEqual(['Today']);
+  });
+
   it('marks Settings anywhere under /settings', () => {
     for (const path of ['/settings', '/settings/templates/0190c', '/settings/clinic'])
       expect(currentAt(path), path).toEqual(['Settings']);

@@ -17,10 +17,9 @@ export type NavItem = {
 
 /**
  * The main navigation, in order: the bottom tab bar on phones, the side rail on wider screens.
- * Today and Calendar join once their routes exist (one line each, in the order below).
  */
 export const navItems: readonly NavItem[] = [
-  // { href: '/today', label: 'Today', icon: 'today', paths: ['/today'] },
+  { href: '/today', label: 'Today', icon: 'today', paths: ['/today'] },
   { href: '/calendar', label: 'Calendar', icon: 'calendar', paths: ['/calendar'] },
   { href: '/', label: 'Patients', icon: 'patients', paths: ['/', '/patients'] },
   { href: '/settings', label: 'Settings', icon: 'settings', paths: ['/settings'] },
