@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-// The first load's budget: the JavaScript and CSS a first visit to the sign-in page and to the
-// patient list downloads before the page can show, gzipped as the server sends them, must stay
-// under BUDGET_KB so it cannot grow back unnoticed. Reads the built app (run `pnpm build`
+// The first load's budget: the JavaScript and CSS a first visit to the sign-in page, Today and
+// the patient list downloads before the page can show, gzipped as the server sends them, must stay
+// under its budget (BUDGETS_KB) so it cannot grow back unnoticed. Reads the built app (run `pnpm build`
 // first): index.html's scripts and stylesheets, plus the route's own nodes from SvelteKit's
 // route table, following static imports through Vite's manifest. Dynamic `import()`s are not
 // followed: they load later, when used.
 //
 //   node scripts/check-bundle-budget.mjs                 # web/, the budget below
-//   node scripts/check-bundle-budget.mjs --budget-kb=50 --web-dir=path/to/web
+//   node scripts/check-bundle-budget.mjs --budget-kb=50 --routes=/login,/ --web-dir=path/to/web
 //
 // Prints each route's figure and the budget; exits 1 over budget, 2 when the build is missing.
 import { existsSync, readFileSync } from 'node:fs';
@@ -16,11 +16,12 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 /**
- * Set from the measurement with ~10 % headroom: 110 KB for the sign-in page and 114 KB for the
- * patient list when this check was added (115 and 118 KB before the first load was trimmed).
+ * Each route's budget, set from the measurement with headroom: 110 KB for the sign-in page and
+ * 114 KB for the patient list when this check was added (115 and 118 KB before the first load
+ * was trimmed). Today, the home after sign-in, came at 133 KB: it also draws times on the
+ * clinic's clock, with the time-zone library (5 KB) and the appointment and note actions.
  */
-const BUDGET_KB = 125;
-const ROUTES = ['/login', '/'];
+const BUDGETS_KB = { '/login': 125, '/': 125, '/today': 140 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const options = Object.fromEntries(
@@ -31,7 +32,8 @@ const options = Object.fromEntries(
     .map(([, key, value]) => [key, value]),
 );
 const webDir = path.resolve(options['web-dir'] ?? path.join(root, 'web'));
-const budgetKb = Number(options['budget-kb'] ?? BUDGET_KB);
+const budgetOverride =
+  options['budget-kb'] === undefined ? undefined : Number(options['budget-kb']);
 
 const buildDir = path.join(webDir, 'build');
 const manifestPath = path.join(webDir, '.svelte-kit', 'output', 'client', '.vite', 'manifest.json');
@@ -49,7 +51,9 @@ const indexFiles = filesOfIndexPage(readFileSync(path.join(buildDir, 'index.html
 const routeTable = readFileSync(routeTablePath, 'utf8');
 
 let over = false;
-for (const route of ROUTES) {
+const routes = options.routes?.split(',') ?? Object.keys(BUDGETS_KB);
+for (const route of routes) {
+  const budgetKb = budgetOverride ?? BUDGETS_KB[route];
   const files = new Set();
   for (const file of indexFiles) addWithStaticImports(file, files);
   for (const node of nodesOfRoute(route)) {

@@ -61,7 +61,7 @@ writeFileSync(
 function check(budgetKb) {
   const run = spawnSync(
     process.execPath,
-    [script, `--web-dir=${webDir}`, `--budget-kb=${budgetKb}`],
+    [script, `--web-dir=${webDir}`, `--budget-kb=${budgetKb}`, '--routes=/login,/'],
     {
       encoding: 'utf8',
     },
