@@ -42,6 +42,8 @@ await withBedsideAndChromium(
     const page = await context.newPage();
     started = performance.now();
     await signIn(page);
+    // Signing in lands on Today; the list is one tap away.
+    await page.getByRole('link', { name: 'Patients', exact: true }).click();
     await page.locator(`${LIST} a`).first().waitFor({ timeout: 120_000 });
     const firstRow = performance.now() - started;
     await page
