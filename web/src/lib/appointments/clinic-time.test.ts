@@ -46,3 +46,45 @@ describe('clinic time in Europe/Berlin', () => {
     expect(mondayOf('2026-04-05')).toBe('2026-03-30');
   });
 });
+
+describe('clinic time around every change of the clocks', () => {
+  /** What the platform's zone data says the wall clock reads at an instant. */
+  function reference(ms: number, timeZone: string) {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      })
+        .formatToParts(ms)
+        .map((part) => [part.type, part.value]),
+    );
+    return {
+      date: `${parts.year}-${parts.month}-${parts.day}`,
+      time: `${parts.hour}:${parts.minute}`,
+    };
+  }
+
+  // Lord Howe moves its clocks by half an hour at half past a UTC hour; Kathmandu is 5:45 ahead.
+  const zones = [BERLIN, 'Australia/Lord_Howe', 'Asia/Kathmandu'];
+
+  it.each(zones)('reads the wall clock of %s right each 17 minutes through 2026', (zone) => {
+    const start = Date.parse('2026-01-01T00:00:00.000Z');
+    const end = Date.parse('2027-01-01T00:00:00.000Z');
+    const mismatches: string[] = [];
+    for (let ms = start; ms < end; ms += 17 * 60_000) {
+      const instant = new Date(ms).toISOString();
+      const expected = reference(ms, zone);
+      const actual = toLocalParts(instant, zone);
+      if (actual.date !== expected.date || actual.time !== expected.time)
+        mismatches.push(
+          `${instant}: ${actual.date} ${actual.time}, not ${expected.date} ${expected.time}`,
+        );
+    }
+    expect(mismatches.slice(0, 3)).toEqual([]);
+  });
+});

@@ -31,11 +31,34 @@ export function toInstant(localDate: string, localTime: string, timeZone: string
  * @example toLocalParts('2026-03-30T07:00:00.000Z', 'Europe/Berlin') // { date: '2026-03-30', time: '09:00' }
  */
 export function toLocalParts(instant: string, timeZone: string): { date: string; time: string } {
-  const zoned = fromAbsolute(Date.parse(instant), timeZone);
+  const ms = Date.parse(instant);
+  const wall = new Date(ms + offsetAt(ms, timeZone));
   return {
-    date: `${String(zoned.year).padStart(4, '0')}-${pad(zoned.month)}-${pad(zoned.day)}`,
-    time: `${pad(zoned.hour)}:${pad(zoned.minute)}`,
+    date: `${String(wall.getUTCFullYear()).padStart(4, '0')}-${pad(wall.getUTCMonth() + 1)}-${pad(wall.getUTCDate())}`,
+    time: `${pad(wall.getUTCHours())}:${pad(wall.getUTCMinutes())}`,
   };
+}
+
+const HOUR_MS = 3_600_000;
+/** The zone's offset through each UTC hour that has one offset throughout, by `zone hour`. */
+const offsetsByHour = new Map<string, number>();
+
+/**
+ * The zone's offset from UTC at an instant, in ms. Asking the zone database is slow (the week
+ * view asks a thousand times), so an hour's offset is kept once both its ends agree; an hour
+ * holding a change of the clocks is asked about each instant.
+ */
+function offsetAt(ms: number, timeZone: string): number {
+  const hourStart = Math.floor(ms / HOUR_MS) * HOUR_MS;
+  const key = `${timeZone} ${hourStart}`;
+  const known = offsetsByHour.get(key);
+  if (known !== undefined) return known;
+  const first = fromAbsolute(hourStart, timeZone).offset;
+  const last = fromAbsolute(hourStart + HOUR_MS - 1, timeZone).offset;
+  if (first !== last) return fromAbsolute(ms, timeZone).offset;
+  if (offsetsByHour.size >= 20_000) offsetsByHour.clear();
+  offsetsByHour.set(key, first);
+  return first;
 }
 
 /**
