@@ -63,7 +63,13 @@ function fieldHeadings(page: Page) {
 
 /** A real mouse drag by the row's grip, dropped on the top or bottom edge of `target`. */
 async function dragByGrip(page: Page, item: Locator, target: Locator, edge: 'top' | 'bottom') {
-  await target.scrollIntoViewIfNeeded();
+  // Both ends of the drag on screen: the lower of the two rows at the foot of the viewport.
+  const [itemTop, targetTop] = await Promise.all(
+    [item, target].map(async (row) => (await row.boundingBox())?.y ?? 0),
+  );
+  await (itemTop! > targetTop! ? item : target).evaluate((row) =>
+    row.scrollIntoView({ block: 'end' }),
+  );
   const grip = await item.locator('[data-drag-grip]').boundingBox();
   const goal = await target.boundingBox();
   if (!grip || !goal) throw new Error('the grip or the drop target is not on screen');
