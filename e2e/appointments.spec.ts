@@ -6,6 +6,7 @@ import {
   expect,
   expectSynced,
   openPatient,
+  openSettings,
   signIn,
   syncStatus,
   test,
@@ -115,6 +116,53 @@ test('booked offline on a tablet, the appointment reaches a desktop of the clini
   await expect(
     desktop.page.getByRole('dialog', { name: 'Appointment' }).getByLabel('Reason for visit'),
   ).toHaveValue('Shoulder pain');
+});
+
+test('a booking refused because its type was deleted meanwhile is fixed from needs attention', async ({
+  openDevice,
+}) => {
+  const tablet = await openDevice('tablet A');
+  const desktop = await openDevice('desktop B');
+  const account = await createClinic(tablet.page);
+  await addPatient(tablet.page, { given: 'Di', family: 'Evans' });
+  await expectSynced(tablet.page);
+  await signIn(desktop.page, account);
+
+  await tablet.goOffline();
+  await openPatient(tablet.page, 'Evans, Di');
+  await tablet.page.getByRole('button', { name: 'Book appointment' }).click();
+  const booking = tablet.page.getByRole('dialog', { name: 'Book appointment' });
+  await booking.getByLabel('Type').selectOption({ label: 'Telehealth (20 min)' });
+  await booking.getByRole('button', { name: 'Book appointment' }).click();
+  await expect(booking).toBeHidden();
+
+  await openSettings(desktop.page, 'Appointment types');
+  await desktop.page.getByRole('button', { name: 'Delete Telehealth' }).click();
+  await desktop.page.getByRole('dialog').getByRole('button', { name: 'Delete' }).click();
+  // Deleted on the desktop (queued), then on the server: only then does the tablet come back.
+  await expect(desktop.page.getByRole('heading', { name: 'Deleted types' })).toBeVisible();
+  await expectSynced(desktop.page);
+
+  await tablet.goOnline();
+  const attention = tablet.page.getByRole('button', { name: /1 needs? attention/ });
+  await attention.click();
+  const needs = tablet.page.getByRole('dialog', { name: 'Needs attention' });
+  await expect(needs).toContainText('New appointment');
+  await expect(needs).toContainText('This appointment type was deleted. Choose another one.');
+  await needs.getByRole('button', { name: 'Fix' }).click();
+
+  const dialog = tablet.page.getByRole('dialog', { name: 'Appointment' });
+  await expect(dialog).toContainText('The server did not accept: New appointment');
+  // Not on the calendar (the rules refuse it on this device too): it is booked again, corrected.
+  await dialog.getByLabel('Type').selectOption({ label: 'Follow-up (30 min)' });
+  await dialog.getByRole('button', { name: 'Book appointment' }).click();
+  await expect(dialog).toBeHidden();
+  await expectSynced(tablet.page);
+  await expect(tablet.page.getByRole('button', { name: /needs? attention/ })).toHaveCount(0);
+  await openPatient(desktop.page, 'Evans, Di');
+  await expect(
+    appointmentsSection(desktop.page).getByRole('button', { name: /Follow-up/ }),
+  ).toBeVisible();
 });
 
 const wcag21aa = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];

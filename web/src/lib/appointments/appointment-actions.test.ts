@@ -226,6 +226,72 @@ describe('updateAppointment and moveAppointment', () => {
   });
 });
 
+describe('saving a refused appointment', () => {
+  const problem = {
+    type: 'https://bedside.example/problems/not-found',
+    title: 'The patient was not found.',
+    status: 404,
+  };
+
+  /** What the server does to the queued changes: refuses every one of them. */
+  async function refuseQueued() {
+    const entries = await database.outbox.orderBy('seq').toArray();
+    await database.outbox.clear();
+    await database.rejected.bulkPut(
+      entries.map(({ id, seq, name, args, entityId, createdAt }) => ({
+        id,
+        seq,
+        name,
+        args,
+        entityId,
+        createdAt,
+        problem,
+        rejectedAt: '2026-03-20T10:00:00.000Z',
+      })),
+    );
+  }
+
+  it('sends a refused booking again whole, with the fix, and takes it out of needs attention', async () => {
+    const id = await booked();
+    await refuseQueued();
+
+    await updateAppointment(id, { clinicianId: OTHER_CLINICIAN });
+
+    expect(await database.rejected.count()).toBe(0);
+    expect(await queued()).toEqual([
+      {
+        name: 'appointment.create',
+        args: expect.objectContaining({
+          id,
+          patientId,
+          clinicianId: OTHER_CLINICIAN,
+          reason: 'Back pain',
+          startsAt: '2026-03-23T08:00:00.000Z',
+        }),
+      },
+    ]);
+  });
+
+  it('folds refused edits into one update on the server version, even saved unchanged', async () => {
+    const id = await booked();
+    await markSynced(id, 2);
+    await updateAppointment(id, { location: 'Room 9' });
+    await refuseQueued();
+    // The refused edit still shows on this device until it is fixed or discarded.
+    expect(await database.appointments.get(id)).toMatchObject({ location: 'Room 9' });
+
+    await updateAppointment(id, { location: 'Room 9' });
+
+    expect(await database.rejected.count()).toBe(0);
+    expect(await queued()).toEqual([
+      {
+        name: 'appointment.update',
+        args: { id, baseVersion: 2, fields: { location: 'Room 9' } },
+      },
+    ]);
+  });
+});
+
 describe('setAppointmentStatus', () => {
   it('moves booked → arrived → completed and back, each queued as an update', async () => {
     const id = await booked();

@@ -15,7 +15,7 @@ import {
 import { weeklySeries, WeeklyRepeat } from '@bedside/shared/weekly-series';
 import { uuidv7 } from 'uuidv7';
 import { failure, invalid, type ActionResult } from '$lib/api/action-result';
-import type { BedsideDatabase } from '$lib/db/database';
+import type { BedsideDatabase, RejectedMutation } from '$lib/db/database';
 import { appendMutation, unsentLastOf } from '$lib/sync/outbox';
 import { getServerCopy, rebuildViews } from '$lib/sync/views';
 import { writeLocally, type WriteOutcome } from '$lib/sync/write-locally';
@@ -38,6 +38,11 @@ type Fields = {
 
 export type BookingInput = Partial<Fields> & {
   repeat?: { everyWeeks: number; count: number };
+  /**
+   * A booking the server refused, sent again corrected under its own id: it leaves "needs
+   * attention" in the same write.
+   */
+  rebooking?: { id: string; rejectedId: string };
   /** The clinic's zone, in which a series keeps its wall-clock time (required to repeat). */
   timeZone?: string;
 };
@@ -65,10 +70,11 @@ function formFields<T extends Partial<Fields>>(fields: T): T {
 export async function bookAppointments(
   input: BookingInput,
 ): Promise<ActionResult<{ ids: string[] }>> {
-  const { repeat, timeZone, ...rest } = input;
+  const { repeat, timeZone, rebooking, ...rest } = input;
+  if (repeat && rebooking) throw new Error('bookAppointments: a refused booking is not repeated.');
   const fields = formFields(rest);
   const missing = missingChoices(fields);
-  const first = validate(AppointmentCreateArgs, { ...fields, id: uuidv7() });
+  const first = validate(AppointmentCreateArgs, { ...fields, id: rebooking?.id ?? uuidv7() });
   const issues = [...missing, ...(first.ok ? [] : first.issues), ...timesIssues(fields)].filter(
     (issue, index, all) => all.findIndex((other) => other.field === issue.field) === index,
   );
@@ -91,6 +97,7 @@ export async function bookAppointments(
     if (!patient) return failure('This patient is not on this device.');
     if (patient.deletedAt !== null)
       return failure('This patient was deleted. Restore them to book.');
+    if (rebooking) await database.rejected.delete(rebooking.rejectedId);
     for (const [index, time] of times.entries()) {
       const id = ids[index] ?? uuidv7();
       const args = { ...completeCreate(first.value), ...time, id, seriesId };
@@ -170,7 +177,12 @@ async function queueEdit(
   if (!view) return failure(NOT_ON_DEVICE);
   if (view.deletedAt !== null) return failure(DELETED);
   const changes = changedFields(view, values);
-  if (Object.keys(changes).length === 0) return 'unchanged';
+  const refused = await refusedEdits(database, id);
+  if (Object.keys(changes).length === 0) {
+    // Saving a refused appointment unchanged sends it again as it stands.
+    if (refused.length === 0) return 'unchanged';
+    return resendRefused(database, view, {}, refused);
+  }
   const checked = validate(AppointmentUpdateArgs, { id, baseVersion: 1, fields: changes });
   if (!checked.ok) return invalid(checked.issues.map(withoutFieldsPrefix));
   const fields = checked.value.fields;
@@ -184,6 +196,7 @@ async function queueEdit(
     endsAt,
   });
   if (!times.ok) return invalid(times.issues);
+  if (refused.length > 0) return resendRefused(database, view, fields, refused);
 
   const unsent = await unsentLastOf(database, id);
   const last = await database.outbox.orderBy('seq').last();
@@ -203,6 +216,48 @@ async function queueEdit(
   }
   await rebuildViews(database, 'appointments', [id]);
   return 'queued';
+}
+
+/** The booking or edits of this appointment the server refused, oldest first. */
+async function refusedEdits(database: BedsideDatabase, id: string): Promise<RejectedMutation[]> {
+  const refused = await database.rejected.where('entityId').equals(id).sortBy('seq');
+  return refused.filter(
+    (mutation) => mutation.name === 'appointment.create' || mutation.name === 'appointment.update',
+  );
+}
+
+/**
+ * Saving is how a refused booking or edit is fixed (the dialog shows why it was refused): it goes
+ * out again with this save's fields folded in, and leaves "needs attention". A booking the
+ * server never took is sent again whole, as the appointment now stands on this device.
+ */
+async function resendRefused(
+  database: BedsideDatabase,
+  view: Appointment,
+  fields: Record<string, unknown>,
+  refused: RejectedMutation[],
+): Promise<WriteOutcome> {
+  await database.rejected.bulkDelete(refused.map((mutation) => mutation.id));
+  if (refused.some((mutation) => mutation.name === 'appointment.create')) {
+    const create = completeCreate({ ...view, ...fields } as AppointmentCreateArgs);
+    await appendMutation(database, 'appointment.create', create, view.id);
+  } else {
+    const folded = Object.assign({}, ...refused.map(refusedFields), fields);
+    const baseVersion = await baseVersionOf(database, view);
+    await appendMutation(
+      database,
+      'appointment.update',
+      { id: view.id, baseVersion, fields: folded },
+      view.id,
+    );
+  }
+  await rebuildViews(database, 'appointments', [view.id]);
+  return 'queued';
+}
+
+function refusedFields(mutation: RejectedMutation): Record<string, unknown> {
+  const fields = mutation.args['fields'];
+  return typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>) : {};
 }
 
 /** Cancels a booked or arrived appointment; a reason is required. */

@@ -78,7 +78,11 @@ export function durationToEnd(
 }
 
 /** An existing appointment as the form shows it. */
-export function formValuesOf(appointment: Appointment, timeZone: string): AppointmentFormValues {
+export function formValuesOf(
+  appointment: Pick<Appointment, 'patientId' | 'clinicianId' | 'startsAt' | 'endsAt'> &
+    Partial<Pick<Appointment, 'typeId' | 'reason' | 'location' | 'notes'>>,
+  timeZone: string,
+): AppointmentFormValues {
   const start = toLocalParts(appointment.startsAt, timeZone);
   return {
     patientId: appointment.patientId,

@@ -44,6 +44,21 @@ describe('describeChange for templates and records', () => {
   });
 });
 
+describe('describeChange and discardConsequence for appointments', () => {
+  it('says what each refused appointment change was and what discarding it does', () => {
+    const create = { name: 'appointment.create', args: { patientId: 'p1' }, problem };
+    expect(describeChange(create, undefined)).toBe('New appointment');
+    expect(discardConsequence(create, undefined)).toBe(
+      'The new appointment will be removed from this device. This cannot be undone.',
+    );
+    const cancel = { name: 'appointment.cancel', args: { reason: 'Ill' }, problem };
+    expect(describeChange(cancel, undefined)).toBe('Cancelling an appointment');
+    expect(discardConsequence(cancel, undefined)).toBe('The appointment will not be cancelled.');
+    const type = { name: 'appointmentType.update', args: {}, problem };
+    expect(describeChange(type, undefined)).toBe('Changes to an appointment type');
+  });
+});
+
 describe('describeChange and discardConsequence for photos', () => {
   it('tells a photo from an attachment, and says a discarded one is never uploaded', () => {
     const photo = { name: 'photo.create', args: { kind: 'photo' }, problem };

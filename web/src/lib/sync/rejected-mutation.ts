@@ -86,6 +86,24 @@ export function describeChange(change: RejectedChange, patient: NameParts | unde
       return 'Deleting a photo';
     case 'photo.restore':
       return 'Restoring a photo';
+    case 'appointment.create':
+      return 'New appointment';
+    case 'appointment.update':
+      return 'Changes to an appointment';
+    case 'appointment.cancel':
+      return 'Cancelling an appointment';
+    case 'appointment.delete':
+      return 'Deleting an appointment';
+    case 'appointment.restore':
+      return 'Restoring an appointment';
+    case 'appointmentType.create':
+      return 'New appointment type';
+    case 'appointmentType.update':
+      return 'Changes to an appointment type';
+    case 'appointmentType.delete':
+      return 'Deleting an appointment type';
+    case 'appointmentType.restore':
+      return 'Restoring an appointment type';
     default:
       return `A change to ${name()}`;
   }
@@ -141,6 +159,24 @@ export function discardConsequence(change: RejectedChange, patient: NameParts | 
       return 'The photo will not be deleted.';
     case 'photo.restore':
       return 'The photo will stay deleted.';
+    case 'appointment.create':
+      return `The new appointment will be removed from this device. ${undone}`;
+    case 'appointment.update':
+      return `Your changes to this appointment will be lost and it goes back to the last synced version. ${undone}`;
+    case 'appointment.cancel':
+      return 'The appointment will not be cancelled.';
+    case 'appointment.delete':
+      return 'The appointment will not be deleted.';
+    case 'appointment.restore':
+      return 'The appointment will stay deleted.';
+    case 'appointmentType.create':
+      return `The new appointment type will be removed from this device. ${undone}`;
+    case 'appointmentType.update':
+      return `Your changes to this appointment type will be lost. ${undone}`;
+    case 'appointmentType.delete':
+      return 'The appointment type will not be deleted.';
+    case 'appointmentType.restore':
+      return 'The appointment type will stay deleted.';
     default:
       return `This change will be lost. ${undone}`;
   }

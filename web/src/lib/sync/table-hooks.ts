@@ -1,3 +1,7 @@
+import {
+  appointmentSyncHooks,
+  appointmentTypeSyncHooks,
+} from '$lib/appointments/appointment-sync-hooks';
 import { patientSyncHooks } from '$lib/patients/patient-sync-hooks';
 import { photoSyncHooks } from '$lib/photos/photo-sync-hooks';
 import { addendumSyncHooks, recordSyncHooks } from '$lib/records/record-sync-hooks';
@@ -13,8 +17,8 @@ export const tableHooks: { [T in SyncedTableName]: TableHooks<T> } = {
   patients: patientSyncHooks,
   templateVersions: {},
   templates: templateSyncHooks,
-  appointmentTypes: {},
-  appointments: {},
+  appointmentTypes: appointmentTypeSyncHooks,
+  appointments: appointmentSyncHooks,
   records: recordSyncHooks,
   addenda: addendumSyncHooks,
   photos: photoSyncHooks,
