@@ -8,9 +8,10 @@ import { serverPatient } from '$lib/sync/testing/clinic-fixtures';
 import { createFakeSyncServer, type FakeSyncServer } from '$lib/sync/testing/fake-sync-server';
 import { freshDatabase } from '$lib/sync/testing/test-database';
 import { originalsBudgetFor } from './original-budget';
-import { evictOriginals, markOriginalViewed } from './original-eviction';
+import { evictOriginals, keptOriginalsBytes, markOriginalViewed } from './original-eviction';
 import { addPhotos } from './photo-actions';
 import { photoFullView, photoImageUrl, photoThumbnailUrl } from './photo-content';
+import { originalsSentence } from './storage-use';
 
 vi.mock('$lib/capture/image/compress', () => ({
   THUMBNAIL_SIDE: 320,
@@ -80,6 +81,7 @@ describe('evictOriginals', () => {
     const outcome = await evictOriginals(database, { budgetBytes, now: at });
 
     expect(outcome).toEqual({ evicted: [b, c], keptBytes: await sizeOf(a) });
+    expect(await keptOriginalsBytes(database)).toBe(await sizeOf(a));
     expect(await originalsKept()).toEqual([a]);
     for (const id of [b, c]) {
       const row = await database.photoBytes.get(id);
@@ -196,5 +198,13 @@ describe('originalsBudgetFor', () => {
     expect(originalsBudgetFor(500 * MB)).toBe(100 * MB);
     expect(originalsBudgetFor(undefined)).toBe(200 * MB);
     expect(originalsBudgetFor(0)).toBe(200 * MB);
+  });
+});
+
+describe('originalsSentence', () => {
+  it('tells the bytes kept and the budget', () => {
+    expect(originalsSentence({ keptBytes: 12_500_000, budgetBytes: 200_000_000 })).toMatch(
+      /^Full-size photos on this device: 12\.5 MB of up to 200 MB\./,
+    );
   });
 });

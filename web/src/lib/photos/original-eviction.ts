@@ -36,6 +36,13 @@ export async function evictOriginals(
   return { evicted, keptBytes };
 }
 
+/** How many bytes of photo originals this device holds (read from the rows, not the bytes). */
+export async function keptOriginalsBytes(database: BedsideDatabase): Promise<number> {
+  const ids = (await database.photoBytes.orderBy('viewedAt').primaryKeys()) as string[];
+  const sizes = await originalSizes(database, ids);
+  return sizes.reduce((sum, size) => sum + size, 0);
+}
+
 /** The size of each original, from its photo row (no bytes read) or, lacking one, its bytes. */
 async function originalSizes(database: BedsideDatabase, ids: string[]): Promise<number[]> {
   const photos = await database.photos.bulkGet(ids);
