@@ -86,6 +86,8 @@ async function downloadPhoto(
 ): Promise<PhotoBytes | undefined> {
   const photo = await database.photos.get(id);
   if (!photo?.uploadedAt) return undefined;
+  // Known offline: no request that can only fail.
+  if (typeof navigator !== 'undefined' && navigator.onLine === false) return undefined;
   let bytes: ArrayBuffer;
   try {
     const response = await fetch(`/api/photos/${id}/content`, { credentials: 'same-origin' });
