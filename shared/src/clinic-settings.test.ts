@@ -75,5 +75,32 @@ describe('clinic settings update', () => {
 
   it('refuses other fields', () => {
     expect(validate(ClinicSettingsUpdate, { retentionDays: 1 }).ok).toBe(false);
+    expect(validate(ClinicSettingsUpdate, { epoch: 'x' })).toEqual({
+      ok: false,
+      issues: [
+        {
+          field: 'epoch',
+          message: 'Only the name, time zone, working hours and retention can be changed.',
+        },
+      ],
+    });
+  });
+
+  it('takes a retention from 7 to 3650 whole days', () => {
+    for (const retentionDays of [7, 30, 3650])
+      expect(validate(ClinicSettingsUpdate, { retentionDays })).toEqual({
+        ok: true,
+        value: { retentionDays },
+      });
+  });
+
+  it('refuses a retention outside 7–3650 days, or not a whole number, with one sentence', () => {
+    for (const retentionDays of [6, 0, -30, 3651, 30.5, '30', null, Number.NaN])
+      expect(validate(ClinicSettingsUpdate, { retentionDays }), String(retentionDays)).toEqual({
+        ok: false,
+        issues: [
+          { field: 'retentionDays', message: 'Keep deleted items between 7 and 3650 days.' },
+        ],
+      });
   });
 });

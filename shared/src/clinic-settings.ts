@@ -41,22 +41,41 @@ export const defaultWorkingHours: WorkingHours = {
   sun: null,
 };
 
+/** The bounds an owner may set for `retentionDays` (the column itself allows 1–3650). */
+export const retentionBounds = { min: 7, max: 3650 } as const;
+
+const retentionMessage = `Keep deleted items between ${retentionBounds.min} and ${retentionBounds.max} days.`;
+
+/**
+ * How many days deleted patients, notes and photos stay restorable before the nightly clean-up
+ * removes them for good: a whole number from 7 to 3650.
+ */
+export const RetentionDays = v.pipe(
+  v.number(retentionMessage),
+  v.integer(retentionMessage),
+  v.minValue(retentionBounds.min, retentionMessage),
+  v.maxValue(retentionBounds.max, retentionMessage),
+);
+
 /** The clinic as `GET /api/clinic` answers it, and as the device keeps it for offline use. */
 export type ClinicSettings = {
   id: string;
   name: string;
   timezone: string;
   workingHours: WorkingHours;
+  /** Days a deleted item stays restorable (see `RetentionDays`). */
+  retentionDays: number;
 };
 
-/** `PATCH /api/clinic` (owner only): whichever of the three it names changes. */
+/** `PATCH /api/clinic` (owner only): whichever of the four it names changes. */
 export const ClinicSettingsUpdate = v.strictObject(
   {
     name: v.optional(requiredText('Clinic name', 120)),
     timezone: v.optional(Timezone),
     workingHours: v.optional(WorkingHours),
+    retentionDays: v.optional(RetentionDays),
   },
-  'Only the name, time zone and working hours can be changed.',
+  'Only the name, time zone, working hours and retention can be changed.',
 );
 export type ClinicSettingsUpdate = v.InferOutput<typeof ClinicSettingsUpdate>;
 

@@ -44,7 +44,7 @@ describe.each(dbKinds)('clinic settings on %s', (kind) => {
     return client;
   }
 
-  it('gives a new clinic Monday to Friday, 08:00–18:00', async () => {
+  it('gives a new clinic Monday to Friday, 08:00–18:00, and 30 days to restore what is deleted', async () => {
     const owner = await signUp(bedside.app);
     const response = await owner.api.get('/api/clinic');
     expect(response.status).toBe(200);
@@ -53,6 +53,7 @@ describe.each(dbKinds)('clinic settings on %s', (kind) => {
       name: 'Clinic owner',
       timezone: 'Europe/Berlin',
       workingHours: defaultWorkingHours,
+      retentionDays: 30,
     } satisfies ClinicSettings);
   });
 
@@ -74,6 +75,7 @@ describe.each(dbKinds)('clinic settings on %s', (kind) => {
       name: 'Riverside Physio',
       timezone: 'America/New_York',
       workingHours,
+      retentionDays: 30,
     };
     expect(await response.json()).toEqual(expected);
 
@@ -143,12 +145,58 @@ describe.each(dbKinds)('clinic settings on %s', (kind) => {
     const owner = await signUp(bedside.app);
     const other = await signUp(bedside.app, 'other');
     await patch(owner.api, { name: 'Mine', workingHours: { ...defaultWorkingHours, mon: null } });
+    await patch(owner.api, { retentionDays: 90 });
     expect(await (await other.api.get('/api/clinic')).json()).toEqual({
       id: other.me.clinic.id,
       name: 'Clinic other',
       timezone: 'Europe/Berlin',
       workingHours: defaultWorkingHours,
+      retentionDays: 30,
     });
+  });
+
+  it('lets the owner keep deleted items from 7 to 3650 days; the signed-in user sees it at once', async () => {
+    const owner = await signUp(bedside.app);
+    for (const retentionDays of [7, 3650, 90]) {
+      const response = await patch(owner.api, { retentionDays });
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ retentionDays, name: 'Clinic owner' });
+    }
+    expect(await (await owner.api.get('/api/clinic')).json()).toMatchObject({ retentionDays: 90 });
+    const me = (await (await owner.api.get('/api/auth/me')).json()) as Me;
+    expect(me.clinic.retentionDays).toBe(90);
+    const stored = await db.many<{ retentionDays: number }>(sql`
+      SELECT retention_days AS "retentionDays" FROM clinics WHERE id = ${owner.me.clinic.id}`);
+    expect(stored).toEqual([{ retentionDays: 90 }]);
+  });
+
+  it('refuses a retention outside 7–3650 days with the shared sentence, changing nothing', async () => {
+    const owner = await signUp(bedside.app);
+    for (const retentionDays of [6, 3651, 14.5, '30']) {
+      const response = await patch(owner.api, { name: 'Renamed', retentionDays });
+      expect(response.status, String(retentionDays)).toBe(422);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      expect(await response.json()).toMatchObject({
+        type: problemType('validation'),
+        issues: [
+          { field: 'retentionDays', message: 'Keep deleted items between 7 and 3650 days.' },
+        ],
+      });
+    }
+    expect(await (await owner.api.get('/api/clinic')).json()).toMatchObject({
+      name: 'Clinic owner',
+      retentionDays: 30,
+    });
+  });
+
+  it('refuses a retention change from a member who is not the owner', async () => {
+    const owner = await signUp(bedside.app);
+    const member = await clinician(owner.api);
+    const response = await patch(member, { retentionDays: 7 });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({ type: problemType('forbidden') });
+    expect(await (await member.get('/api/clinic')).json()).toMatchObject({ retentionDays: 30 });
   });
 
   it('needs a session and a request from the app itself', async () => {

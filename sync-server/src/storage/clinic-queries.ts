@@ -3,7 +3,8 @@ import { one, type Db } from './db.ts';
 import { jsonb } from './json-param.ts';
 import { sql } from './sql.ts';
 
-const settingsColumns = sql`id, name, timezone, working_hours AS "workingHours"`;
+const settingsColumns = sql`id, name, timezone, working_hours AS "workingHours",
+  retention_days AS "retentionDays"`;
 
 export async function findClinicSettings(
   db: Db,
@@ -27,7 +28,8 @@ export async function updateClinicSettings(
     UPDATE clinics SET
       name = coalesce(${changes.name ?? null}::text, name),
       timezone = coalesce(${changes.timezone ?? null}::text, timezone),
-      working_hours = coalesce(${changes.workingHours ? jsonb(changes.workingHours) : null}, working_hours)
+      working_hours = coalesce(${changes.workingHours ? jsonb(changes.workingHours) : null}, working_hours),
+      retention_days = coalesce(${changes.retentionDays ?? null}::integer, retention_days)
     WHERE id = ${clinicId}
     RETURNING ${settingsColumns}`,
   );

@@ -9,7 +9,7 @@ import { insertAuditEvents } from '../../storage/audit-queries.ts';
 import { findClinicSettings, updateClinicSettings } from '../../storage/clinic-queries.ts';
 import type { Actor, Deps, Result } from '../deps.ts';
 
-/** The signed-in member's clinic: name, time zone and working hours. */
+/** The signed-in member's clinic: name, time zone, working hours and retention. */
 export async function clinicSettings(deps: Deps, clinicId: string): Promise<ClinicSettings> {
   const settings = await findClinicSettings(deps.db, clinicId);
   // The session that named this clinic was found through it a moment ago.

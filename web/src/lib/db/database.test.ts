@@ -120,3 +120,57 @@ describe('BedsideDatabase version 4', () => {
     database.close();
   });
 });
+
+describe('BedsideDatabase version 7', () => {
+  it('indexes the originals already on a version 6 device by last view, keeping every byte, the cursor and the outbox', async () => {
+    const owner = { clinicId: uuidv7(), userId: uuidv7() };
+    const old = new Dexie(databaseName(owner));
+    old.version(6).stores({
+      patients: 'id, updatedAt, sortKey, *searchWords, [listed+sortKey]',
+      serverRows: '[table+id]',
+      outbox: 'seq, id, entityId',
+      rejected: 'id, seq, entityId',
+      conflicts: 'id, rowId',
+      users: 'id, name',
+      meta: 'key',
+      templates: 'id, sortOrder, deletedAt',
+      templateVersions: 'id, templateId',
+      records: 'id, patientId, [patientId+createdAt], status, deletedAt, appointmentId',
+      addenda: 'id, recordId, patientId',
+      photos: 'id, patientId, [patientId+capturedAt], status, deletedAt',
+      photoBytes: 'id',
+      uploads: 'photoId, state',
+      appointmentTypes: 'id, deletedAt',
+      appointments: 'id, startsAt, patientId, [clinicianId+startsAt], seriesId, deletedAt',
+    });
+    const bytes = new Uint8Array([0xff, 0xd8, 0xff, 1, 2, 3]).buffer;
+    const thumbnail = new Uint8Array([0xff, 0xd8, 0xff, 9]).buffer;
+    const row = {
+      contentType: 'image/jpeg',
+      sha256: 'a'.repeat(64),
+      thumbnail,
+      thumbnailType: 'image/jpeg',
+      width: 4,
+      height: 3,
+    };
+    await old.table('photoBytes').bulkPut([
+      { ...row, id: 'ph1', bytes, source: 'device' },
+      { ...row, id: 'ph2', bytes, source: 'server' },
+    ]);
+    await old.table('meta').put({ key: 'cursor', value: '1:42' });
+    await old.table('outbox').put({ seq: 5, id: 'm5', entityId: 'ph1', name: 'photo.create' });
+    old.close();
+
+    const database = new BedsideDatabase(owner);
+
+    expect(await database.photoBytes.orderBy('viewedAt').primaryKeys()).toEqual(['ph1', 'ph2']);
+    const kept = await database.photoBytes.get('ph1');
+    expect(new Uint8Array(kept?.bytes ?? new ArrayBuffer(0))).toEqual(new Uint8Array(bytes));
+    expect(new Uint8Array(kept?.thumbnail ?? new ArrayBuffer(0))).toEqual(
+      new Uint8Array(thumbnail),
+    );
+    expect(await getMeta(database, 'cursor')).toBe('1:42');
+    expect(await database.outbox.get(5)).toMatchObject({ id: 'm5' });
+    database.close();
+  });
+});

@@ -119,6 +119,21 @@ export class BedsideDatabase extends Dexie {
     this.version(6).stores({
       records: 'id, patientId, [patientId+createdAt], status, deletedAt, appointmentId',
     });
+
+    // Device storage within a budget (issue 14): `viewedAt` orders the originals kept on this
+    // device by when each was last shown, so the least recently viewed uploaded ones can be
+    // evicted without reading any bytes. Every original already here counts as seen now.
+    this.version(7)
+      .stores({ photoBytes: 'id, viewedAt' })
+      .upgrade((transaction) => {
+        const now = new Date().toISOString();
+        return transaction
+          .table<PhotoBytes, string>('photoBytes')
+          .toCollection()
+          .modify((row) => {
+            if (row.bytes.byteLength > 0 && row.viewedAt === undefined) row.viewedAt = now;
+          });
+      });
   }
 }
 

@@ -94,7 +94,8 @@ export type RejectedMutation = {
 /**
  * A photo's (or PDF's) bytes on this device, kept apart from the synced row. ArrayBuffers, not
  * Blobs: Blobs in IndexedDB fail on WebKit. `source` says whether they were made here (and so
- * must be uploaded) or downloaded from the server to show a photo another device took.
+ * must be uploaded) or downloaded from the server to show a photo another device took. Uploaded
+ * originals may be evicted (see `photos/original-eviction.ts`); the thumbnail always stays.
  */
 export type PhotoBytes = {
   id: string;
@@ -108,6 +109,16 @@ export type PhotoBytes = {
   width: number | null;
   height: number | null;
   source: 'device' | 'server';
+  /**
+   * When the original (`bytes`) was last shown on this device, or stored if never shown since.
+   * Present exactly while the original is here: eviction reads the `viewedAt` index oldest first.
+   */
+  viewedAt?: string;
+  /**
+   * Set when the original was dropped to keep the device within its budget (`bytes` is then
+   * empty; the thumbnail stays). Only bytes the server has are ever dropped; they download again.
+   */
+  evictedAt?: string;
 };
 
 export type UploadState = 'queued' | 'uploading' | 'done' | 'failed';

@@ -150,6 +150,8 @@ async function storeNewPhoto(
     width: content.width,
     height: content.height,
     source: 'device',
+    // Just taken: counts as seen now for the eviction order (never evicted before it uploads).
+    viewedAt: new Date().toISOString(),
   };
   const database = db;
   await database.transaction('rw', photoTables(database), async () => {

@@ -2,7 +2,7 @@ import type { Photo } from '@bedside/shared';
 import Dexie, { liveQuery, type Observable } from 'dexie';
 import { db, type UploadJob } from '$lib/db/database';
 
-export { photoImageUrl, photoThumbnailUrl } from './photo-content';
+export { photoFullView, photoImageUrl, photoThumbnailUrl } from './photo-content';
 export { watchStorage, type StorageUse } from './storage-use';
 
 /** Where a photo's row changes are: all on the server, waiting to go, or refused. */

@@ -1,6 +1,8 @@
 import { liveQuery, type Observable } from 'dexie';
 import { db } from '$lib/db/database';
 import { formatBytes } from './format-bytes';
+import { originalsBudget } from './original-budget';
+import { keptOriginalsBytes } from './original-eviction';
 
 export type StorageUse = { usedBytes: number; quotaBytes: number; warning: string | null };
 
@@ -34,4 +36,25 @@ export function watchStorage(): Observable<StorageUse> {
     const quotaBytes = estimate?.quota ?? 0;
     return { usedBytes, quotaBytes, warning: storageWarning(usedBytes, quotaBytes) };
   });
+}
+
+export type OriginalsUse = { keptBytes: number; budgetBytes: number };
+
+/** How many bytes of full-size photos this device keeps, and its budget for them; live. */
+export function watchOriginalsUse(): Observable<OriginalsUse> {
+  return liveQuery(async () => {
+    const keptBytes = await keptOriginalsBytes(db);
+    return { keptBytes, budgetBytes: await originalsBudget() };
+  });
+}
+
+/**
+ * The line Settings shows about full-size photos on this device.
+ *
+ * @example
+ * originalsSentence({ keptBytes: 12_500_000, budgetBytes: 200 * 1024 * 1024 })
+ * // 'Full-size photos on this device: 12.5 MB of up to 210 MB. …'
+ */
+export function originalsSentence({ keptBytes, budgetBytes }: OriginalsUse): string {
+  return `Full-size photos on this device: ${formatBytes(keptBytes)} of up to ${formatBytes(budgetBytes)}. Beyond that, the ones viewed longest ago are removed once uploaded and load again when opened online; small copies stay.`;
 }

@@ -120,8 +120,8 @@ export async function refreshClinic(): Promise<void> {
 }
 
 /**
- * Changes the clinic's name, time zone or working hours (owners only, online only). The header
- * and the cached user show a new name and zone at once.
+ * Changes the clinic's name, time zone, working hours or retention (owners only, online only).
+ * The header and the cached user show a new name, zone and retention at once.
  */
 export async function saveClinic(request: unknown): Promise<ActionResult> {
   if (typeof navigator !== 'undefined' && !navigator.onLine)
@@ -138,7 +138,12 @@ export async function saveClinic(request: unknown): Promise<ActionResult> {
   if (session.me?.clinic.id === settings.id) {
     const me: Me = {
       ...session.me,
-      clinic: { ...session.me.clinic, name: settings.name, timezone: settings.timezone },
+      clinic: {
+        ...session.me.clinic,
+        name: settings.name,
+        timezone: settings.timezone,
+        retentionDays: settings.retentionDays,
+      },
     };
     await setDeviceValue('session', $state.snapshot(me));
     session.me = me;

@@ -232,6 +232,7 @@ describe('clinic settings', () => {
     name: me.clinic.name,
     timezone: me.clinic.timezone,
     workingHours: { ...defaultWorkingHours, sat: { from: '09:00', to: '12:00' } },
+    retentionDays: 30,
   };
 
   it('are fetched at sign-in and there at the next start offline', async () => {
@@ -270,6 +271,27 @@ describe('clinic settings', () => {
     expect((await deviceDb.meta.get('session'))?.value).toMatchObject({
       clinic: { name: 'Riverside Rehab' },
     });
+  });
+
+  it('save a retention and the signed-in user knows it at once', async () => {
+    await signedInAsAnn();
+    routes['PATCH /api/clinic'] = () => json(200, { ...clinic, retentionDays: 90 });
+
+    expect(await saveClinic({ retentionDays: 90 })).toEqual({ ok: true });
+    expect(session.me?.clinic.retentionDays).toBe(90);
+    expect((await deviceDb.meta.get('session'))?.value).toMatchObject({
+      clinic: { retentionDays: 90 },
+    });
+  });
+
+  it('refuse a retention outside 7–3650 days without asking the server', async () => {
+    await signedInAsAnn();
+    fetchMock.mockClear();
+    expect(await saveClinic({ retentionDays: 5 })).toMatchObject({
+      ok: false,
+      issues: [{ field: 'retentionDays', message: 'Keep deleted items between 7 and 3650 days.' }],
+    });
+    expect(fetchMock).not.toHaveBeenCalled();
   });
 
   it('show the shared messages without asking the server', async () => {

@@ -41,3 +41,26 @@ export function fromFormDays(days: FormDays): WorkingHours {
     }),
   ) as WorkingHours;
 }
+
+/**
+ * The retention to send from the form's text: a whole number when the text is one, else the
+ * text as typed, so the shared schema refuses it with its one sentence.
+ *
+ * @example
+ * retentionFromForm(' 90 ') // 90
+ * retentionFromForm('ninety') // 'ninety' (refused: "Keep deleted items between 7 and 3650 days.")
+ */
+export function retentionFromForm(text: string): number | string {
+  const trimmed = text.trim();
+  return /^\d{1,6}$/.test(trimmed) ? Number(trimmed) : trimmed;
+}
+
+/**
+ * What the retention means, in one sentence for the clinic page.
+ *
+ * @example
+ * retentionMeaning(30) // 'Deleted patients, notes and photos can be restored for 30 days; …'
+ */
+export function retentionMeaning(days: number): string {
+  return `Deleted patients, notes and photos can be restored for ${days} ${days === 1 ? 'day' : 'days'}; after that they are removed for good.`;
+}

@@ -35,7 +35,7 @@ export const settingsSections: readonly SettingsSection[] = [
   {
     href: '/settings/clinic',
     label: 'Clinic',
-    description: 'The clinic’s name, time zone and working hours.',
+    description: 'The clinic’s name, time zone, working hours and how long deleted items are kept.',
     shownTo: () => true,
   },
 ];

@@ -1,4 +1,5 @@
 import { db, type BedsideDatabase } from '$lib/db/database';
+import { scheduleEviction } from '$lib/photos/eviction-schedule';
 import { onSyncMessage, postSyncMessage } from '$lib/sync/local-write';
 import { forgetFinishedBatch, nextWake, retryWaitingUploads, runnableJobs } from './upload-jobs';
 import { runUploadJob } from './upload-step';
@@ -53,7 +54,11 @@ export function createUploadRunner(onIdle: (database: BedsideDatabase) => void =
   function start(database: BedsideDatabase, photoId: string): void {
     active.add(photoId);
     void runUploadJob(database, photoId, abort.signal)
-      .then(() => forgetFinishedBatch(database))
+      .then(() => {
+        // An upload that completed makes its original evictable: keep the device within budget.
+        void scheduleEviction();
+        return forgetFinishedBatch(database);
+      })
       // A job that cannot run now stays in Dexie as it was; the next kick or wake retries it.
       .catch(() => undefined)
       .finally(() => {
@@ -83,7 +88,8 @@ let running: { kick(): void; stop(): void } | undefined;
  * Starts the photo upload queue in this tab; the sync engine calls it in the leading tab only
  * (the service worker does not upload). It looks for work when kicked (`kickUploads`), when the
  * device comes back online (jobs waiting out a backoff go at once) and when a backoff ends, and
- * resumes jobs a reload or a closed tab interrupted. Returns how to stop it.
+ * resumes jobs a reload or a closed tab interrupted. It also keeps photo originals within the
+ * device's budget, at start and after each upload (`scheduleEviction`). Returns how to stop it.
  */
 export function startUploadQueue(): () => void {
   running?.stop();
@@ -112,6 +118,8 @@ export function startUploadQueue(): () => void {
   };
   running = queue;
   kick();
+  // At start-up, off the critical path: originals beyond the budget from earlier sessions go.
+  void scheduleEviction();
   return () => {
     queue.stop();
     if (running === queue) running = undefined;

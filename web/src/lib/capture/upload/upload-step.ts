@@ -19,7 +19,9 @@ export async function runUploadJob(
   signal?: AbortSignal,
 ): Promise<void> {
   const stored = await database.photoBytes.get(photoId);
-  if (!stored) return void (await database.uploads.update(photoId, failedWith(BYTES_GONE_MESSAGE)));
+  // Evicted originals were on the server already; `evictOriginals` never drops unsent bytes.
+  if (!stored || stored.evictedAt !== undefined)
+    return void (await database.uploads.update(photoId, failedWith(BYTES_GONE_MESSAGE)));
   const { contentType, sha256 } = stored;
   const request = { contentType, byteSize: stored.bytes.byteLength, sha256 };
   await runUploadSteps({
