@@ -65,7 +65,10 @@ export function startJobRunner(
     try {
       clinics = await selectClinicZones(deps.db);
     } catch (error) {
-      deps.log.error({ job: job.name, err: errorForLog(error) }, 'job runner could not list clinics');
+      deps.log.error(
+        { job: job.name, err: errorForLog(error) },
+        'job runner could not list clinics',
+      );
       return;
     }
     for (const clinic of clinics) {

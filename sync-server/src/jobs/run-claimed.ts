@@ -30,8 +30,8 @@ export async function runClaimed(
     attempt: claim.attempt,
   };
   const renew = setInterval(() => {
-    extendLease(db, claim, new Date(clock().getTime() + options.leaseMs)).catch(
-      (error: unknown) => log.warn({ ...about, err: errorForLog(error) }, 'job lease not extended'),
+    extendLease(db, claim, new Date(clock().getTime() + options.leaseMs)).catch((error: unknown) =>
+      log.warn({ ...about, err: errorForLog(error) }, 'job lease not extended'),
     );
   }, options.leaseMs / 3);
   renew.unref();
@@ -47,7 +47,12 @@ export async function runClaimed(
       outcome = { status: 'done', counts };
     } catch (error) {
       if (options.signal.aborted) {
-        await releaseJobRun(db, claim, clock(), 'The server stopped during this run; it goes on at the next start.');
+        await releaseJobRun(
+          db,
+          claim,
+          clock(),
+          'The server stopped during this run; it goes on at the next start.',
+        );
         log.info(about, 'job stopped with the server; the next runner takes it over');
         return;
       }

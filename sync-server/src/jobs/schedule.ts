@@ -11,7 +11,10 @@ import { Cron } from 'croner';
  * // → 2026-03-29T02:00:00.000Z (03:00 BST)
  */
 export function latestDue(cron: string, timezone: string, now: Date): Date | undefined {
-  return new Cron(cron, { timezone }).previousRuns(1, now)[0];
+  // croner looks strictly before a reference it reads to the whole second: the start of the
+  // next second makes "at or before now" of it.
+  const reference = new Date(Math.floor(now.getTime() / 1000) * 1000 + 1000);
+  return new Cron(cron, { timezone }).previousRuns(1, reference)[0];
 }
 
 /** Throws a readable error when a pattern is not one croner reads; for the runner's start. */

@@ -23,7 +23,10 @@ export async function tryLockJob(tx: Db, job: string, clinicId: string): Promise
   return row?.locked === true;
 }
 
-/** Whether another run of this job for this clinic is under way, its lease still good at `now`. */
+/**
+ * Whether another run of this job for this clinic is under way: a lease is good while it ends
+ * after `now`.
+ */
 export async function otherLiveRun(
   tx: Db,
   run: { job: string; clinicId: string; scheduledFor: Date },
@@ -35,7 +38,7 @@ export async function otherLiveRun(
     SELECT 1 FROM job_runs
     WHERE job = ${run.job} AND clinic_id = ${run.clinicId} AND status = 'running'
       AND scheduled_for <> ${run.scheduledFor.toISOString()}::timestamptz
-      AND lease_until >= ${now.toISOString()}::timestamptz`,
+      AND lease_until > ${now.toISOString()}::timestamptz`,
   );
   return row !== undefined;
 }
@@ -55,7 +58,7 @@ export async function abandonEarlierRuns(
       error = 'The server stopped before this run finished; a later run took its place.'
     WHERE job = ${run.job} AND clinic_id = ${run.clinicId} AND status = 'running'
       AND scheduled_for < ${run.scheduledFor.toISOString()}::timestamptz
-      AND lease_until < ${now.toISOString()}::timestamptz`);
+      AND lease_until <= ${now.toISOString()}::timestamptz`);
 }
 
 /**
@@ -78,7 +81,7 @@ export async function claimJobRun(
     ON CONFLICT (job, clinic_id, scheduled_for) DO UPDATE
       SET started_at = EXCLUDED.started_at, lease_until = EXCLUDED.lease_until,
         attempt = job_runs.attempt + 1, finished_at = NULL, counts = NULL, error = NULL
-      WHERE job_runs.status = 'running' AND job_runs.lease_until < EXCLUDED.started_at
+      WHERE job_runs.status = 'running' AND job_runs.lease_until <= EXCLUDED.started_at
     RETURNING id, attempt`,
   );
 }
@@ -102,9 +105,7 @@ export async function extendLease(db: Db, claim: RunClaim, leaseUntil: Date): Pr
 export async function finishJobRun(
   db: Db,
   claim: RunClaim,
-  outcome:
-    | { status: 'done'; counts: Record<string, number> }
-    | { status: 'failed'; error: string },
+  outcome: { status: 'done'; counts: Record<string, number> } | { status: 'failed'; error: string },
   finishedAt: Date,
 ): Promise<boolean> {
   const row = await one(
