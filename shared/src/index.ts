@@ -16,6 +16,7 @@ export * from './entities/record-entity.ts';
 export * from './entities/record-photos.ts';
 export * from './entities/template-entity.ts';
 export * from './field-visibility.ts';
+export * from './job-runs.ts';
 export * from './json-depth.ts';
 export * from './json-equal.ts';
 export * from './patient.ts';

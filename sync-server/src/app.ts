@@ -22,6 +22,7 @@ import { captureSessionRoutes } from './routes/capture-sessions.ts';
 import { clinicSettingsRoutes } from './routes/clinic.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { jobRoutes } from './routes/jobs.ts';
 import { photoRoutes } from './routes/photos.ts';
 import { recordRoutes } from './routes/records.ts';
 import type { RouteContext } from './routes/route-context.ts';
@@ -105,6 +106,7 @@ export function createApp(
   app.route('/api/photos', photoRoutes(context));
   app.route('/api/capture-sessions', captureSessionRoutes(context));
   app.route('/api/capture', captureRoutes(context));
+  app.route('/api/jobs', jobRoutes(context));
   app.use(...context.web.handlers);
 
   app.onError(errorHandler(deps.log));

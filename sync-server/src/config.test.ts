@@ -23,6 +23,7 @@ describe('loadConfig', () => {
         sessionCacheSeconds: 5,
         databasePoolSize: 10,
         maxBodyBytes: 2 * 1024 * 1024,
+        jobTickSeconds: 60,
         blobs: { driver: 'disk', signingSecret: undefined },
       },
     });
@@ -50,6 +51,7 @@ describe('loadConfig', () => {
       SESSION_CACHE_SECONDS: '0',
       DATABASE_POOL_SIZE: '40',
       MAX_BODY_BYTES: '4096',
+      JOB_TICK_SECONDS: '5',
       BLOB_SIGNING_SECRET: 'a-secret-that-is-long-enough-to-sign-urls',
       UNRELATED: 'ignored',
     });
@@ -71,6 +73,7 @@ describe('loadConfig', () => {
         sessionCacheSeconds: 0,
         databasePoolSize: 40,
         maxBodyBytes: 4096,
+        jobTickSeconds: 5,
         blobs: { driver: 'disk', signingSecret: 'a-secret-that-is-long-enough-to-sign-urls' },
       },
     });
@@ -136,6 +139,13 @@ describe('loadConfig', () => {
     const result = loadConfig({ DATABASE_URL: '', PORT: '' });
     expect(result.ok && result.config.databaseUrl).toBeUndefined();
     expect(result.ok && result.config.port).toBe(3000);
+  });
+
+  it('refuses a job tick that is not a whole number of seconds from 1 to 3600', () => {
+    for (const value of ['0', '3601', '1.5']) {
+      const result = loadConfig({ JOB_TICK_SECONDS: value });
+      expect(result.ok ? [] : result.errors.map((e) => e.key)).toEqual(['JOB_TICK_SECONDS']);
+    }
   });
 
   it('lists every bad key at once', () => {

@@ -32,6 +32,8 @@ export type Config = {
    */
   databasePoolSize: number;
   maxBodyBytes: number;
+  /** How often the job runner looks for due runs (cleanup, reminders); a missed run runs at start. */
+  jobTickSeconds: number;
   /** Where photo and attachment bytes live. */
   blobs: BlobConfig;
 };
@@ -156,6 +158,7 @@ const EnvSchema = v.object({
     wholeNumber('MAX_BODY_BYTES', 1024, 1024 ** 3),
     String(2 * 1024 * 1024),
   ),
+  JOB_TICK_SECONDS: v.optional(wholeNumber('JOB_TICK_SECONDS', 1, 3600), '60'),
   BLOB_DRIVER: v.optional(v.picklist(['disk', 's3'], 'BLOB_DRIVER must be disk or s3.'), 'disk'),
   BLOB_SIGNING_SECRET: v.optional(
     v.pipe(v.string(), v.minLength(32, 'BLOB_SIGNING_SECRET must be at least 32 characters long.')),
@@ -225,6 +228,7 @@ export function loadConfig(
       sessionCacheSeconds: e.SESSION_CACHE_SECONDS,
       databasePoolSize: e.DATABASE_POOL_SIZE,
       maxBodyBytes: e.MAX_BODY_BYTES,
+      jobTickSeconds: e.JOB_TICK_SECONDS,
       blobs:
         e.BLOB_DRIVER === 's3'
           ? {

@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   await migrate(db, { log });
   await seedMissingBuiltInTemplates({ db, log, clock: () => new Date() });
   const blobs = await openBlobStore(config, log);
-  const bedside = createBedside({ config, db, log, blobs });
+  // The scheduled jobs (issue 14: the nightly cleanup, later reminders) are listed here.
+  const bedside = createBedside({ config, db, log, blobs, jobs: [] });
   const server = serve(
     { fetch: bedside.app.fetch, port: config.port, hostname: config.host },
     (info) => {
@@ -58,9 +59,10 @@ async function main(): Promise<void> {
     }
     stopping = true;
     log.info({ signal }, 'shutting down');
-    // A request that never finishes must not keep the process alive forever.
+    // A request or a job that never finishes must not keep the process alive forever; a job cut
+    // short keeps its 'running' row, which the next runner takes over when its lease runs out.
     setTimeout(() => {
-      log.warn('requests still open after 10 s, exiting anyway');
+      log.warn('requests or jobs still open after 10 s, exiting anyway');
       process.exit(1);
     }, 10_000).unref();
     await bedside.close();

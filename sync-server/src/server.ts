@@ -10,6 +10,8 @@ import { createLoginThrottle } from './http/login-throttle.ts';
 import { createRateLimits } from './http/rate-limit.ts';
 import { createSessionCache } from './http/session-cache.ts';
 import { webApp } from './http/web-app.ts';
+import type { Job } from './jobs/job.ts';
+import { startJobRunner, type JobRunner } from './jobs/job-runner.ts';
 import type { Logger } from './log.ts';
 import type { Timer } from './routes/route-context.ts';
 import type { BlobStore } from './storage/blobs/blob-store.ts';
@@ -17,7 +19,12 @@ import type { Db } from './storage/db.ts';
 
 export type Bedside = {
   app: Hono<AppEnv>;
-  /** Ends open event streams and stops listening; the caller closes the server and the db. */
+  /** Runs the scheduled jobs; `close` stops it, waiting for a job under way. */
+  jobRunner: JobRunner;
+  /**
+   * Stops the job runner (a job under way is told to abort and awaited), ends open event streams
+   * and stops listening; the caller closes the server and the db.
+   */
   close(): Promise<void>;
 };
 
@@ -34,6 +41,8 @@ export function createBedside(options: {
   /** See `RouteContext`: tests pass a timer that follows their clock, and fixed LAN addresses. */
   timer?: Timer;
   lanAddresses?: () => string[];
+  /** Scheduled for every clinic every JOB_TICK_SECONDS; none unless given. */
+  jobs?: Job[];
 }): Bedside {
   const { config, db, log } = options;
   const clock = options.clock ?? (() => new Date());
@@ -58,9 +67,14 @@ export function createBedside(options: {
     rateLimits,
     web: webApp(config.webDir),
   });
+  const jobRunner = startJobRunner(deps, options.jobs ?? [], {
+    tickMs: config.jobTickSeconds * 1000,
+  });
   return {
     app,
+    jobRunner,
     async close() {
+      await jobRunner.stop();
       rateLimits.close();
       await notifier.close();
       await captureNotifier.close();

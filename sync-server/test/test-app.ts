@@ -24,6 +24,7 @@ import {
 } from '@bedside/shared';
 import { loadConfig, type Config } from '../src/config.ts';
 import type { AppEnv } from '../src/http/app-env.ts';
+import type { Job } from '../src/jobs/job.ts';
 import { createLogger } from '../src/log.ts';
 import type { Timer } from '../src/routes/route-context.ts';
 import { createBedside, type Bedside } from '../src/server.ts';
@@ -79,6 +80,8 @@ export function startBedside(
     /** Capture sessions: a timer that follows the test clock, fixed LAN addresses. */
     timer?: Timer;
     lanAddresses?: () => string[];
+    /** Jobs for the server's runner; none unless a test gives some. */
+    jobs?: Job[];
   } = {},
 ): Bedside & { logLines: Record<string, unknown>[]; blobs: BlobStore } {
   const logLines: Record<string, unknown>[] = [];
@@ -100,6 +103,7 @@ export function startBedside(
     clock: options.clock,
     timer: options.timer,
     lanAddresses: options.lanAddresses,
+    jobs: options.jobs,
   });
   return {
     ...bedside,
