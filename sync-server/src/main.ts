@@ -10,6 +10,7 @@ import { openBlobStore } from './open-blob-store.ts';
 import type { Db } from './storage/db.ts';
 import { migrate } from './storage/migrate.ts';
 import { openPostgres } from './storage/postgres-db.ts';
+import { cleanupJob } from './domain/retention/cleanup-job.ts';
 
 const config = configFromProcessEnv();
 const log = createLogger(config.logLevel);
@@ -34,8 +35,8 @@ async function main(): Promise<void> {
   await migrate(db, { log });
   await seedMissingBuiltInTemplates({ db, log, clock: () => new Date() });
   const blobs = await openBlobStore(config, log);
-  // The scheduled jobs (issue 14: the nightly cleanup, later reminders) are listed here.
-  const bedside = createBedside({ config, db, log, blobs, jobs: [] });
+  // The scheduled jobs: the nightly cleanup (later, reminders).
+  const bedside = createBedside({ config, db, log, blobs, jobs: [cleanupJob({ db, blobs })] });
   const server = serve(
     { fetch: bedside.app.fetch, port: config.port, hostname: config.host },
     (info) => {
