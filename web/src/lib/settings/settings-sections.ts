@@ -38,6 +38,12 @@ export const settingsSections: readonly SettingsSection[] = [
     description: 'The clinic’s name, time zone, working hours and how long deleted items are kept.',
     shownTo: () => true,
   },
+  {
+    href: '/settings/jobs',
+    label: 'Jobs',
+    description: 'The server’s nightly cleanup: when it last ran and what it removed.',
+    shownTo: (role) => role === 'owner',
+  },
 ];
 
 /** The sections `role` sees listed. */

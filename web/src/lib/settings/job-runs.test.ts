@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { describeCounts, jobName, scheduledTime } from './job-runs';
+
+describe('describeCounts', () => {
+  it('says what a cleanup removed, with the bytes of the files, and leaves out what is 0', () => {
+    expect(
+      describeCounts({ authSessions: 2, rejections: 0, objects: 1, bytes: 2500, stagedUploads: 1 }),
+    ).toBe('2 expired sign-ins, 1 stored file (2.5 KB), 1 abandoned upload');
+  });
+
+  it('says so when nothing was due, and names counts it has no words for by their key', () => {
+    expect(describeCounts({ authSessions: 0, objects: 0, bytes: 0 })).toBe('Nothing to remove');
+    expect(describeCounts({ reminders: 4 })).toBe('reminders: 4');
+  });
+});
+
+describe('jobName', () => {
+  it('names the cleanup for people and keeps other names', () => {
+    expect(jobName('cleanup')).toBe('Nightly cleanup');
+    expect(jobName('reminders')).toBe('reminders');
+  });
+});
+
+describe('scheduledTime', () => {
+  it("writes the time on the clinic's clock, not the device's", () => {
+    const iso = '2026-07-01T01:00:00.000Z';
+    // In this device's own way of writing times: 03:00 or 3:00 AM, 21:00 or 9:00 PM.
+    expect(scheduledTime(iso, 'Europe/Berlin')).toMatch(/(^|\D)0?3:00(?!\s?PM)/);
+    expect(scheduledTime(iso, 'America/New_York')).toMatch(/21:00|9:00\sPM/);
+  });
+});
