@@ -58,7 +58,11 @@ const firstLoadChunks = {
       name: 'data',
       test: /node_modules[\\/](dexie|valibot|uuidv7)[\\/]|shared[\\/]src[\\/](?!weekly-series)/,
     },
-    { name: 'core', test: /web[\\/]src[\\/]lib[\\/](api|db|pwa|session|sync|ui)[\\/]/ },
+    // The needs-attention dialog and its words load when it first opens: most starts never do.
+    {
+      name: 'core',
+      test: /web[\\/]src[\\/]lib[\\/](api|db|pwa|session|sync|ui)[\\/](?!NeedsAttentionDialog|rejected-)/,
+    },
   ],
 };
 

@@ -1,6 +1,4 @@
 import { db, isSignedOutDatabase } from '$lib/db/database';
-import { originalsBudget } from './original-budget';
-import { evictOriginals } from './original-eviction';
 
 let running: Promise<void> | undefined;
 let again = false;
@@ -20,6 +18,11 @@ export function scheduleEviction(): Promise<void> {
   }
   running = (async () => {
     await whenIdle();
+    // Loaded when first needed: the upload queue starts with the app, eviction can wait.
+    const [{ evictOriginals }, { originalsBudget }] = await Promise.all([
+      import('./original-eviction'),
+      import('./original-budget'),
+    ]);
     do {
       again = false;
       const database = db;
