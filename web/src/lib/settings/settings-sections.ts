@@ -39,6 +39,12 @@ export const settingsSections: readonly SettingsSection[] = [
     shownTo: () => true,
   },
   {
+    href: '/settings/deleted',
+    label: 'Recently deleted',
+    description: 'Deleted patients, notes, photos and appointments, to restore.',
+    shownTo: (role) => role === 'owner',
+  },
+  {
     href: '/settings/jobs',
     label: 'Jobs',
     description: 'The server’s nightly cleanup: when it last ran and what it removed.',
