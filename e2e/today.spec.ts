@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { SCHEMA_VERSION } from '../shared/src/sync-protocol.ts';
 import { createClinic, expect, expectSynced, signIn, test, type Device } from './fixtures.ts';
 
 /**
@@ -8,7 +9,7 @@ import { createClinic, expect, expectSynced, signIn, test, type Device } from '.
  * Answers the patient's id.
  */
 async function seedAppointmentNow(page: Page): Promise<string> {
-  return page.evaluate(async () => {
+  return page.evaluate(async (schemaVersion) => {
     const me = await (await fetch('/api/auth/me')).json();
     const patientId = crypto.randomUUID();
     const start = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 5 * 60_000);
@@ -31,7 +32,7 @@ async function seedAppointmentNow(page: Page): Promise<string> {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         clientId: crypto.randomUUID(),
-        schemaVersion: 5,
+        schemaVersion,
         mutations: mutations.map((mutation, index) => ({
           id: crypto.randomUUID(),
           seq: index + 1,
@@ -43,7 +44,7 @@ async function seedAppointmentNow(page: Page): Promise<string> {
     const refused = results.filter((result: { status: string }) => result.status === 'rejected');
     if (!response.ok || refused.length > 0) throw new Error(JSON.stringify(results));
     return patientId;
-  });
+  }, SCHEMA_VERSION);
 }
 
 async function openToday(page: Page) {

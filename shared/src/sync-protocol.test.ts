@@ -56,9 +56,9 @@ describe('push envelope', () => {
   });
 });
 
-describe('mutations and tables of schema version 5', () => {
+describe('mutations and tables of schema version 6', () => {
   it('lists every mutation as <entity>.<verb>', () => {
-    expect(SCHEMA_VERSION).toBe(5);
+    expect(SCHEMA_VERSION).toBe(6);
     expect(mutationNames).toEqual([
       'patient.create',
       'patient.update',
@@ -107,6 +107,7 @@ describe('mutations and tables of schema version 5', () => {
     expect(syncTableNames).toEqual([
       'patients',
       'conflicts',
+      'purges',
       'templates',
       'templateVersions',
       'appointmentTypes',

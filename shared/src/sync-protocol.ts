@@ -8,8 +8,11 @@ import type { EntityTableName } from './sync/entity-definition.ts';
 import type { ClinicalRecord, RecordAddendum } from './records.ts';
 import type { Template, TemplateVersion } from './templates.ts';
 
-/** Bumped when the shape of synced rows changes; an old cursor then answers "resync". */
-export const SCHEMA_VERSION = 5;
+/**
+ * Bumped when the shape of synced rows changes; an old cursor then answers "resync". 6: pulls
+ * carry purges, which an older app would skip; its cursor must not outlive it.
+ */
+export const SCHEMA_VERSION = 6;
 
 export const MAX_PUSH_MUTATIONS = 1000;
 export const DEFAULT_PULL_LIMIT = 1000;
@@ -91,9 +94,22 @@ export type Conflict = {
   changeSeq: number;
 };
 
+/**
+ * A row the server deleted for good (soft-deleted longer ago than the clinic's retention, or
+ * "Delete now"): the device forgets it, keeping any change of it that is not sent yet. `id` is
+ * the purged row's id; ids are never reused, so a purge is final.
+ */
+export type Purge = {
+  id: string;
+  entity: EntityTableName;
+  purgedAt: string;
+  changeSeq: number;
+};
+
 export type SyncTables = {
   patients: Patient;
   conflicts: Conflict;
+  purges: Purge;
   templates: Template;
   templateVersions: TemplateVersion;
   appointmentTypes: AppointmentType;
@@ -106,6 +122,7 @@ export type SyncTableName = keyof SyncTables;
 export const syncTableNames: SyncTableName[] = [
   'patients',
   'conflicts',
+  'purges',
   'templates',
   'templateVersions',
   'appointmentTypes',

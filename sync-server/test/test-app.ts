@@ -236,6 +236,7 @@ export class Device {
     const tables: PulledTables = {
       patients: [],
       conflicts: [],
+      purges: [],
       templates: [],
       templateVersions: [],
       appointmentTypes: [],

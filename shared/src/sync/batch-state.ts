@@ -11,7 +11,8 @@ export type StoredChange = {
   clientId: string | null;
 };
 
-type AnyRow = SyncTables[SyncTableName];
+/** A row a push reads: purges are only ever pulled. */
+type AnyRow = SyncTables[Exclude<SyncTableName, 'purges'>];
 
 const rowKey = (table: string, id: string) => `${table}\u0000${id}`;
 const holderKey = (table: string, key: string, value: string) =>

@@ -16,8 +16,11 @@ export type PriorChange = {
   byThisDevice: boolean;
 };
 
-/** The tables rules write; conflicts are written by the batch, from what rules overwrote. */
-export type EntityTableName = Exclude<SyncTableName, 'conflicts'>;
+/**
+ * The tables rules write; conflicts are written by the batch, from what rules overwrote, and
+ * purges by the cleanup.
+ */
+export type EntityTableName = Exclude<SyncTableName, 'conflicts' | 'purges'>;
 
 /** A row as a rule writes it: the change number is taken when the batch is written. */
 export type Draft<T extends EntityTableName> = Omit<SyncTables[T], 'changeSeq'>;

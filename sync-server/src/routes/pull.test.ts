@@ -84,6 +84,7 @@ describe.each(dbKinds)('pull on %s', (kind) => {
       changes: {
         patients: [],
         conflicts: [],
+        purges: [],
         templates: [],
         templateVersions: [],
         appointmentTypes: [],

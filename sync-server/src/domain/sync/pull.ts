@@ -12,14 +12,15 @@ import { selectSyncPosition } from '../../storage/sync-queries.ts';
 import type { Actor, Deps, Result } from '../deps.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { PullSource } from './table-store.ts';
-import { conflictSource, tableStores } from './table-stores.ts';
+import { conflictSource, purgeSource, tableStores } from './table-stores.ts';
 
-/** Every synced table and how to read it: the entities', then conflicts. */
+/** Every synced table and how to read it: the entities', then conflicts and purges. */
 const sources: { [T in SyncTableName]: PullSource<T> } = {
   ...tableStores,
   conflicts: conflictSource,
+  purges: purgeSource,
 };
-const tables: SyncTableName[] = [...entityTables, 'conflicts'];
+const tables: SyncTableName[] = [...entityTables, 'conflicts', 'purges'];
 
 const resync = makeProblem('resync', 409, 'This device needs to download the clinic data again.');
 

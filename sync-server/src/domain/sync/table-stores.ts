@@ -1,5 +1,6 @@
 import type { EntityTableName } from '@bedside/shared';
 import { selectConflictsChangedSince } from '../../storage/conflict-queries.ts';
+import { selectPurgesChangedSince } from '../../storage/purge-queries.ts';
 import { appointmentStore, appointmentTypeStore } from '../appointments/appointment-stores.ts';
 import { patientStore } from '../patients/patient-store.ts';
 import { photoStore } from '../photos/photo-store.ts';
@@ -23,4 +24,10 @@ export const tableStores: { [T in EntityTableName]: TableStore<T> } = {
 export const conflictSource: PullSource<'conflicts'> = {
   sqlTable: 'conflicts',
   selectChangedSince: selectConflictsChangedSince,
+};
+
+/** Rows deleted for good, so devices forget them; the cleanup writes these, no mutation does. */
+export const purgeSource: PullSource<'purges'> = {
+  sqlTable: 'purged_rows',
+  selectChangedSince: selectPurgesChangedSince,
 };

@@ -7,6 +7,7 @@ import {
   type Problem,
   type PullResponse,
   type PushRequest,
+  type Purge,
   type PushResponse,
   type SyncTables,
 } from '@bedside/shared';
@@ -27,6 +28,7 @@ export function createFakeSyncServer() {
   const store = createFakeStore();
   const tables = store.tables;
   let conflicts: Conflict[] = [];
+  const purges: Purge[] = [];
   let epoch = 1;
   const state = { lastSeq: 0 };
   const requests: { method: string; path: string; body: unknown }[] = [];
@@ -54,6 +56,12 @@ export function createFakeSyncServer() {
     return { status: 200, body: { lastSeq: state.lastSeq, results } satisfies PushResponse };
   }
 
+  function rowsOf(table: (typeof syncTableNames)[number]): { changeSeq: number }[] {
+    if (table === 'conflicts') return conflicts;
+    if (table === 'purges') return purges;
+    return [...tables[table].values()];
+  }
+
   function pull(url: URL): Reply {
     const cursor = url.searchParams.get('cursor');
     const [cursorEpoch, cursorSeq] = cursor ? cursor.split(':').map(Number) : [epoch, 0];
@@ -62,7 +70,7 @@ export function createFakeSyncServer() {
     const limit = Number(url.searchParams.get('limit') ?? 1000);
     const changed = syncTableNames
       .flatMap((table) =>
-        (table === 'conflicts' ? conflicts : [...tables[table].values()]).map((row) => ({
+        rowsOf(table).map((row) => ({
           table,
           row,
         })),
