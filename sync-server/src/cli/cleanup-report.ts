@@ -1,6 +1,14 @@
 import type { CleanupCounts } from '../domain/retention/cleanup-counts.ts';
 
 const labels: Record<keyof CleanupCounts, string> = {
+  patients: 'patients',
+  records: 'draft notes',
+  addenda: 'addenda',
+  photos: 'photos and attachments',
+  appointments: 'appointments',
+  templates: 'templates',
+  templateVersions: 'template versions',
+  appointmentTypes: 'appointment types',
   authSessions: 'expired sign-in sessions',
   captureSessions: 'capture sessions',
   captureReservations: 'abandoned capture slots',

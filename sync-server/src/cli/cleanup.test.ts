@@ -45,7 +45,8 @@ describe('pnpm cleanup', () => {
   const day32 = new Date(t0 + 32 * day).toISOString();
 
   // A clinic on day 0 of the embedded database and disk store a server would use: its owner's
-  // session (30 days), a refused mutation, an object no row names. Then one more clinic.
+  // session (30 days), a refused mutation, its patient deleted with an object under it that no
+  // row names (the patient's purge takes it). Then one more clinic.
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'bedside-cleanup-cli-'));
     const log = createLogger('silent');
@@ -57,6 +58,8 @@ describe('pnpm cleanup', () => {
     const { owner, device, patient } = await clinicWithPatient(bedside.app);
     clinicId = owner.me.clinic.id;
     await device.push([{ name: 'patient.teleport', args: { id: uuidv7() } }]);
+    const deleted = await device.push([{ name: 'patient.delete', args: { id: patient.id } }]);
+    expect(deleted.body.results[0]?.status).toBe('applied');
     const key = photoKey({ clinicId, patientId: patient.id, photoId: uuidv7() });
     const bytes = paddedJpeg(1);
     objectBytes = bytes.length;
@@ -73,10 +76,11 @@ describe('pnpm cleanup', () => {
   }, cliTimeout);
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  const line = (id: string, verb: string, sessions: number, rejections: number, bytes: number) =>
-    `clinic ${id} ${verb}: ${sessions} expired sign-in sessions, 0 capture sessions, ` +
-    `0 abandoned capture slots, ${rejections} refusal verdicts, 0 staged uploads, ` +
-    `${bytes === 0 ? 0 : 1} objects, ${bytes} bytes`;
+  const line = (id: string, verb: string, due: 0 | 1, bytes: number) =>
+    `clinic ${id} ${verb}: ${due} patients, 0 draft notes, 0 addenda, 0 photos and attachments, ` +
+    `0 appointments, 0 templates, 0 template versions, 0 appointment types, ` +
+    `${due} expired sign-in sessions, 0 capture sessions, 0 abandoned capture slots, ` +
+    `${due} refusal verdicts, 0 staged uploads, ${bytes === 0 ? 0 : 1} objects, ${bytes} bytes`;
 
   it(
     'prints what a dry run would remove, removes it for one clinic, then finds nothing more',
@@ -84,7 +88,7 @@ describe('pnpm cleanup', () => {
       const dry = await runCli(['--dry-run', '--now', day32], dataDir);
       const ids = [clinicId, otherClinicId].sort();
       const due = (id: string, verb: string) =>
-        id === clinicId ? line(id, verb, 1, 1, objectBytes) : line(id, verb, 0, 0, 0);
+        id === clinicId ? line(id, verb, 1, objectBytes) : line(id, verb, 0, 0);
       expect([dry.code, dry.stderr, dry.stdout]).toEqual([
         0,
         '',
@@ -102,7 +106,7 @@ describe('pnpm cleanup', () => {
       const again = await runCli(['--clinic', clinicId, '--now', day32], dataDir);
       expect([again.code, again.stdout]).toEqual([
         0,
-        `cleanup as of ${day32}, 1 clinic(s)\n${line(clinicId, 'removed', 0, 0, 0)}\n`,
+        `cleanup as of ${day32}, 1 clinic(s)\n${line(clinicId, 'removed', 0, 0)}\n`,
       ]);
     },
     cliTimeout,

@@ -2,7 +2,7 @@ import type { EntityTableName, Purge } from '@bedside/shared';
 import type { ChangePage } from './change-page.ts';
 import type { Db } from './db.ts';
 import { jsonb } from './json-param.ts';
-import { sql } from './sql.ts';
+import { raw, sql } from './sql.ts';
 import type { Write } from './write.ts';
 
 /** A page of the clinic's purges after `after`, up to the committed counter `upTo`. */
@@ -27,4 +27,179 @@ export function insertPurgesWrite(
     INSERT INTO purged_rows (clinic_id, entity, row_id, purged_at, change_seq)
     SELECT ${clinicId}::uuid, "entity", "id", ${o.at}::timestamptz, "changeSeq"
     FROM jsonb_to_recordset(${jsonb(purges)}) AS r("entity" text, "id" uuid, "changeSeq" bigint)`;
+}
+
+/** What the cleanup deletes for good, by the synced table a device knows it as. */
+export const purgeKinds = [
+  'patients',
+  'records',
+  'photos',
+  'appointments',
+  'templates',
+  'appointmentTypes',
+] as const;
+export type PurgeKind = (typeof purgeKinds)[number];
+
+/**
+ * Per kind: its SQL table, and what must not refer to a row for it to go. A signed record is
+ * never deleted (a table constraint), so only drafts ever qualify. An appointment whose note is
+ * kept, a template a note or an appointment type uses, and a type an appointment uses stay
+ * until those go: purging them would leave kept rows pointing at nothing.
+ */
+const kinds: Record<PurgeKind, { table: string; keptWhile: string }> = {
+  patients: { table: 'patients', keptWhile: 'false' },
+  records: { table: 'records', keptWhile: 'false' },
+  photos: { table: 'photos', keptWhile: 'false' },
+  appointments: {
+    table: 'appointments',
+    keptWhile:
+      'EXISTS (SELECT 1 FROM records r WHERE r.clinic_id = t.clinic_id AND r.appointment_id = t.id)',
+  },
+  templates: {
+    table: 'record_templates',
+    keptWhile: `EXISTS (SELECT 1 FROM records r WHERE r.clinic_id = t.clinic_id AND r.template_id = t.id)
+      OR EXISTS (SELECT 1 FROM appointment_types y WHERE y.clinic_id = t.clinic_id AND y.template_id = t.id)`,
+  },
+  appointmentTypes: {
+    table: 'appointment_types',
+    keptWhile:
+      'EXISTS (SELECT 1 FROM appointments a WHERE a.clinic_id = t.clinic_id AND a.type_id = t.id)',
+  },
+};
+
+/**
+ * A page of ids of `kind` that may go: deleted before `deletedBefore` and nothing kept refers to
+ * them; within `ids` when given (an owner's "Delete now"), else after `after` in id order.
+ */
+export async function selectPurgeable(
+  db: Db,
+  kind: PurgeKind,
+  o: {
+    clinicId: string;
+    deletedBefore: string;
+    after?: string;
+    ids?: string[];
+    limit: number;
+    /** Leave out rows of patients that go too (a dry run, which deletes no patient first). */
+    besidePatients?: boolean;
+  },
+): Promise<string[]> {
+  const { table, keptWhile } = kinds[kind];
+  const within = o.ids ? sql`AND t.id = ANY(${o.ids}::uuid[])` : sql``;
+  const beside =
+    o.besidePatients && ['records', 'photos', 'appointments'].includes(kind)
+      ? sql`AND NOT EXISTS (SELECT 1 FROM patients p WHERE p.clinic_id = t.clinic_id
+              AND p.id = t.patient_id AND p.deleted_at < ${o.deletedBefore})`
+      : sql``;
+  const rows = await db.many<{ id: string }>(sql`
+    SELECT t.id FROM ${raw(table)} t
+    WHERE t.clinic_id = ${o.clinicId} AND t.deleted_at < ${o.deletedBefore}
+      AND t.id > ${o.after ?? '00000000-0000-0000-0000-000000000000'}::uuid ${within}
+      AND NOT (${raw(keptWhile)}) ${beside}
+    ORDER BY t.id LIMIT ${o.limit}`);
+  return rows.map((row) => row.id);
+}
+
+/** A row of `kind` as "Delete now" finds it: whether it is deleted, and whether it may go. */
+export async function selectPurgeState(
+  db: Db,
+  kind: PurgeKind,
+  clinicId: string,
+  id: string,
+): Promise<{ deleted: boolean; kept: boolean } | undefined> {
+  const { table, keptWhile } = kinds[kind];
+  const rows = await db.many<{ deleted: boolean; kept: boolean }>(sql`
+    SELECT t.deleted_at IS NOT NULL AS deleted, (${raw(keptWhile)}) AS kept
+    FROM ${raw(table)} t WHERE t.clinic_id = ${clinicId} AND t.id = ${id}::uuid`);
+  return rows[0];
+}
+
+/** A photo or attachment row going for good: enough to name its object. */
+export type PurgedFile = { id: string; patientId: string; kind: 'photo' | 'attachment' };
+
+/** Everything that goes with rows of `kind`: each row by entity, and the files among them. */
+export type PurgeTree = { rows: { entity: EntityTableName; id: string }[]; files: PurgedFile[] };
+
+/** The rows under `ids` of `kind` (a patient's notes, addenda, photos, appointments…), and them. */
+export async function selectPurgeTree(
+  db: Db,
+  kind: PurgeKind,
+  clinicId: string,
+  ids: string[],
+): Promise<PurgeTree> {
+  const under = (table: string, column: string) => sql`
+    SELECT id FROM ${raw(table)} WHERE clinic_id = ${clinicId} AND ${raw(column)} = ANY(${ids}::uuid[])`;
+  const idsOf = async (query: ReturnType<typeof sql>) =>
+    (await db.many<{ id: string }>(query)).map((row) => row.id);
+  const files = (column: string) =>
+    db.many<PurgedFile>(sql`
+      SELECT id, patient_id AS "patientId", kind
+      FROM photos WHERE clinic_id = ${clinicId} AND ${raw(column)} = ANY(${ids}::uuid[])`);
+  const own = ids.map((id) => ({ entity: kind, id }));
+  const tag = (entity: EntityTableName) => (found: string[]) => found.map((id) => ({ entity, id }));
+
+  switch (kind) {
+    case 'patients': {
+      const [records, addenda, photos, appointments] = await Promise.all([
+        idsOf(under('records', 'patient_id')).then(tag('records')),
+        idsOf(under('record_addenda', 'patient_id')).then(tag('addenda')),
+        files('patient_id'),
+        idsOf(under('appointments', 'patient_id')).then(tag('appointments')),
+      ]);
+      const photoRows = photos.map((file) => ({ entity: 'photos' as const, id: file.id }));
+      return {
+        rows: [...addenda, ...records, ...photoRows, ...appointments, ...own],
+        files: photos,
+      };
+    }
+    case 'records': {
+      const addenda = tag('addenda')(await idsOf(under('record_addenda', 'record_id')));
+      return { rows: [...addenda, ...own], files: [] };
+    }
+    case 'photos':
+      return { rows: own, files: await files('id') };
+    case 'templates': {
+      const versions = tag('templateVersions')(
+        await idsOf(under('template_versions', 'template_id')),
+      );
+      return { rows: [...versions, ...own], files: [] };
+    }
+    case 'appointments':
+    case 'appointmentTypes':
+      return { rows: own, files: [] };
+  }
+}
+
+const sqlTables: Record<EntityTableName, string> = {
+  patients: 'patients',
+  records: 'records',
+  addenda: 'record_addenda',
+  photos: 'photos',
+  appointments: 'appointments',
+  templates: 'record_templates',
+  templateVersions: 'template_versions',
+  appointmentTypes: 'appointment_types',
+};
+
+/**
+ * Deletes the tree's rows, children before the rows they belong to, with their field history
+ * and conflicts; capture sessions of a patient or a note go by their foreign keys' cascade. Run
+ * inside the transaction that holds the clinic's counter.
+ */
+export async function deletePurgeTree(db: Db, clinicId: string, tree: PurgeTree): Promise<void> {
+  const all = tree.rows.map((row) => row.id);
+  await db.many(
+    sql`DELETE FROM field_history WHERE clinic_id = ${clinicId} AND row_id = ANY(${all}::uuid[])`,
+  );
+  await db.many(
+    sql`DELETE FROM conflicts WHERE clinic_id = ${clinicId} AND row_id = ANY(${all}::uuid[])`,
+  );
+  // Rows come children first, so each table is emptied before the tables it refers to.
+  const order: EntityTableName[] = [];
+  for (const row of tree.rows) if (!order.includes(row.entity)) order.push(row.entity);
+  for (const entity of order) {
+    const ids = tree.rows.filter((row) => row.entity === entity).map((row) => row.id);
+    await db.many(sql`
+      DELETE FROM ${raw(sqlTables[entity])} WHERE clinic_id = ${clinicId} AND id = ANY(${ids}::uuid[])`);
+  }
 }

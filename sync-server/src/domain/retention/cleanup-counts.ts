@@ -1,5 +1,10 @@
-/** What one cleanup of one clinic removed, or would remove in a dry run. */
-export type CleanupCounts = {
+import { noPurges, type PurgeCounts } from './purge-rows.ts';
+
+/**
+ * What one cleanup of one clinic removed, or would remove in a dry run: rows deleted for good per
+ * synced table (`patients`, `records`…), then the rest.
+ */
+export type CleanupCounts = Omit<PurgeCounts, 'objects' | 'bytes'> & {
   /** Expired sign-in sessions. */
   authSessions: number;
   /** Capture sessions over for more than a day. */
@@ -10,7 +15,7 @@ export type CleanupCounts = {
   rejections: number;
   /** Bytes under `staging/` that no upload can complete any more. */
   stagedUploads: number;
-  /** Photos' and attachments' objects that no row refers to. */
+  /** Objects of purged photos and attachments, and objects no row refers to. */
   objects: number;
   /** The size of every object counted in `stagedUploads` and `objects`. */
   bytes: number;
@@ -18,6 +23,7 @@ export type CleanupCounts = {
 
 export function noCounts(): CleanupCounts {
   return {
+    ...noPurges(),
     authSessions: 0,
     captureSessions: 0,
     captureReservations: 0,

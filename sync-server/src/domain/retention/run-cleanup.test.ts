@@ -31,7 +31,7 @@ import { photoKey, uploadKeyOf } from '../../storage/blobs/object-keys.ts';
 import { createS3BlobStore } from '../../storage/blobs/s3-blob-store.ts';
 import type { Db } from '../../storage/db.ts';
 import { sql } from '../../storage/sql.ts';
-import type { CleanupCounts } from './cleanup-counts.ts';
+import { noCounts, type CleanupCounts } from './cleanup-counts.ts';
 import { runCleanup } from './run-cleanup.ts';
 
 const day = 24 * 60 * 60 * 1000;
@@ -194,8 +194,6 @@ describe.each(cases)('the nightly cleanup on $kind with the $driver driver', ({ 
       expect((await uploadPhoto(device.api, photo.args.id, paddedJpeg(seed))).complete.status).toBe(
         200,
       );
-    const deletion = await device.push([{ name: 'photo.delete', args: { id: deleted.args.id } }]);
-    expect(deletion.body.results[0]?.status).toBe('applied');
     kept.push(objectOf(shown.args.id), objectOf(deleted.args.id));
 
     // Staged for a photo kept pending in a draft past the retention: goes.
@@ -245,8 +243,11 @@ describe.each(cases)('the nightly cleanup on $kind with the $driver driver', ({ 
     await newCaptureSession(clinicB.device.api, b.patientId);
     await orphanObject(b.clinicId, b.patientId, paddedJpeg(9));
 
-    // Day 20: a new sign-in (to day 50), a refusal, a photo staged in a draft.
+    // Day 20: a photo deleted (within the retention on day 32, so it stays), a new sign-in (to
+    // day 50), a refusal, a photo staged in a draft.
     clock.advance(20 * day);
+    const deletion = await device.push([{ name: 'photo.delete', args: { id: deleted.args.id } }]);
+    expect(deletion.body.results[0]?.status).toBe('applied');
     const api = await signIn(clinicA.owner.email);
     const laterDevice = new Device(api);
     await laterDevice.push([teleport()]);
@@ -279,6 +280,7 @@ describe.each(cases)('the nightly cleanup on $kind with the $driver driver', ({ 
 
   it('walks past the retention: a dry run changes nothing, then exactly what is due goes, once', async () => {
     const dueOnDay32: CleanupCounts = {
+      ...noCounts(),
       authSessions: 3,
       captureSessions: 2,
       captureReservations: 1,
@@ -294,6 +296,7 @@ describe.each(cases)('the nightly cleanup on $kind with the $driver driver', ({ 
     // Day 31 less an hour: the sessions, the capture leftovers and the refusals are due; no
     // object is old enough yet (retention + 1 day).
     const dueOnDay31 = {
+      ...noCounts(),
       authSessions: 3,
       captureSessions: 2,
       captureReservations: 1,
@@ -356,12 +359,4 @@ describe.each(cases)('the nightly cleanup on $kind with the $driver driver', ({ 
   });
 });
 
-const noneRemoved: CleanupCounts = {
-  authSessions: 0,
-  captureSessions: 0,
-  captureReservations: 0,
-  rejections: 0,
-  stagedUploads: 0,
-  objects: 0,
-  bytes: 0,
-};
+const noneRemoved: CleanupCounts = noCounts();
