@@ -4,7 +4,7 @@ import type { TableHooks } from '$lib/sync/table-hook';
 /**
  * What photos add to sync: a photo a queued record change lists shows committed, as the server
  * commits it with the record; a discarded create takes its bytes and upload with it; the
- * patient's page (with its photos) fixes a refusal.
+ * patient's page (with its photos) fixes a refusal; a purged photo's bytes go with it.
  */
 export const photoSyncHooks: TableHooks<'photos'> = {
   async storedViews(database, rows) {
@@ -23,6 +23,14 @@ export const photoSyncHooks: TableHooks<'photos'> = {
       if (rejected.name !== 'photo.create') return;
       await database.photoBytes.delete(rejected.entityId);
       await database.uploads.delete(rejected.entityId);
+    },
+  },
+  purge: {
+    tables: (database) => [database.photoBytes, database.uploads],
+    async forget(database, ids) {
+      // The server has deleted the photo for good: its bytes (and any upload) go with it.
+      await database.photoBytes.bulkDelete([...ids]);
+      await database.uploads.bulkDelete([...ids]);
     },
   },
   async rejectedChangePath(database, rejected) {

@@ -1,6 +1,7 @@
 import type { Conflict, PullResponse, SyncTables } from '@bedside/shared';
 import type { BedsideDatabase, StoredConflict, SyncedTableName, ViewRows } from '$lib/db/database';
 import { setMeta } from '$lib/db/meta';
+import { applyPurges, purgeTables } from './apply-purges';
 import { pullChunks, type PulledRows } from './pull-chunks';
 import { pendingEntityIds, serverCopyOf } from './server-copies';
 import { tableHooks } from './table-hooks';
@@ -17,7 +18,7 @@ import {
 } from './views';
 
 function pulledTables(database: BedsideDatabase) {
-  return [...localWriteTables(database), database.conflicts];
+  return [...localWriteTables(database), ...purgeTables(database)];
 }
 
 /** Rows stored per transaction: a screen's read or a save waits for one chunk at most. */
@@ -28,8 +29,9 @@ const CHUNK_ROWS = 1000;
  * unsent and rejected changes replayed on top, over a server copy kept for them, so local edits
  * never disappear on pull; a row with nothing pending is stored once, as its view) and the
  * conflicts to show. A large page goes in chunks of the server's change order, each in its own
- * transaction (`pullChunks`); the last one also stores the conflicts and the cursor, so a pull
- * cut short in between fetches the page again and stores the same rows harmlessly.
+ * transaction (`pullChunks`); the last one also stores the conflicts, forgets the purged rows
+ * (`applyPurges`) and stores the cursor, so a pull cut short in between fetches the page again
+ * and stores the same rows harmlessly.
  */
 export async function applyPullPage(database: BedsideDatabase, page: PullResponse): Promise<void> {
   const chunks = pullChunks(page, syncedTableNames, CHUNK_ROWS);
@@ -38,10 +40,13 @@ export async function applyPullPage(database: BedsideDatabase, page: PullRespons
     await database.transaction('rw', pulledTables(database), async () => {
       for (const table of syncedTableNames) await storeChunkRows(database, table, rows);
       if (!last) return;
-      // Pending changes are decided against the rows they point at, which may have just come.
-      if (syncedTableNames.some((table) => (page.changes[table] ?? []).length > 0))
-        await rebuildPendingViews(database);
       await storeConflicts(database, page.changes.conflicts ?? []);
+      // After the rows and conflicts: a purge comes after everything of its row.
+      const purged = await applyPurges(database, page.changes.purges ?? []);
+      // Pending changes are decided against the rows they point at, which may have just come
+      // or gone; a purged row's own changes now stand alone.
+      if (purged || syncedTableNames.some((table) => (page.changes[table] ?? []).length > 0))
+        await rebuildPendingViews(database);
       await setMeta(database, 'cursor', page.cursor);
     });
   }

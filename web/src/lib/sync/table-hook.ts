@@ -71,6 +71,15 @@ export type TableHooks<T extends SyncedTableName> = ViewHook<T> & {
     tables: (database: BedsideDatabase) => Table[];
     undo: (database: BedsideDatabase, rejected: RejectedMutation) => Promise<void>;
   };
+  /**
+   * What forgetting purged rows of this table (`applyPurges`) must also remove that the device
+   * keeps beside their views, and the tables it writes. Only rows with nothing pending come
+   * here: a row with unsent or refused changes keeps what those changes need.
+   */
+  purge?: {
+    tables: (database: BedsideDatabase) => Table[];
+    forget: (database: BedsideDatabase, ids: readonly string[]) => Promise<void>;
+  };
   /** Where the user fixes a refused change of this table (default: the home page). */
   rejectedChangePath?: (database: BedsideDatabase, rejected: RejectedMutation) => Promise<string>;
 };

@@ -21,8 +21,8 @@ type Reply = FakeReply;
 /**
  * An in-memory stand-in for the sync server's push and pull (the real one lives in another
  * package and the web tests cannot start it): seq bookkeeping, rows with versions for every
- * synced table, change_seq order, tombstones. Tests script the unusual answers with `replyOnce`
- * and `verdict`.
+ * synced table, change_seq order, tombstones, purges. Tests script the unusual answers with
+ * `replyOnce` and `verdict`.
  */
 export function createFakeSyncServer() {
   const store = createFakeStore();
@@ -140,6 +140,22 @@ export function createFakeSyncServer() {
     },
     addConflict(conflict: Omit<Conflict, 'changeSeq'>) {
       conflicts = [...conflicts, { ...conflict, changeSeq: store.takeChangeSeq() }];
+    },
+    /**
+     * The cleanup (or "Delete now") deleting a row for good: gone from its table, and a purge
+     * under the next change number tells devices. Like the server, it names one row; purge each
+     * row that goes with a patient too. An id the server never had is purged all the same.
+     */
+    purge(table: SyncedTableName, id: string): Purge {
+      tables[table].delete(id);
+      const purge: Purge = {
+        id,
+        entity: table,
+        purgedAt: new Date().toISOString(),
+        changeSeq: store.takeChangeSeq(),
+      };
+      purges.push(purge);
+      return purge;
     },
     /** A restored backup: every cursor the device holds is now refused. */
     changeEpoch() {
