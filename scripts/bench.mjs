@@ -13,6 +13,7 @@ const benches = {
   'pull-load': { cwd: 'sync-server', args: [tsx, 'bench/pull-load-bench.ts'] },
   presign: { cwd: 'sync-server', args: [tsx, 'bench/presign-bench.ts'] },
   upload: { cwd: 'sync-server', args: [tsx, 'bench/upload-bench.ts'] },
+  cleanup: { cwd: 'sync-server', args: [tsx, 'bench/cleanup-bench.ts'] },
   validation: { cwd: 'shared', args: [tsx, 'bench/record-validation-bench.ts'] },
   icd10: { cwd: 'web', args: [tsx, 'bench/icd10-bench.ts'] },
   'open-patient': { cwd: '.', args: [process.execPath, 'scripts/bench-open-patient.mjs'] },
