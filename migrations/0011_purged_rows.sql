@@ -15,3 +15,13 @@ CREATE TABLE IF NOT EXISTS purged_rows (
   PRIMARY KEY (clinic_id, row_id)
 );
 CREATE INDEX IF NOT EXISTS purged_rows_clinic_change_seq_idx ON purged_rows (clinic_id, change_seq);
+
+-- A purge deletes appointments, and each delete checks that no note refers to it: without this
+-- index that check reads every record of the clinic (3.7 s for a page of 500 at 50,000 notes).
+-- It also finds the note of an appointment whatever its state.
+CREATE INDEX IF NOT EXISTS records_clinic_appointment_idx
+  ON records (clinic_id, appointment_id) WHERE appointment_id IS NOT NULL;
+-- A patient's addenda, which a purge of the patient deletes (and the check behind each deleted
+-- record).
+CREATE INDEX IF NOT EXISTS record_addenda_clinic_record_idx
+  ON record_addenda (clinic_id, patient_id, record_id);

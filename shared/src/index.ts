@@ -22,6 +22,7 @@ export * from './json-equal.ts';
 export * from './patient.ts';
 export * from './photos.ts';
 export * from './problems.ts';
+export * from './purge-now.ts';
 export * from './record-validation.ts';
 export * from './record-values.ts';
 export * from './records.ts';

@@ -18,6 +18,8 @@ export const problemCodes = [
   'record-not-finalized',
   'appointment-status',
   'appointment-has-record',
+  'not-deleted',
+  'still-used',
   'upload-missing',
   'capture-token-unknown',
   'capture-token-used',

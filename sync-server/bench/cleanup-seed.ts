@@ -220,7 +220,7 @@ export type SeededObjects = { keys: string[]; dueKeys: Set<string>; orphans: num
 /**
  * One object of `objectBytes` per uploaded photo at its `photoKey`, written 300 days ago; orphans
  * no row names, 10 % as many, written 45 days ago (older than retention + 1 day: due); and young
- * orphans, 1 %, written 10 days ago (kept). File times are set with `utimes`, which is what the
+ * orphans, 1 %, written 10 days ago (kept, unless their patient is purged: its whole folder goes). File times are set with `utimes`, which is what the
  * disk driver's listing reads. The type files beside the objects are left out: the cleanup
  * never reads them.
  */
@@ -230,9 +230,15 @@ export async function seedObjects(
   clinicId: string,
   o: { today: Date; retentionCutoff: string },
 ): Promise<SeededObjects> {
-  const photos = await db.many<{ id: string; patientId: string; due: boolean }>(sql`
+  const photos = await db.many<{
+    id: string;
+    patientId: string;
+    due: boolean;
+    patientDue: boolean;
+  }>(sql`
     SELECT ph.id, ph.patient_id AS "patientId",
-      (ph.deleted_at < ${o.retentionCutoff} OR pa.deleted_at < ${o.retentionCutoff}) IS TRUE AS due
+      (ph.deleted_at < ${o.retentionCutoff} OR pa.deleted_at < ${o.retentionCutoff}) IS TRUE AS due,
+      (pa.deleted_at < ${o.retentionCutoff}) IS TRUE AS "patientDue"
     FROM photos ph JOIN patients pa ON pa.clinic_id = ph.clinic_id AND pa.id = ph.patient_id
     WHERE ph.clinic_id = ${clinicId} AND ph.uploaded_at IS NOT NULL
     ORDER BY ph.id`);
@@ -246,6 +252,8 @@ export async function seedObjects(
   }
   const orphans = Math.round(photos.length / 9);
   const patientIds = [...new Set(photos.map((photo) => photo.patientId))];
+  // A purged patient's whole folder goes, young objects in it too.
+  const duePatients = new Set(photos.filter((photo) => photo.patientDue).map((p) => p.patientId));
   const orphan = (i: number) =>
     photoKey({ clinicId, patientId: patientIds[i % patientIds.length] ?? '', photoId: uuidv7() });
   for (let i = 0; i < orphans; i++) {
@@ -253,7 +261,11 @@ export async function seedObjects(
     files.push({ key, mtime: at(45) });
     dueKeys.add(key);
   }
-  for (let i = 0; i < Math.round(orphans / 10); i++) files.push({ key: orphan(i), mtime: at(10) });
+  for (let i = 0; i < Math.round(orphans / 10); i++) {
+    const key = orphan(i);
+    files.push({ key, mtime: at(10) });
+    if (duePatients.has(patientIds[i % patientIds.length] ?? '')) dueKeys.add(key);
+  }
 
   const bytes = new Uint8Array(objectBytes).fill(0x5a);
   const madeDirs = new Map<string, Promise<unknown>>();

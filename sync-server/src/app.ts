@@ -22,6 +22,7 @@ import { captureSessionRoutes } from './routes/capture-sessions.ts';
 import { clinicSettingsRoutes } from './routes/clinic.ts';
 import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
+import { deletedRoutes } from './routes/deleted.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { photoRoutes } from './routes/photos.ts';
 import { recordRoutes } from './routes/records.ts';
@@ -99,6 +100,7 @@ export function createApp(
   app.route('/api/clinics', clinicRoutes(context));
   app.route('/api/auth', authRoutes(context));
   app.route('/api/clinic', clinicSettingsRoutes(context));
+  app.route('/api/deleted', deletedRoutes(context));
   app.route('/api/users', userRoutes(context));
   app.route('/api/sync', syncRoutes(context));
   app.route('/api/sync/events', eventRoutes(context));

@@ -1,4 +1,9 @@
-import type { EntityTableName, Purge } from '@bedside/shared';
+import {
+  purgeableKinds,
+  type EntityTableName,
+  type PurgeableKind,
+  type Purge,
+} from '@bedside/shared';
 import type { ChangePage } from './change-page.ts';
 import type { Db } from './db.ts';
 import { jsonb } from './json-param.ts';
@@ -29,16 +34,9 @@ export function insertPurgesWrite(
     FROM jsonb_to_recordset(${jsonb(purges)}) AS r("entity" text, "id" uuid, "changeSeq" bigint)`;
 }
 
-/** What the cleanup deletes for good, by the synced table a device knows it as. */
-export const purgeKinds = [
-  'patients',
-  'records',
-  'photos',
-  'appointments',
-  'templates',
-  'appointmentTypes',
-] as const;
-export type PurgeKind = (typeof purgeKinds)[number];
+/** What the cleanup deletes for good, in the order it goes through them (patients first). */
+export const purgeKinds = purgeableKinds;
+export type PurgeKind = PurgeableKind;
 
 /**
  * Per kind: its SQL table, and what must not refer to a row for it to go. A signed record is
@@ -76,6 +74,7 @@ export async function selectPurgeable(
   kind: PurgeKind,
   o: {
     clinicId: string;
+    /** An ISO instant, or 'infinity' for "Delete now". */
     deletedBefore: string;
     after?: string;
     ids?: string[];
@@ -89,11 +88,11 @@ export async function selectPurgeable(
   const beside =
     o.besidePatients && ['records', 'photos', 'appointments'].includes(kind)
       ? sql`AND NOT EXISTS (SELECT 1 FROM patients p WHERE p.clinic_id = t.clinic_id
-              AND p.id = t.patient_id AND p.deleted_at < ${o.deletedBefore})`
+              AND p.id = t.patient_id AND p.deleted_at < ${o.deletedBefore}::text::timestamptz)`
       : sql``;
   const rows = await db.many<{ id: string }>(sql`
     SELECT t.id FROM ${raw(table)} t
-    WHERE t.clinic_id = ${o.clinicId} AND t.deleted_at < ${o.deletedBefore}
+    WHERE t.clinic_id = ${o.clinicId} AND t.deleted_at < ${o.deletedBefore}::text::timestamptz
       AND t.id > ${o.after ?? '00000000-0000-0000-0000-000000000000'}::uuid ${within}
       AND NOT (${raw(keptWhile)}) ${beside}
     ORDER BY t.id LIMIT ${o.limit}`);
@@ -188,18 +187,25 @@ const sqlTables: Record<EntityTableName, string> = {
  */
 export async function deletePurgeTree(db: Db, clinicId: string, tree: PurgeTree): Promise<void> {
   const all = tree.rows.map((row) => row.id);
-  await db.many(
-    sql`DELETE FROM field_history WHERE clinic_id = ${clinicId} AND row_id = ANY(${all}::uuid[])`,
-  );
+  // By entity, so each delete reads the history index (clinic, entity, row) instead of the table.
+  for (const [entity, ids] of byEntity(tree)) {
+    await db.many(sql`
+      DELETE FROM field_history
+      WHERE clinic_id = ${clinicId} AND entity = ${entity} AND row_id = ANY(${ids}::uuid[])`);
+  }
   await db.many(
     sql`DELETE FROM conflicts WHERE clinic_id = ${clinicId} AND row_id = ANY(${all}::uuid[])`,
   );
   // Rows come children first, so each table is emptied before the tables it refers to.
-  const order: EntityTableName[] = [];
-  for (const row of tree.rows) if (!order.includes(row.entity)) order.push(row.entity);
-  for (const entity of order) {
-    const ids = tree.rows.filter((row) => row.entity === entity).map((row) => row.id);
+  for (const [entity, ids] of byEntity(tree)) {
     await db.many(sql`
       DELETE FROM ${raw(sqlTables[entity])} WHERE clinic_id = ${clinicId} AND id = ANY(${ids}::uuid[])`);
   }
+}
+
+/** The tree's ids per entity, in the order the entities first come. */
+function byEntity(tree: PurgeTree): Map<EntityTableName, string[]> {
+  const ids = new Map<EntityTableName, string[]>();
+  for (const row of tree.rows) ids.set(row.entity, [...(ids.get(row.entity) ?? []), row.id]);
+  return ids;
 }

@@ -237,6 +237,11 @@ describe.each(dbKinds)('purging soft-deleted rows past the retention on %s', (ki
       const gone = due.get(table) ?? [];
       expect(after[table], table).toEqual(before[table].filter((id: string) => !gone.includes(id)));
     }
+    const dueIds = [...due.values()].flat();
+    const history = await db.many(
+      sql`SELECT row_id FROM field_history WHERE row_id = ANY(${dueIds}::uuid[])`,
+    );
+    expect(history).toEqual([]);
     const all = Object.values(after).flat();
     expect(all).toEqual(expect.arrayContaining(keptDeleted));
     expect(await listed()).toEqual(objectsBefore.filter((key) => !dueObjects.includes(key)));

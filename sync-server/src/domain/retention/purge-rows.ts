@@ -72,7 +72,8 @@ export async function purgeRowNow(
   o: { clinicId: string; now: string; kind: PurgeKind; id: string },
 ): Promise<PurgeCounts> {
   const purged: Purged = { counts: noPurges(), objectKeys: new Set() };
-  const run = { ...o, dryRun: false, pageSize: 1, deletedBefore: o.now, ids: [o.id] };
+  // Deleted at any time up to now, this very millisecond included.
+  const run = { ...o, dryRun: false, pageSize: 1, deletedBefore: 'infinity', ids: [o.id] };
   await purgePage(deps, o.kind, run, purged);
   return purged.counts;
 }

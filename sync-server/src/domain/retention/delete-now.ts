@@ -1,0 +1,70 @@
+import { uuidv7 } from 'uuidv7';
+import {
+  makeProblem,
+  type Me,
+  type ProblemCode,
+  type PurgeNowRequest,
+  type PurgeableKind,
+} from '@bedside/shared';
+import type { BlobStore } from '../../storage/blobs/blob-store.ts';
+import { insertAuditEvents } from '../../storage/audit-queries.ts';
+import { selectPurgeState } from '../../storage/purge-queries.ts';
+import type { Actor, Deps, Result } from '../deps.ts';
+import { purgeRowNow, type PurgeCounts } from './purge-rows.ts';
+
+/** Why a deleted row must stay while something kept still uses it. */
+const stillUsed: Partial<Record<PurgeableKind, string>> = {
+  appointments: 'Its note is kept, so this appointment stays until the note is deleted.',
+  templates: 'Notes or appointment types use this template, so it stays while they do.',
+  appointmentTypes: 'Appointments use this type, so it stays while they do.',
+};
+
+/**
+ * "Delete now": an owner deletes a soft-deleted row for good before its retention runs out,
+ * with everything that goes with it (a patient's notes, photos, appointments), as the nightly
+ * cleanup would; devices forget it at their next pull. Audited.
+ */
+export async function deleteNow(
+  deps: Deps & { blobs: BlobStore },
+  actor: Actor & { role: Me['user']['role'] },
+  request: PurgeNowRequest,
+): Promise<Result<PurgeCounts>> {
+  if (actor.role !== 'owner')
+    return refuse('forbidden', 403, 'Only the clinic owner can delete for good.');
+  const state = await selectPurgeState(deps.db, request.entity, actor.clinicId, request.id);
+  if (!state) return refuse('not-found', 404, 'There is no such item in this clinic.');
+  if (!state.deleted) return notDeleted();
+  const used = stillUsed[request.entity];
+  if (state.kept && used) return refuse('still-used', 409, used);
+
+  const now = deps.clock().toISOString();
+  const counts = await purgeRowNow(deps, {
+    clinicId: actor.clinicId,
+    now,
+    kind: request.entity,
+    id: request.id,
+  });
+  // Restored (or used again) between the look and the purge: nothing went.
+  if (counts[request.entity] === 0) return notDeleted();
+  await insertAuditEvents(deps.db, [
+    {
+      id: uuidv7(),
+      clinicId: actor.clinicId,
+      userId: actor.userId,
+      action: 'retention.delete-now',
+      entity: request.entity,
+      entityIds: [request.id],
+      requestId: actor.requestId,
+      at: now,
+    },
+  ]);
+  return { ok: true, value: counts };
+}
+
+function notDeleted(): Result<never> {
+  return refuse('not-deleted', 409, 'This is not deleted any more: someone restored it.');
+}
+
+function refuse(type: ProblemCode, status: number, detail: string): Result<never> {
+  return { ok: false, problem: makeProblem(type, status, detail) };
+}
