@@ -6,6 +6,7 @@ import {
   expectSynced,
   openPatient,
   openSettings,
+  signIn,
   test,
 } from './fixtures.ts';
 
@@ -39,4 +40,38 @@ test('a deleted patient is found in Recently deleted with who deleted it and the
   await expectSynced(page);
   await page.getByRole('link', { name: 'Patients', exact: true }).click();
   await expect(page.getByRole('link', { name: 'Lee, Ann' })).toBeVisible();
+});
+
+test('Delete now deletes a deleted patient for good, after a confirmation naming what goes, on every device', async ({
+  openDevice,
+}) => {
+  const tablet = await openDevice('tablet A');
+  const account = await createClinic(tablet.page);
+  await addPatient(tablet.page, { given: 'Bo', family: 'Ng' });
+  await openPatient(tablet.page, 'Ng, Bo');
+  await tablet.page.getByRole('button', { name: 'Delete patient' }).click();
+  await tablet.page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Delete', exact: true })
+    .click();
+  await expectSynced(tablet.page);
+
+  const desktop = await openDevice('desktop');
+  await signIn(desktop.page, account);
+  await openSettings(desktop.page, 'Recently deleted');
+  await expect(desktop.page.getByRole('region', { name: /Patients/ })).toContainText('Ng, Bo');
+
+  await openSettings(tablet.page, 'Recently deleted');
+  const patients = tablet.page.getByRole('region', { name: /Patients/ });
+  await patients.getByRole('button', { name: 'Delete now Ng, Bo' }).click();
+  const dialog = tablet.page.getByRole('dialog', { name: 'Delete for good?' });
+  await expect(dialog).toContainText(
+    'Ng, Bo goes for good. It cannot be restored afterwards, on any device.',
+  );
+  await dialog.getByRole('button', { name: 'Delete for good' }).click();
+  await expect(tablet.page.getByText('Ng, Bo deleted for good.')).toBeVisible();
+  await expect(tablet.page.getByText('Nothing has been deleted.')).toBeVisible();
+
+  // The other device hears of the purge and forgets the patient too.
+  await expect(desktop.page.getByText('Nothing has been deleted.')).toBeVisible();
 });

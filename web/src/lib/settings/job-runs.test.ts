@@ -8,6 +8,19 @@ describe('describeCounts', () => {
     ).toBe('2 expired sign-ins, 1 stored file (2.5 KB), 1 abandoned upload');
   });
 
+  it('names the rows deleted for good past the retention', () => {
+    expect(
+      describeCounts({
+        patients: 1,
+        records: 3,
+        photos: 2,
+        appointments: 0,
+        objects: 2,
+        bytes: 4000,
+      }),
+    ).toBe('1 patient deleted for good, 3 notes, 2 photos and attachments, 2 stored files (4.0 KB)');
+  });
+
   it('says so when nothing was due, and names counts it has no words for by their key', () => {
     expect(describeCounts({ authSessions: 0, objects: 0, bytes: 0 })).toBe('Nothing to remove');
     expect(describeCounts({ reminders: 4 })).toBe('reminders: 4');

@@ -34,6 +34,14 @@ export function jobName(job: string): string {
 
 /** How each count of the cleanup reads, singular and plural. */
 const countWords: Record<string, [string, string]> = {
+  patients: ['patient deleted for good', 'patients deleted for good'],
+  records: ['note', 'notes'],
+  addenda: ['addendum', 'addenda'],
+  photos: ['photo or attachment', 'photos and attachments'],
+  appointments: ['appointment', 'appointments'],
+  templates: ['template', 'templates'],
+  templateVersions: ['template version', 'template versions'],
+  appointmentTypes: ['appointment type', 'appointment types'],
   authSessions: ['expired sign-in', 'expired sign-ins'],
   captureSessions: ['phone capture session', 'phone capture sessions'],
   captureReservations: ['unfinished phone photo', 'unfinished phone photos'],
