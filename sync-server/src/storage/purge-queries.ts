@@ -66,8 +66,9 @@ const kinds: Record<PurgeKind, { table: string; keptWhile: string }> = {
 };
 
 /**
- * A page of ids of `kind` that may go: deleted before `deletedBefore` and nothing kept refers to
- * them; within `ids` when given (an owner's "Delete now"), else after `after` in id order.
+ * A page of ids of `kind` that may go: deleted before `deletedBefore` (or photos staged before
+ * it and never saved) and nothing kept refers to them; within `ids` when given (an owner's
+ * "Delete now"), else after `after` in id order.
  */
 export async function selectPurgeable(
   db: Db,
@@ -90,9 +91,16 @@ export async function selectPurgeable(
       ? sql`AND NOT EXISTS (SELECT 1 FROM patients p WHERE p.clinic_id = t.clinic_id
               AND p.id = t.patient_id AND p.deleted_at < ${o.deletedBefore}::text::timestamptz)`
       : sql``;
+  // A photo staged in a note that was never saved goes once as old as the retention, deleted or
+  // not; never by "Delete now", which names rows that were deleted.
+  const staged =
+    kind === 'photos' && !o.ids
+      ? sql`OR (t.status = 'pending' AND t.created_at < ${o.deletedBefore}::text::timestamptz)`
+      : sql``;
   const rows = await db.many<{ id: string }>(sql`
     SELECT t.id FROM ${raw(table)} t
-    WHERE t.clinic_id = ${o.clinicId} AND t.deleted_at < ${o.deletedBefore}::text::timestamptz
+    WHERE t.clinic_id = ${o.clinicId}
+      AND (t.deleted_at < ${o.deletedBefore}::text::timestamptz ${staged})
       AND t.id > ${o.after ?? '00000000-0000-0000-0000-000000000000'}::uuid ${within}
       AND NOT (${raw(keptWhile)}) ${beside}
     ORDER BY t.id LIMIT ${o.limit}`);

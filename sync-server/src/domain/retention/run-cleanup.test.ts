@@ -170,6 +170,7 @@ describe.each(cases)('the nightly cleanup on $kind with the $driver driver', ({ 
   const b = { clinicId: '', patientId: '' };
   const kept: string[] = [];
   const dueStaged: { key: string; size: number }[] = [];
+  const abandonedPhoto = { id: '', key: '', size: 0 };
   const dueObjects: { key: string; size: number }[] = [];
   let abandonedCaptureBytes = 0;
   let abandonedCaptureKey = '';
@@ -196,10 +197,12 @@ describe.each(cases)('the nightly cleanup on $kind with the $driver driver', ({ 
       );
     kept.push(objectOf(shown.args.id), objectOf(deleted.args.id));
 
-    // Staged for a photo kept pending in a draft past the retention: goes.
+    // A photo staged in a draft never saved, past the retention: its row goes, and its bytes.
     const pendingBytes = paddedJpeg(3);
     const abandoned = await photoUploadedNotCompleted(device, a.patientId, pendingBytes, false);
-    dueStaged.push({ key: uploadKeyOf(objectOf(abandoned)), size: pendingBytes.length });
+    abandonedPhoto.id = abandoned;
+    abandonedPhoto.key = uploadKeyOf(objectOf(abandoned));
+    abandonedPhoto.size = pendingBytes.length;
     // Staged for a committed photo whose `complete` has not come yet: the device will send it.
     const waiting = await photoUploadedNotCompleted(device, a.patientId, paddedJpeg(4), true);
     kept.push(uploadKeyOf(objectOf(waiting)));
@@ -285,29 +288,32 @@ describe.each(cases)('the nightly cleanup on $kind with the $driver driver', ({ 
       captureSessions: 2,
       captureReservations: 1,
       rejections: 3,
-      stagedUploads: 3,
-      objects: 1,
-      bytes: abandonedCaptureBytes + stagedBytes() + objectBytes(),
+      photos: 1,
+      stagedUploads: 2,
+      objects: 2,
+      bytes: abandonedCaptureBytes + abandonedPhoto.size + stagedBytes() + objectBytes(),
     };
     const before = await everything();
     expect(await run(a.clinicId, at(32 * day), true)).toEqual(dueOnDay32);
     expect(await everything()).toEqual(before);
 
-    // Day 31 less an hour: the sessions, the capture leftovers and the refusals are due; no
-    // object is old enough yet (retention + 1 day).
+    // Day 31 less an hour: the sessions, the capture leftovers, the refusals and the photo never
+    // saved are due; no object no row names is old enough yet (retention + 1 day).
     const dueOnDay31 = {
       ...noCounts(),
       authSessions: 3,
       captureSessions: 2,
       captureReservations: 1,
       rejections: 3,
+      photos: 1,
       stagedUploads: 1,
-      objects: 0,
-      bytes: abandonedCaptureBytes,
+      objects: 1,
+      bytes: abandonedCaptureBytes + abandonedPhoto.size,
     };
     expect(await run(a.clinicId, at(31 * day - 60 * 60 * 1000))).toEqual(dueOnDay31);
     const afterDay31 = await everything();
-    expect(afterDay31.objects).toEqual(before.objects.filter((o) => o.key !== abandonedCaptureKey));
+    const goneOnDay31 = [abandonedCaptureKey, abandonedPhoto.key];
+    expect(afterDay31.objects).toEqual(before.objects.filter((o) => !goneOnDay31.includes(o.key)));
 
     // Day 32, in a process killed while deleting its second object (the orphan went first): the
     // next run deletes the rest, and looks at clinic A's prefixes only.
@@ -324,7 +330,7 @@ describe.each(cases)('the nightly cleanup on $kind with the $driver driver', ({ 
         { db, blobs: next.store },
         { clinicId: a.clinicId, now: at(32 * day), dryRun: false, pageSize: 2 },
       ),
-    ).toEqual({ ...noneRemoved, stagedUploads: 2, bytes: stagedBytes() });
+    ).toEqual({ ...noneRemoved, stagedUploads: 1, bytes: stagedBytes() });
     expect(next.listed).toEqual([`clinics/${a.clinicId}/`, `staging/clinics/${a.clinicId}/`]);
     expect(await run(a.clinicId, at(32 * day))).toEqual(noneRemoved);
 
@@ -334,7 +340,7 @@ describe.each(cases)('the nightly cleanup on $kind with the $driver driver', ({ 
     expect(after.objects).toEqual(afterDay31.objects.filter((o) => !removed.has(o.key)));
     expect(after.objects.map((o) => o.key)).toEqual(expect.arrayContaining(kept));
     expect(after.objects.filter((o) => o.key.includes(b.clinicId))).toHaveLength(1);
-    expect(after.photos).toEqual(before.photos);
+    expect(after.photos).toEqual(before.photos.filter((photo) => photo.id !== abandonedPhoto.id));
     expect(after.sessions.map((s) => s.clinic_id)).toEqual([a.clinicId, b.clinicId].sort());
     expect(after.captureSessions.map((s) => s.clinic_id).sort()).toEqual(
       [a.clinicId, a.clinicId, b.clinicId].sort(),
