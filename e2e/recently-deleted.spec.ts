@@ -75,3 +75,38 @@ test('Delete now deletes a deleted patient for good, after a confirmation naming
   // The other device hears of the purge and forgets the patient too.
   await expect(desktop.page.getByText('Nothing has been deleted.')).toBeVisible();
 });
+
+test('a tablet offline across a purge forgets the purged patient and still sends its unsent work', async ({
+  openDevice,
+}) => {
+  const desktop = await openDevice('desktop');
+  const account = await createClinic(desktop.page);
+  await addPatient(desktop.page, { given: 'Cy', family: 'Okafor' });
+  await openPatient(desktop.page, 'Okafor, Cy');
+  await desktop.page.getByRole('button', { name: 'Delete patient' }).click();
+  await desktop.page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Delete', exact: true })
+    .click();
+  await expectSynced(desktop.page);
+
+  const tablet = await openDevice('tablet');
+  await signIn(tablet.page, account);
+  await openSettings(tablet.page, 'Recently deleted');
+  await expect(tablet.page.getByRole('region', { name: /Patients/ })).toContainText('Okafor, Cy');
+
+  // Offline, the tablet adds a patient; meanwhile the desktop deletes Okafor for good.
+  await tablet.goOffline();
+  await addPatient(tablet.page, { given: 'Dee', family: 'Park' });
+  await openSettings(desktop.page, 'Recently deleted');
+  await desktop.page.getByRole('button', { name: 'Delete now Okafor, Cy' }).click();
+  await desktop.page.getByRole('button', { name: 'Delete for good' }).click();
+  await expect(desktop.page.getByText('Okafor, Cy deleted for good.')).toBeVisible();
+
+  await tablet.goOnline();
+  await expectSynced(tablet.page);
+  await openSettings(tablet.page, 'Recently deleted');
+  await expect(tablet.page.getByText('Nothing has been deleted.')).toBeVisible();
+  await desktop.page.getByRole('link', { name: 'Patients', exact: true }).click();
+  await expect(desktop.page.getByRole('link', { name: 'Park, Dee' })).toBeVisible();
+});

@@ -18,7 +18,9 @@ describe('describeCounts', () => {
         objects: 2,
         bytes: 4000,
       }),
-    ).toBe('1 patient deleted for good, 3 notes, 2 photos and attachments, 2 stored files (4.0 KB)');
+    ).toBe(
+      '1 patient deleted for good, 3 notes, 2 photos and attachments, 2 stored files (4.0 KB)',
+    );
   });
 
   it('says so when nothing was due, and names counts it has no words for by their key', () => {
