@@ -17,7 +17,6 @@ import {
   createdMeta,
   editRefusal,
   fieldEdits,
-  deleteMutation,
   freshRowNeed,
   historyNeed,
   ownRow,
@@ -25,9 +24,11 @@ import {
   rejected,
   restored,
   rowNeed,
+  softDeleted,
   touched,
   written,
 } from '../sync/mutation-kit.ts';
+import { cascadeNeeds, deletePatientPhotos, restorePatientPhotos } from './photo-cascade.ts';
 
 const table = 'patients';
 
@@ -128,9 +129,24 @@ export const patientEntity = defineEntity({
       },
     }),
 
-    'patient.delete': deleteMutation(table, PatientIdArgs, notFound),
+    /** Soft delete, with the patient's photos (see `photo-cascade.ts`). */
+    'patient.delete': defineMutation({
+      table,
+      args: PatientIdArgs,
+      needs: (args) => [rowNeed(table, args.id), ...cascadeNeeds(args.id, false)],
+      decide(view, args, author) {
+        const current = ownRow(view, table, args.id);
+        if (!current) return rejected(notFound);
+        if (current.deletedAt) return { kind: 'unchanged', row: current };
+        const photos = deletePatientPhotos(view, current.id, author);
+        return { ...written(softDeleted(current, author)), after: photos };
+      },
+    }),
 
-    /** Undoes a soft delete, unless another live patient took the identifier meanwhile. */
+    /**
+     * Undoes a soft delete, with the photos deleted with it, unless another live patient took
+     * the identifier meanwhile.
+     */
     'patient.restore': defineMutation({
       table,
       args: PatientIdArgs,
@@ -138,6 +154,7 @@ export const patientEntity = defineEntity({
         return [
           rowNeed(table, args.id),
           ...identifierNeed(ownRow(view, table, args.id)?.identifier),
+          ...cascadeNeeds(args.id, false),
         ];
       },
       decide(view, args, author) {
@@ -146,7 +163,8 @@ export const patientEntity = defineEntity({
         if (!current.deletedAt) return { kind: 'unchanged', row: current };
         const taken = identifierTaken(view, current.identifier, current.id);
         if (taken) return rejected(taken);
-        return written(restored(current, author));
+        const photos = restorePatientPhotos(view, current, author);
+        return { ...written(restored(current, author)), after: photos };
       },
     }),
   },

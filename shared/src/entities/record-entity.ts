@@ -26,6 +26,7 @@ import {
   appointmentTaken,
   heldAppointment,
 } from './record-appointment.ts';
+import { cascadeNeeds, deleteNotePhotos, restoreNotePhotos } from './photo-cascade.ts';
 import { foreignPhotoIssues } from './record-photos.ts';
 
 import {
@@ -218,36 +219,52 @@ export const recordEntity = defineEntity({
       return statusChange(row, current.status);
     }),
 
-    /** Soft delete, of drafts only. */
-    'record.delete': statusMutation((current, author) => {
-      if (current.status !== 'draft') {
-        return rejected(
-          makeProblem(
-            'record-finalized',
-            409,
-            'A signed record can only be archived, never deleted.',
-          ),
-        );
-      }
-      if (current.deletedAt) return { kind: 'unchanged', row: current };
-      return written(softDeleted(current, author));
+    /** Soft delete, of drafts only, with the photos only it lists (see `photo-cascade.ts`). */
+    'record.delete': defineMutation({
+      table,
+      args: RecordIdArgs,
+      needs: (args, view) => {
+        const current = ownRow(view, table, args.id);
+        return [rowNeed(table, args.id), ...(current ? cascadeNeeds(current.patientId, true) : [])];
+      },
+      decide(view, args, author) {
+        const current = ownRow(view, table, args.id);
+        if (!current) return rejected(recordNotFound);
+        if (current.status !== 'draft') {
+          return rejected(
+            makeProblem(
+              'record-finalized',
+              409,
+              'A signed record can only be archived, never deleted.',
+            ),
+          );
+        }
+        if (current.deletedAt) return { kind: 'unchanged', row: current };
+        const photos = deleteNotePhotos(view, current, author);
+        return { ...written(softDeleted(current, author)), after: photos };
+      },
     }),
 
     /** Undoes a soft delete, unless its appointment has another live note meanwhile. */
     'record.restore': defineMutation({
       table,
       args: RecordIdArgs,
-      needs: (args, view) => [
-        rowNeed(table, args.id),
-        ...appointmentNeeds(ownRow(view, table, args.id)?.appointmentId, false),
-      ],
+      needs: (args, view) => {
+        const current = ownRow(view, table, args.id);
+        return [
+          rowNeed(table, args.id),
+          ...appointmentNeeds(current?.appointmentId, false),
+          ...(current ? cascadeNeeds(current.patientId, false) : []),
+        ];
+      },
       decide(view, args, author) {
         const current = ownRow(view, table, args.id);
         if (!current) return rejected(recordNotFound);
         if (!current.deletedAt) return { kind: 'unchanged', row: current };
         const taken = appointmentTaken(view, current.appointmentId ?? null, current.id);
         if (taken) return rejected(taken);
-        return written(restored(current, author));
+        const photos = restoreNotePhotos(view, current, author);
+        return { ...written(restored(current, author)), after: photos };
       },
     }),
   },

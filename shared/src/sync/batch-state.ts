@@ -1,5 +1,5 @@
 import type { SyncTableName, SyncTables } from '../sync-protocol.ts';
-import type { EntityTableName, Need, PriorChange } from './entity-definition.ts';
+import type { EntityTableName, Need, PatientRowTable, PriorChange } from './entity-definition.ts';
 import { uniqueKeysOf } from './registry.ts';
 
 /** A field change the server had before this push: who made it, and on which device. */
@@ -29,6 +29,8 @@ export class LoadedState {
   readonly history = new Map<string, { after: number; changes: StoredChange[] }>();
   /** Per user id: whether it is an active member of the clinic. */
   readonly members = new Map<string, boolean>();
+  /** Per table and patient: the ids of every row of the patient, once read. */
+  readonly patientRows = new Map<string, string[]>();
 
   hasRow(table: SyncTableName, id: string): boolean {
     return this.rows.has(rowKey(table, id));
@@ -81,6 +83,23 @@ export class LoadedState {
     this.members.set(userId, isMember);
   }
 
+  hasPatientRows(table: PatientRowTable, patientId: string): boolean {
+    return this.patientRows.has(rowKey(table, patientId));
+  }
+
+  patientRowIds(table: PatientRowTable, patientId: string): string[] {
+    return this.patientRows.get(rowKey(table, patientId)) ?? [];
+  }
+
+  /** The patient's rows of `table`, all of them: each is kept as a row read too. */
+  putPatientRows(table: PatientRowTable, patientId: string, rows: AnyRow[]): void {
+    for (const row of rows) this.putRow(table, row.id, row);
+    this.patientRows.set(
+      rowKey(table, patientId),
+      rows.map((row) => row.id),
+    );
+  }
+
   /**
    * Whether `need` is answered by what was read. History is asked only of a stored row based on
    * an older version; until the row is read, its own need comes first.
@@ -98,6 +117,8 @@ export class LoadedState {
         );
       case 'member':
         return this.members.has(need.userId);
+      case 'patientRows':
+        return this.hasPatientRows(need.table, need.patientId);
     }
   }
 }
@@ -133,6 +154,21 @@ export class WorkingState {
     if (this.holders.has(k)) return this.holders.get(k) ?? undefined;
     if (!this.loaded.hasHolder(table, key, value)) this.miss({ kind: 'holder', table, key, value });
     return this.loaded.holder(table, key, value) ?? undefined;
+  }
+
+  /**
+   * Every row of `table` of the patient: those read, as this batch left them, and those this
+   * batch wrote. Unread, a miss (and none).
+   */
+  rowsOfPatient<T extends PatientRowTable>(table: T, patientId: string): SyncTables[T][] {
+    if (!this.loaded.hasPatientRows(table, patientId))
+      this.miss({ kind: 'patientRows', table, patientId });
+    const ids = new Set(this.loaded.patientRowIds(table, patientId));
+    for (const { table: written, row } of this.written.values())
+      if (written === table) ids.add(row.id);
+    // Rows of `table` are kept under `table`; a patient's rows never change patient.
+    const rows = [...ids].map((id) => this.row(table, id) as SyncTables[T] | undefined);
+    return rows.filter((row): row is SyncTables[T] => row?.patientId === patientId);
   }
 
   /** Whether the user is an active member of the clinic; unread, a miss (and no). */

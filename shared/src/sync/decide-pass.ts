@@ -69,6 +69,7 @@ export function decidePass(
     holder: (table, key, value) => state.holder(table, key, value),
     changesAfter: (table, id, baseVersion) => state.changesAfter(table, id, baseVersion),
     isMember: (userId) => state.isMember(userId),
+    rowsOfPatient: (table, patientId) => state.rowsOfPatient(table, patientId),
   };
   let changeSeq = context.lockedSeq;
   const pass: Omit<Pass, 'changesTaken'> = {

@@ -65,7 +65,12 @@ export interface RuleView {
   changesAfter(table: EntityTableName, rowId: string, baseVersion: number): PriorChange[];
   /** Whether this user is an active member of the clinic (an appointment's clinician). */
   isMember(userId: string): boolean;
+  /** Every row of `table` that belongs to the patient, deleted or not. */
+  rowsOfPatient<T extends PatientRowTable>(table: T, patientId: string): SyncTables[T][];
 }
+
+/** The tables whose rows a rule can ask for by patient (`rowsOfPatient`). */
+export type PatientRowTable = 'photos' | 'records';
 
 /**
  * What a mutation needs read before it can be decided: a row, a unique key, a row's history, a
@@ -82,7 +87,9 @@ export type Need =
   | { kind: 'holder'; table: EntityTableName; key: string; value: string }
   | { kind: 'history'; table: EntityTableName; id: string; baseVersion: number }
   /** Whether a user id is an active member of the clinic: users are not a synced table. */
-  | { kind: 'member'; userId: string };
+  | { kind: 'member'; userId: string }
+  /** Every row of `table` that belongs to a patient (a deletion takes the patient's photos). */
+  | { kind: 'patientRows'; table: PatientRowTable; patientId: string };
 
 /**
  * One synced table: its mutations, and the keys no two of a clinic's live rows may share (the

@@ -10,6 +10,7 @@ import {
   type FieldEdit,
   type Need,
   type Outcome,
+  type PatientRowTable,
   type RuleView,
 } from './entity-definition.ts';
 
@@ -54,6 +55,11 @@ export function rowNeed(table: EntityTableName, id: string): Need {
 /** The row a create makes, looked up to refuse an id that is taken; see `Need.fresh`. */
 export function freshRowNeed(table: EntityTableName, id: string): Need {
   return { kind: 'row', table, id, fresh: true };
+}
+
+/** Every row of `table` that belongs to the patient: see `RuleView.rowsOfPatient`. */
+export function patientRowsNeed(table: PatientRowTable, patientId: string): Need {
+  return { kind: 'patientRows', table, patientId };
 }
 
 /** Whether `userId` is an active member of the clinic: asked of an appointment's clinician. */

@@ -1,7 +1,8 @@
-import type { EntityTableName, LoadedState, Need } from '@bedside/shared';
+import type { EntityTableName, LoadedState, Need, PatientRowTable } from '@bedside/shared';
 import type { Db } from '../../storage/db.ts';
 import { selectPriorChanges, type PriorChangeRow } from '../../storage/history-queries.ts';
 import { selectClinicMemberIds } from '../../storage/member-queries.ts';
+import { selectIdsOfPatients } from '../../storage/patient-row-queries.ts';
 import { tableStores } from './table-stores.ts';
 
 type HolderGroup = { table: EntityTableName; key: string; values: Set<string> };
@@ -16,7 +17,7 @@ function addTo<K, V>(map: Map<K, V>, key: K, create: () => V, add: (entry: V) =>
 
 /**
  * Reads what a pass missed, in at most one query per table for rows, one per unique key, one for
- * all history and one for users' membership; and adds it to `loaded`, absent rows, free keys and
+ * all history, one for users' membership and two per table of patients' rows; and adds it to `loaded`, absent rows, free keys and
  * strangers included, so nothing is asked twice.
  */
 export async function loadNeeds(
@@ -29,10 +30,18 @@ export async function loadNeeds(
   const holders = new Map<string, HolderGroup>();
   const bases = new Map<string, HistoryBase>();
   const users = new Set<string>();
+  const patientRows = new Map<PatientRowTable, Set<string>>();
   for (const need of needs) {
     if (loaded.has(need)) continue;
     if (need.kind === 'member') {
       users.add(need.userId);
+    } else if (need.kind === 'patientRows') {
+      addTo(
+        patientRows,
+        need.table,
+        () => new Set<string>(),
+        (ids) => ids.add(need.patientId),
+      );
     } else if (need.kind === 'row') {
       addTo(
         rowIds,
@@ -76,7 +85,35 @@ export async function loadNeeds(
     }),
     bases.size > 0 ? loadHistory(db, clinicId, [...bases.values()], loaded) : undefined,
     users.size > 0 ? loadMembers(db, clinicId, [...users], loaded) : undefined,
+    ...[...patientRows].map(([table, ids]) =>
+      loadPatientRows(db, clinicId, table, [...ids], loaded),
+    ),
   ]);
+}
+
+/** Every row of `table` of these patients, read by id so each comes whole, as the store reads it. */
+async function loadPatientRows(
+  db: Db,
+  clinicId: string,
+  table: PatientRowTable,
+  patientIds: string[],
+  loaded: LoadedState,
+): Promise<void> {
+  const store = tableStores[table];
+  const found = await selectIdsOfPatients(db, store.sqlTable, clinicId, patientIds);
+  const rows =
+    found.length > 0
+      ? await store.selectByIds(
+          db,
+          found.map((row) => row.id),
+        )
+      : [];
+  for (const patientId of patientIds)
+    loaded.putPatientRows(
+      table,
+      patientId,
+      rows.filter((row) => row.patientId === patientId),
+    );
 }
 
 async function loadHistory(

@@ -9,6 +9,7 @@ import {
   type CheckedMutation,
   type EntityTableName,
   type Need,
+  type PatientRowTable,
   type SyncTables,
   type WorkingState,
 } from '@bedside/shared';
@@ -101,10 +102,13 @@ function answerMisses(misses: readonly Need[], loaded: LoadedState): Read[] {
   const fromServer = new Map<EntityTableName, Set<string>>();
   const fromView = new Map<EntityTableName, Set<string>>();
   const members = new Set<string>();
+  const patientRows: Read[] = [];
   for (const need of misses) {
     if (loaded.has(need)) continue;
     if (need.kind === 'holder') loaded.putHolder(need.table, need.key, need.value, null);
     else if (need.kind === 'member') members.add(need.userId);
+    else if (need.kind === 'patientRows')
+      patientRows.push((database) => readPatientRows(database, need.table, need.patientId, loaded));
     else if (need.kind === 'history') loaded.putHistory(need.table, need.id, 0, []);
     else {
       const ids = need.fresh ? fromServer : fromView;
@@ -125,7 +129,19 @@ function answerMisses(misses: readonly Need[], loaded: LoadedState): Read[] {
     ...(members.size > 0
       ? [(database: BedsideDatabase) => readMembers(database, [...members], loaded)]
       : []),
+    ...patientRows,
   ];
+}
+
+/** Every row of the patient in this device's view of `table` (a note's or a patient's photos). */
+async function readPatientRows(
+  database: BedsideDatabase,
+  table: PatientRowTable,
+  patientId: string,
+  loaded: LoadedState,
+): Promise<void> {
+  const rows = await database[table].where('patientId').equals(patientId).toArray();
+  loaded.putPatientRows(table, patientId, rows);
 }
 
 /** Members are the clinic's users this device keeps (`session/users.ts`). */

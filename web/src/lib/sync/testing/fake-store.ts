@@ -68,7 +68,11 @@ export function createFakeStore(): FakeStore {
         loaded.putHolder(need.table, need.key, need.value, holderOf(need));
       // The fake server keeps no users: anyone named is taken for a member of the clinic.
       else if (need.kind === 'member') loaded.putMember(need.userId, true);
-      else loaded.putHistory(need.table, need.id, 0, []);
+      else if (need.kind === 'patientRows') {
+        const rows = [...tables[need.table].values()] as SyncTables[typeof need.table][];
+        const own = rows.filter((row) => row.patientId === need.patientId);
+        loaded.putPatientRows(need.table, need.patientId, own);
+      } else loaded.putHistory(need.table, need.id, 0, []);
     }
   }
 
