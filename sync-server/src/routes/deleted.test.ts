@@ -7,9 +7,12 @@ import {
   byId,
   clinicWithRecord,
   migratedDb,
+  newRecord,
+  newTemplate,
   startBedside,
   tempDiskBlobStore,
   testClock,
+  testFields,
   type ApiClient,
 } from '../../test/test-app.ts';
 import { dbKinds } from '../../test/test-db.ts';
@@ -87,6 +90,36 @@ describe.each(dbKinds)('Delete now on %s', (kind) => {
 
     // Gone: a second Delete now finds nothing.
     expect((await purge(owner.api, 'patients', patient.id)).status).toBe(404);
+  });
+
+  it('takes the photos deleted with a draft note, and no other', async () => {
+    const { owner, device, patient } = await clinicWithRecord(bedside.app);
+    const template = newTemplate(
+      [...testFields, { id: 'photos', type: 'photos', label: 'Photos', required: false }],
+      'Wound care',
+      30,
+    );
+    const withNote = newPhoto(patient.id, paddedJpeg(2));
+    const alone = newPhoto(patient.id, paddedJpeg(3));
+    const note = newRecord(patient.id, template.args.version.id, {
+      photos: [withNote.args.id, alone.args.id],
+    });
+    await device.push([template, withNote, alone, note]);
+    // Deleted before the note, on its own: not part of the note's deletion.
+    await device.push([byId('photo.delete', alone.args.id)]);
+    clock.advance(1000);
+    await device.push([byId('record.delete', note.args.id)]);
+
+    const response = await purge(owner.api, 'records', note.args.id);
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as PurgeNowResponse).purged).toMatchObject({
+      records: 1,
+      photos: 1,
+    });
+    const left = await db.many<{ id: string }>(
+      sql`SELECT id FROM photos WHERE id = ANY(${[withNote.args.id, alone.args.id]}::uuid[])`,
+    );
+    expect(left.map((row) => row.id)).toEqual([alone.args.id]);
   });
 
   it('is for the owner only, within the clinic, and keeps what a kept row uses', async () => {

@@ -1,16 +1,19 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Photo, TemplateField } from '@bedside/shared';
 import { newPhoto } from '../../test/photo-helpers.ts';
-import { bedsideFor } from '../../test/push-helpers.ts';
 import {
   byId,
   clinicWithTemplate,
+  migratedDb,
   newRecord,
   newTemplate,
+  startBedside,
+  testClock,
   testFields,
   type Device,
 } from '../../test/test-app.ts';
 import { dbKinds } from '../../test/test-db.ts';
+import type { Db } from '../storage/db.ts';
 
 const withPhotos: TemplateField[] = [
   ...testFields,
@@ -19,7 +22,18 @@ const withPhotos: TemplateField[] = [
 
 /** Deleting a patient or a draft note deletes the photos that belong only to it, restorably. */
 describe.each(dbKinds)('deletes that take photos with them, on %s', (kind) => {
-  const bedside = bedsideFor(kind);
+  // Each push a second after the last: a deletion is told from another by its time and author.
+  const clock = testClock();
+  let db: Db;
+  let bedside: ReturnType<typeof startBedside>;
+  beforeAll(async () => {
+    db = await migratedDb(kind);
+    bedside = startBedside(db, { clock });
+  });
+  afterAll(async () => {
+    await bedside.close();
+    await db.close();
+  });
 
   async function photosOf(device: Device): Promise<Map<string, Photo>> {
     const { photos } = await device.pullAll();
@@ -27,6 +41,7 @@ describe.each(dbKinds)('deletes that take photos with them, on %s', (kind) => {
   }
 
   async function applied(device: Device, mutations: { name: string; args: unknown }[]) {
+    clock.advance(1000);
     const { body } = await device.push(mutations);
     expect(body.results.map((result) => result.status)).toEqual(mutations.map(() => 'applied'));
   }

@@ -80,16 +80,28 @@ export async function selectPurgeable(
     after?: string;
     ids?: string[];
     limit: number;
-    /** Leave out rows of patients that go too (a dry run, which deletes no patient first). */
+    /**
+     * Leave out rows that go with a patient or a note of an earlier step (a dry run, which
+     * deletes nothing first).
+     */
     besidePatients?: boolean;
   },
 ): Promise<string[]> {
   const { table, keptWhile } = kinds[kind];
   const within = o.ids ? sql`AND t.id = ANY(${o.ids}::uuid[])` : sql``;
-  const beside =
+  const cutoff = sql`${o.deletedBefore}::text::timestamptz`;
+  const besidePatient =
     o.besidePatients && ['records', 'photos', 'appointments'].includes(kind)
       ? sql`AND NOT EXISTS (SELECT 1 FROM patients p WHERE p.clinic_id = t.clinic_id
-              AND p.id = t.patient_id AND p.deleted_at < ${o.deletedBefore}::text::timestamptz)`
+              AND p.id = t.patient_id AND p.deleted_at < ${cutoff})`
+      : sql``;
+  const besideNote =
+    o.besidePatients && kind === 'photos'
+      ? sql`AND NOT EXISTS (SELECT 1 FROM records r WHERE r.clinic_id = t.clinic_id
+              AND r.patient_id = t.patient_id AND r.deleted_at = t.deleted_at
+              AND r.deleted_by = t.deleted_by AND r.deleted_at < ${cutoff}
+              AND EXISTS (SELECT 1 FROM jsonb_each(r.data) AS answer
+                          WHERE jsonb_typeof(answer.value) = 'array' AND answer.value ? t.id::text))`
       : sql``;
   // A photo staged in a note that was never saved goes once as old as the retention, deleted or
   // not; never by "Delete now", which names rows that were deleted.
@@ -102,7 +114,7 @@ export async function selectPurgeable(
     WHERE t.clinic_id = ${o.clinicId}
       AND (t.deleted_at < ${o.deletedBefore}::text::timestamptz ${staged})
       AND t.id > ${o.after ?? '00000000-0000-0000-0000-000000000000'}::uuid ${within}
-      AND NOT (${raw(keptWhile)}) ${beside}
+      AND NOT (${raw(keptWhile)}) ${besidePatient} ${besideNote}
     ORDER BY t.id LIMIT ${o.limit}`);
   return rows.map((row) => row.id);
 }
@@ -160,8 +172,12 @@ export async function selectPurgeTree(
       };
     }
     case 'records': {
-      const addenda = tag('addenda')(await idsOf(under('record_addenda', 'record_id')));
-      return { rows: [...addenda, ...own], files: [] };
+      const [addenda, photos] = await Promise.all([
+        idsOf(under('record_addenda', 'record_id')).then(tag('addenda')),
+        photosDeletedWithNotes(db, clinicId, ids),
+      ]);
+      const photoRows = photos.map((file) => ({ entity: 'photos' as const, id: file.id }));
+      return { rows: [...addenda, ...photoRows, ...own], files: photos };
     }
     case 'photos':
       return { rows: own, files: await files('id') };
@@ -175,6 +191,21 @@ export async function selectPurgeTree(
     case 'appointmentTypes':
       return { rows: own, files: [] };
   }
+}
+
+/**
+ * The photos deleted together with these notes (same time, same user) that the notes list:
+ * they go with them, as they would have come back with them.
+ */
+function photosDeletedWithNotes(db: Db, clinicId: string, noteIds: string[]) {
+  return db.many<PurgedFile>(sql`
+    SELECT p.id, p.patient_id AS "patientId", p.kind
+    FROM records r
+    JOIN photos p ON p.clinic_id = r.clinic_id AND p.patient_id = r.patient_id
+      AND p.deleted_at = r.deleted_at AND p.deleted_by = r.deleted_by
+    WHERE r.clinic_id = ${clinicId} AND r.id = ANY(${noteIds}::uuid[])
+      AND EXISTS (SELECT 1 FROM jsonb_each(r.data) AS answer
+                  WHERE jsonb_typeof(answer.value) = 'array' AND answer.value ? p.id::text)`);
 }
 
 const sqlTables: Record<EntityTableName, string> = {

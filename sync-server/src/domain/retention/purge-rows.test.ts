@@ -15,6 +15,7 @@ import {
   startBedside,
   tempDiskBlobStore,
   testClock,
+  testFields,
   testPassword,
   type TestMutation,
 } from '../../../test/test-app.ts';
@@ -165,6 +166,20 @@ describe.each(cases)(
       expectDue('appointments', oldVisit.args.id);
       expectDue('photos', oldFile.id);
       dueObjects.push(oldFile.key);
+
+      // A draft listing a photo, deleted on day 0: the photo was deleted with it, goes with it.
+      const woundFields = [
+        ...testFields,
+        { id: 'wound_photos', type: 'photos' as const, label: 'Wound photos', required: false },
+      ];
+      const wound = newTemplate(woundFields, 'Wound care', 30);
+      await applied([wound]);
+      const woundFile = await uploaded(live, 5);
+      const woundDraft = newRecord(live, wound.args.version.id, { wound_photos: [woundFile.id] });
+      await applied([woundDraft, byId('record.delete', woundDraft.args.id)]);
+      expectDue('records', woundDraft.args.id);
+      expectDue('photos', woundFile.id);
+      dueObjects.push(woundFile.key);
 
       // Deleted on day 0 but still referred to by a kept row: an appointment with its live note,
       // an appointment type an appointment uses. They stay.
