@@ -44,6 +44,25 @@ describe('whatGoes', () => {
     );
   });
 
+  it('names a draft note with the photos deleted with it', async () => {
+    const deletedAt = '2026-03-01T10:00:00.000Z';
+    const deletedBy = 'u1';
+    await database.records.put({
+      ...rowOf<ClinicalRecord>('note', 'p'),
+      deletedAt,
+      deletedBy,
+    });
+    await database.photos.bulkPut([
+      { ...rowOf<Photo>('with-note', 'p'), deletedAt, deletedBy },
+      { ...rowOf<Photo>('earlier', 'p'), deletedAt: '2026-02-01T10:00:00.000Z', deletedBy },
+    ]);
+    const item = { kind: 'record' as const, id: 'note', title: 'Draft note of Lee, Ann' };
+    expect(await whatGoes(database, item)).toBe(
+      'Draft note of Lee, Ann goes for good, with the photo or attachment deleted with it. ' +
+        'It cannot be restored afterwards, on any device.',
+    );
+  });
+
   it('names anything else alone', async () => {
     expect(await whatGoes(database, { kind: 'template', id: 't', title: 'Template “SOAP”' })).toBe(
       'Template “SOAP” goes for good. It cannot be restored afterwards, on any device.',

@@ -27,6 +27,16 @@ export async function whatGoes(
   item: Pick<DeletedItem, 'kind' | 'id' | 'title'>,
 ): Promise<string> {
   const never = 'It cannot be restored afterwards, on any device.';
+  if (item.kind === 'record') {
+    const files = await photosDeletedWithNote(database, item.id);
+    const withFiles =
+      files === 0
+        ? ''
+        : files === 1
+          ? ', with the photo or attachment deleted with it'
+          : `, with the ${countOf(files, 'photo or attachment', 'photos and attachments')} deleted with it`;
+    return `${item.title} goes for good${withFiles}. ${never}`;
+  }
   if (item.kind !== 'patient') return `${item.title} goes for good. ${never}`;
   const [notes, files, visits] = await Promise.all([
     database.records.where('patientId').equals(item.id).count(),
@@ -43,6 +53,17 @@ export async function whatGoes(
       ? ''
       : `, with ${parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`}`;
   return `${item.title} goes for good${withParts}. ${never}`;
+}
+
+/** How many of the note's patient's photos were deleted with the note (same time, same user). */
+async function photosDeletedWithNote(database: BedsideDatabase, noteId: string): Promise<number> {
+  const note = await database.records.get(noteId);
+  if (!note?.deletedAt) return 0;
+  return database.photos
+    .where('patientId')
+    .equals(note.patientId)
+    .filter((photo) => photo.deletedAt === note.deletedAt && photo.deletedBy === note.deletedBy)
+    .count();
 }
 
 /**

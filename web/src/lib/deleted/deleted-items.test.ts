@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Photo } from '@bedside/shared';
 import type { BedsideDatabase } from '$lib/db/database';
 import { bookAppointments, deleteAppointment } from '$lib/appointments/appointment-actions';
 import { createPatient, deletePatient } from '$lib/patients/patient-actions';
@@ -47,6 +48,25 @@ describe('recentlyDeleted', () => {
       ['appointment', 'Appointment of Ng, Bo, 2026-03-23 09:00'],
     ]);
     expect(items.every((item) => item.deletedBy === database.owner.userId)).toBe(true);
+  });
+
+  it('lists a photo deleted with its patient under the patient alone, and one deleted on its own', async () => {
+    const ann = await patient('Ann', 'Lee');
+    await deletePatient(ann);
+    const deleted = await database.patients.get(ann);
+    const photo = (id: string, deletedAt: string | null | undefined) =>
+      ({ id, patientId: ann, kind: 'photo', deletedAt, deletedBy: deleted?.deletedBy }) as Photo;
+    await database.photos.bulkPut([
+      photo('with-patient', deleted?.deletedAt),
+      photo('on-its-own', '2026-01-05T10:00:00.000Z'),
+    ]);
+
+    const items = await recentlyDeleted(database, 'UTC');
+
+    expect(items.map(({ kind, id }) => [kind, id])).toEqual([
+      ['patient', ann],
+      ['photo', 'on-its-own'],
+    ]);
   });
 
   it('restores an item on this device: it leaves the list', async () => {

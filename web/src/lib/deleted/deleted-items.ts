@@ -9,6 +9,7 @@ import { restorePhoto } from '$lib/photos/photo-actions';
 import { restoreRecord } from '$lib/records/record-actions';
 import { restoreTemplate } from '$lib/templates/template-actions';
 import type { ActionResult } from '$lib/api/action-result';
+import type { Photo } from '@bedside/shared';
 
 /** The kinds of thing that can be deleted and restored, as Recently deleted groups them. */
 export const deletedKinds = [
@@ -75,13 +76,15 @@ export async function recentlyDeleted(
   const items: DeletedItem[] = [
     ...deleted(patients).map((row) => item('patient', row, patientName(row))),
     ...deleted(records).map((row) => item('record', row, `Draft note of ${nameOf(row.patientId)}`)),
-    ...deleted(photos).map((row) =>
-      item(
-        'photo',
-        row,
-        `${row.kind === 'attachment' ? 'Attachment' : 'Photo'} of ${nameOf(row.patientId)}`,
+    ...deleted(photos)
+      .filter((row) => !wentWithOwner(row, [...patients, ...records]))
+      .map((row) =>
+        item(
+          'photo',
+          row,
+          `${row.kind === 'attachment' ? 'Attachment' : 'Photo'} of ${nameOf(row.patientId)}`,
+        ),
       ),
-    ),
     ...deleted(appointments).map((row) => {
       const { date, time } = toLocalParts(row.startsAt, timeZone);
       return item('appointment', row, `Appointment of ${nameOf(row.patientId)}, ${date} ${time}`);
@@ -90,6 +93,22 @@ export async function recentlyDeleted(
     ...deleted(types).map((row) => item('appointmentType', row, `Appointment type “${row.name}”`)),
   ];
   return items.sort((a, b) => (a.deletedAt < b.deletedAt ? 1 : a.deletedAt > b.deletedAt ? -1 : 0));
+}
+
+/**
+ * Whether a deleted photo was deleted with its patient or one of its notes (same time, same
+ * user): it comes back with them, so the list shows them alone.
+ */
+function wentWithOwner(
+  photo: Photo,
+  owners: { id: string; patientId?: string; deletedAt: string | null; deletedBy: string | null }[],
+): boolean {
+  return owners.some(
+    (owner) =>
+      (owner.id === photo.patientId || owner.patientId === photo.patientId) &&
+      owner.deletedAt === photo.deletedAt &&
+      owner.deletedBy === photo.deletedBy,
+  );
 }
 
 /**
