@@ -9,6 +9,7 @@ import {
   signIn,
   test,
 } from './fixtures.ts';
+import { chooseFiles, galleryTiles, generatedJpeg } from './photo-helpers.ts';
 
 test('a deleted patient is found in Recently deleted with who deleted it and the days left, and restored', async ({
   openDevice,
@@ -109,4 +110,42 @@ test('a tablet offline across a purge forgets the purged patient and still sends
   await expect(tablet.page.getByText('Nothing has been deleted.')).toBeVisible();
   await desktop.page.getByRole('link', { name: 'Patients', exact: true }).click();
   await expect(desktop.page.getByRole('link', { name: 'Park, Dee' })).toBeVisible();
+});
+
+test('a deleted draft takes its photo out of the gallery, and restoring it brings the photo back', async ({
+  openDevice,
+}) => {
+  const { page } = await openDevice('tablet');
+  await createClinic(page);
+  await addPatient(page, { given: 'Eve', family: 'Ng' });
+  await page.getByRole('button', { name: 'New record' }).click();
+  await page
+    .getByRole('dialog', { name: 'New record' })
+    .getByRole('button', { name: /^Wound assessment/ })
+    .click();
+  const field = page.getByRole('group', { name: 'Photos', exact: true });
+  await chooseFiles(page, field, [await generatedJpeg(page, 7)], 1);
+  await expect(field.getByRole('listitem')).toHaveCount(1);
+  await expectSynced(page);
+
+  await page.getByRole('button', { name: 'Delete draft' }).click();
+  await page
+    .getByRole('dialog', { name: 'Delete this draft?' })
+    .getByRole('button', { name: 'Delete draft' })
+    .click();
+  await expect(page.getByText('This draft was deleted')).toBeVisible();
+  await expectSynced(page);
+  await openPatient(page, 'Ng, Eve');
+  await expect(galleryTiles(page)).toHaveCount(0);
+
+  // Listed once, as the note: its photo comes back with it.
+  await openSettings(page, 'Recently deleted');
+  const notes = page.getByRole('region', { name: /Draft notes/ });
+  await expect(notes.getByRole('listitem')).toHaveCount(1);
+  await expect(page.getByRole('region', { name: /Photos and attachments/ })).toHaveCount(0);
+  await notes.getByRole('button', { name: /^Restore/ }).click();
+  await expect(page.getByText('Nothing has been deleted.')).toBeVisible();
+  await expectSynced(page);
+  await openPatient(page, 'Ng, Eve');
+  await expect(galleryTiles(page)).toHaveCount(1);
 });
