@@ -82,11 +82,17 @@ describe.each(dbKinds)('Delete now on %s', (kind) => {
         ['records', record.id],
       ].sort(),
     );
-    // Audited, with ids only.
-    const audit = await db.many<{ action: string; entity_ids: string[] }>(sql`
-      SELECT action, entity_ids FROM audit_events
-      WHERE clinic_id = ${owner.me.clinic.id} AND action = 'retention.delete-now'`);
-    expect(audit).toEqual([{ action: 'retention.delete-now', entity_ids: [patient.id] }]);
+    // Audited as the owner's, ids only, a table at a time.
+    const audit = await db.many<{ entity: string; entity_ids: string[]; user_id: string }>(sql`
+      SELECT entity, entity_ids, user_id FROM audit_events
+      WHERE clinic_id = ${owner.me.clinic.id} AND action = 'retention.delete-now'
+      ORDER BY entity`);
+    const by = owner.me.user.id;
+    expect(audit).toEqual([
+      { entity: 'patients', entity_ids: [patient.id], user_id: by },
+      { entity: 'photos', entity_ids: [photo.args.id], user_id: by },
+      { entity: 'records', entity_ids: [record.id], user_id: by },
+    ]);
 
     // Gone: a second Delete now finds nothing.
     expect((await purge(owner.api, 'patients', patient.id)).status).toBe(404);

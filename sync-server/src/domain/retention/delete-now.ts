@@ -1,4 +1,3 @@
-import { uuidv7 } from 'uuidv7';
 import {
   makeProblem,
   type Me,
@@ -7,7 +6,6 @@ import {
   type PurgeableKind,
 } from '@bedside/shared';
 import type { BlobStore } from '../../storage/blobs/blob-store.ts';
-import { insertAuditEvents } from '../../storage/audit-queries.ts';
 import { selectPurgeState } from '../../storage/purge-queries.ts';
 import type { Actor, Deps, Result } from '../deps.ts';
 import { purgeRowNow, type PurgeCounts } from './purge-rows.ts';
@@ -43,21 +41,10 @@ export async function deleteNow(
     now,
     kind: request.entity,
     id: request.id,
+    audit: { action: 'retention.delete-now', userId: actor.userId, requestId: actor.requestId },
   });
   // Restored (or used again) between the look and the purge: nothing went.
   if (counts[request.entity] === 0) return notDeleted();
-  await insertAuditEvents(deps.db, [
-    {
-      id: uuidv7(),
-      clinicId: actor.clinicId,
-      userId: actor.userId,
-      action: 'retention.delete-now',
-      entity: request.entity,
-      entityIds: [request.id],
-      requestId: actor.requestId,
-      at: now,
-    },
-  ]);
   return { ok: true, value: counts };
 }
 

@@ -273,6 +273,12 @@ describe.each(cases)(
         );
       }
       const dueIds = [...due.values()].flat();
+      // Audited by the job (no user), ids only: every purged row once.
+      const audited = await db.many<{ ids: string[]; user_id: string | null }>(sql`
+      SELECT entity_ids AS ids, user_id FROM audit_events
+      WHERE clinic_id = ${clinicId} AND action = 'retention.purge'`);
+      expect(audited.flatMap((event) => event.ids).sort()).toEqual([...dueIds].sort());
+      expect(audited.every((event) => event.user_id === null)).toBe(true);
       const history = await db.many(
         sql`SELECT row_id FROM field_history WHERE row_id = ANY(${dueIds}::uuid[])`,
       );

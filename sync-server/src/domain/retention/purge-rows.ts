@@ -1,4 +1,6 @@
+import { uuidv7 } from 'uuidv7';
 import type { EntityTableName } from '@bedside/shared';
+import { insertAuditEventsWrite, type AuditEvent } from '../../storage/audit-queries.ts';
 import type { BlobStore } from '../../storage/blobs/blob-store.ts';
 import {
   attachmentKey,
@@ -42,6 +44,11 @@ export function noPurges(): PurgeCounts {
 
 type PurgeRun = { clinicId: string; now: string; dryRun: boolean; pageSize: number };
 
+/** Who a purge is audited as: the nightly job (no user), or the owner who chose "Delete now". */
+type PurgeAudit = { action: string; userId: string | null; requestId: string | null };
+
+const nightly: PurgeAudit = { action: 'retention.purge', userId: null, requestId: null };
+
 /**
  * Deletes for good, kind by kind (patients first, so their notes, photos and appointments go
  * with them), every row soft-deleted before `deletedBefore` that nothing kept refers to. Each
@@ -58,7 +65,7 @@ export async function purgeDeletedRows(
   for (const kind of purgeKinds) {
     let after: string | undefined;
     for (;;) {
-      const page = await purgePage(deps, kind, { ...o, after }, purged);
+      const page = await purgePage(deps, kind, { ...o, after, audit: nightly }, purged);
       if (page.length < o.pageSize) break;
       after = page.at(-1);
     }
@@ -69,7 +76,7 @@ export async function purgeDeletedRows(
 /** "Delete now": one soft-deleted row and what goes with it, whatever its age. */
 export async function purgeRowNow(
   deps: { db: Db; blobs: BlobStore },
-  o: { clinicId: string; now: string; kind: PurgeKind; id: string },
+  o: { clinicId: string; now: string; kind: PurgeKind; id: string; audit: PurgeAudit },
 ): Promise<PurgeCounts> {
   const purged: Purged = { counts: noPurges(), objectKeys: new Set() };
   // Deleted at any time up to now, this very millisecond included.
@@ -86,7 +93,7 @@ export async function purgeRowNow(
 async function purgePage(
   deps: { db: Db; blobs: BlobStore },
   kind: PurgeKind,
-  o: PurgeRun & { deletedBefore: string; after?: string; ids?: string[] },
+  o: PurgeRun & { deletedBefore: string; after?: string; ids?: string[]; audit: PurgeAudit },
   into: Purged,
 ): Promise<string[]> {
   const select = (db: Db) =>
@@ -108,7 +115,13 @@ async function purgePage(
     const tree = await selectPurgeTree(tx, kind, o.clinicId, ids);
     await deletePurgeTree(tx, o.clinicId, tree);
     const purges = insertPurgesWrite(o.clinicId, tree.rows, { firstSeq: changeSeq + 1, at: o.now });
-    await finishPush(tx, { clinicId: o.clinicId, count: tree.rows.length, writes: [purges] });
+    // Audited with the rows' deletion, ids only: the audit log itself is never purged.
+    const audit = insertAuditEventsWrite(auditEvents(o.clinicId, tree, o.audit, o.now));
+    await finishPush(tx, {
+      clinicId: o.clinicId,
+      count: tree.rows.length,
+      writes: [purges, audit],
+    });
     return { ids, tree };
   });
   if (purged.tree) {
@@ -116,6 +129,22 @@ async function purgePage(
     await removeObjects(deps.blobs, o, kind, purged.tree, into);
   }
   return purged.ids;
+}
+
+/** One audit event per table the page deleted rows of, naming them. */
+function auditEvents(clinicId: string, tree: PurgeTree, who: PurgeAudit, at: string): AuditEvent[] {
+  const ids = new Map<string, string[]>();
+  for (const row of tree.rows) ids.set(row.entity, [...(ids.get(row.entity) ?? []), row.id]);
+  return [...ids].map(([entity, entityIds]) => ({
+    id: uuidv7(),
+    clinicId,
+    userId: who.userId,
+    action: who.action,
+    entity,
+    entityIds,
+    requestId: who.requestId,
+    at,
+  }));
 }
 
 function countRows(counts: PurgeCounts, tree: PurgeTree): void {
