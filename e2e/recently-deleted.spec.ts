@@ -112,10 +112,11 @@ test('a tablet offline across a purge forgets the purged patient and still sends
   await expect(desktop.page.getByRole('link', { name: 'Park, Dee' })).toBeVisible();
 });
 
-test('a deleted draft takes its photo out of the gallery, and restoring it brings the photo back', async ({
+test('a draft deleted offline takes its photo out of the gallery at once, and restoring it brings the photo back', async ({
   openDevice,
 }) => {
-  const { page } = await openDevice('tablet');
+  const tablet = await openDevice('tablet');
+  const { page } = tablet;
   await createClinic(page);
   await addPatient(page, { given: 'Eve', family: 'Ng' });
   await page.getByRole('button', { name: 'New record' }).click();
@@ -128,14 +129,18 @@ test('a deleted draft takes its photo out of the gallery, and restoring it bring
   await expect(field.getByRole('listitem')).toHaveCount(1);
   await expectSynced(page);
 
+  // Offline, the photo leaves the gallery with the note at once.
+  await tablet.goOffline();
   await page.getByRole('button', { name: 'Delete draft' }).click();
   await page
     .getByRole('dialog', { name: 'Delete this draft?' })
     .getByRole('button', { name: 'Delete draft' })
     .click();
   await expect(page.getByText('This draft was deleted')).toBeVisible();
-  await expectSynced(page);
   await openPatient(page, 'Ng, Eve');
+  await expect(galleryTiles(page)).toHaveCount(0);
+  await tablet.goOnline();
+  await expectSynced(page);
   await expect(galleryTiles(page)).toHaveCount(0);
 
   // Listed once, as the note: its photo comes back with it.

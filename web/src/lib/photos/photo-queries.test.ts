@@ -11,6 +11,8 @@ import { serverPatient } from '$lib/sync/testing/clinic-fixtures';
 import { createFakeSyncServer, type FakeSyncServer } from '$lib/sync/testing/fake-sync-server';
 import { firstValue } from '$lib/sync/testing/first-value';
 import { freshDatabase } from '$lib/sync/testing/test-database';
+import { deletePatient, restorePatient } from '$lib/patients/patient-actions';
+import { deleteRecord, restoreRecord } from '$lib/records/record-actions';
 import { addPhotos, deletePhoto } from './photo-actions';
 import {
   photoImageUrl,
@@ -109,6 +111,72 @@ describe('watchPatientPhotos', () => {
       ...newer.ids,
       ...older.ids,
     ]);
+  });
+
+  it("follows a queued note deletion at once, offline too: the note's own photo goes, and comes back with it", async () => {
+    const { photo: own } = await otherDevicesPhoto();
+    const { photo: shared } = await otherDevicesPhoto();
+    const note = (id: string, photos: string[]) =>
+      server.writeTo('records', {
+        id,
+        clinicId: 'clinic',
+        patientId,
+        templateId: 'template',
+        templateVersionId: 'version',
+        appointmentId: null,
+        status: 'draft',
+        data: { wound_photos: photos },
+        finalizedAt: null,
+        finalizedBy: null,
+        archivedAt: null,
+        archivedBy: null,
+        createdAt: '2025-01-02T00:00:00.000Z',
+        createdBy: 'other',
+        updatedAt: '2025-01-02T00:00:00.000Z',
+        updatedBy: 'other',
+        version: 1,
+        deletedAt: null,
+        deletedBy: null,
+        changeSeq: 0,
+      });
+    const draft = note(uuidv7(), [own.id, shared.id]);
+    note(uuidv7(), [shared.id]);
+    await pullChanges(database);
+    const shown = async () =>
+      (await firstValue(watchPatientPhotos(patientId, { includePending: false })))
+        .map((item) => item.photo.id)
+        .sort();
+    expect(await shown()).toEqual([own.id, shared.id].sort());
+
+    // Queued, not sent: the photo only this note lists leaves the gallery already.
+    await deleteRecord(draft.id);
+    expect(await shown()).toEqual([shared.id]);
+    // The server deletes it with the note; the pulled photo row says so too.
+    await pushOutbox(database);
+    await pullChanges(database);
+    expect((await database.photos.get(own.id))?.deletedAt).toEqual(expect.any(String));
+    expect(await shown()).toEqual([shared.id]);
+
+    // Restoring the note, queued: the photo is back at once, and stays back once synced.
+    await restoreRecord(draft.id);
+    expect(await shown()).toEqual([own.id, shared.id].sort());
+    await pushOutbox(database);
+    await pullChanges(database);
+    expect((await database.photos.get(own.id))?.deletedAt).toBeNull();
+    expect(await shown()).toEqual([own.id, shared.id].sort());
+  });
+
+  it("brings a deleted patient's photos back at once when its restoration is queued", async () => {
+    const { photo } = await otherDevicesPhoto();
+    await pullChanges(database);
+    await deletePatient(patientId);
+    await pushOutbox(database);
+    await pullChanges(database);
+    expect((await database.photos.get(photo.id))?.deletedAt).toEqual(expect.any(String));
+
+    await restorePatient(patientId);
+    const gallery = await firstValue(watchPatientPhotos(patientId, { includePending: false }));
+    expect(gallery.map((item) => item.photo.id)).toEqual([photo.id]);
   });
 
   it('shows photos from other devices once pulled, and keeps local ones through a resync', async () => {

@@ -1,6 +1,7 @@
 import type { Photo } from '@bedside/shared';
 import Dexie, { liveQuery, type Observable } from 'dexie';
 import { db, type UploadJob } from '$lib/db/database';
+import { photosMovedByQueuedChanges } from '$lib/records/photo-links';
 
 export { photoFullView, photoImageUrl, photoThumbnailUrl } from './photo-content';
 export { watchStorage, type StorageUse } from './storage-use';
@@ -32,16 +33,18 @@ export function watchPatientPhotos(
   options: { includePending: boolean; includeDeleted?: boolean },
 ): Observable<PhotoListItem[]> {
   return liveQuery(async () => {
-    const photos = (
-      await db.photos
-        .where('[patientId+capturedAt]')
-        .between([patientId, Dexie.minKey], [patientId, Dexie.maxKey])
-        .reverse()
-        .toArray()
-    ).filter(
+    const all = await db.photos
+      .where('[patientId+capturedAt]')
+      .between([patientId, Dexie.minKey], [patientId, Dexie.maxKey])
+      .reverse()
+      .toArray();
+    const moved = await photosMovedByQueuedChanges(db, patientId, all);
+    const shown = (photo: Photo) =>
+      (photo.deletedAt === null || moved.back.has(photo.id)) && !moved.gone.has(photo.id);
+    const photos = all.filter(
       (photo) =>
         (options.includePending || photo.status === 'committed') &&
-        (options.includeDeleted === true || photo.deletedAt === null),
+        (options.includeDeleted === true || shown(photo)),
     );
     return listItems(photos);
   });

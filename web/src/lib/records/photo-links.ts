@@ -60,3 +60,54 @@ export async function notePhotosCommittedBy(
     ),
   );
 }
+
+const moving = new Set(['record.delete', 'record.restore', 'patient.restore']);
+
+/**
+ * The patient's photos that this device's queued note deletions and restorations (and the
+ * patient's restoration) move, until the server's answer comes back with the photos' own rows:
+ * the server deletes with a draft note the photos only it lists, and restores with a note or a
+ * patient those deleted with it (same time, same user; `shared/src/entities/photo-cascade.ts`).
+ * The gallery follows at once, offline too.
+ */
+export async function photosMovedByQueuedChanges(
+  database: BedsideDatabase,
+  patientId: string,
+  photos: readonly { id: string; deletedAt: string | null; deletedBy: string | null }[],
+): Promise<{ gone: Set<string>; back: Set<string> }> {
+  const gone = new Set<string>();
+  const back = new Set<string>();
+  const queued = await database.outbox
+    .filter(
+      (entry) =>
+        moving.has(entry.name) &&
+        (entry.name !== 'patient.restore' || entry.entityId === patientId),
+    )
+    .toArray();
+  if (queued.length === 0) return { gone, back };
+  const deletedWith = async (table: 'records' | 'patients', id: string) => {
+    // Deleted as the server last had it: its copy, kept while the restore waits.
+    const copy = await database.serverRows.get([table, id]);
+    const owner = copy?.table === table ? copy.row : undefined;
+    if (!owner?.deletedAt) return;
+    for (const photo of photos)
+      if (photo.deletedAt === owner.deletedAt && photo.deletedBy === owner.deletedBy)
+        back.add(photo.id);
+  };
+  const notes = await database.records.where('patientId').equals(patientId).toArray();
+  for (const entry of queued) {
+    if (entry.name === 'patient.restore') {
+      await deletedWith('patients', patientId);
+      continue;
+    }
+    const note = notes.find((record) => record.id === entry.entityId);
+    if (!note) continue;
+    if (entry.name === 'record.delete') {
+      const elsewhere = new Set(
+        photoIdsOfRecords(notes.filter((other) => other.id !== note.id && !other.deletedAt)),
+      );
+      for (const id of photoIdsInData(note.data)) if (!elsewhere.has(id)) gone.add(id);
+    } else await deletedWith('records', note.id);
+  }
+  return { gone, back };
+}
