@@ -10,6 +10,7 @@ export * from './entities/addendum-entity.ts';
 export * from './entities/appointment-entity.ts';
 export * from './entities/appointment-type-entity.ts';
 export * from './entities/patient-entity.ts';
+export * from './entities/photo-cascade.ts';
 export * from './entities/photo-entity.ts';
 export * from './entities/record-appointment.ts';
 export * from './entities/record-entity.ts';

@@ -41,7 +41,7 @@ export function deleteNotePhotos(view: RuleView, note: ClinicalRecord, author: A
   const others = view
     .rowsOfPatient('records', note.patientId)
     .filter((other) => other.id !== note.id && !other.deletedAt);
-  const listedElsewhere = new Set(others.flatMap((other) => listedIds(other.data)));
+  const listedElsewhere = new Set(others.flatMap((other) => photoIdsInData(other.data)));
   return notePhotos(view, note)
     .filter((photo) => !photo.deletedAt && !listedElsewhere.has(photo.id))
     .map((photo) => deletedPhoto(photo, author));
@@ -56,22 +56,28 @@ export function restoreNotePhotos(view: RuleView, note: ClinicalRecord, author: 
 
 /** The patient's photos that the note's answers list. */
 function notePhotos(view: RuleView, note: ClinicalRecord): Photo[] {
-  const listed = new Set(listedIds(note.data));
+  const listed = new Set(photoIdsInData(note.data));
   return view.rowsOfPatient('photos', note.patientId).filter((photo) => listed.has(photo.id));
 }
 
 /**
- * Every id a note's answers list: a photos answer is a list of photo ids. Other list answers
- * (diagnoses, prescriptions) hold objects and codes, never a photo's id.
+ * The photo ids a note's data lists. A photos answer is a list of photo ids, and no other field
+ * type holds a list of plain strings (diagnoses and prescriptions hold objects), so any such list
+ * is read as photo ids (ids are UUIDs: a match is never a coincidence).
  */
-function listedIds(data: Record<string, unknown>): string[] {
-  return Object.values(data).flatMap((value) =>
+export function photoIdsInData(data: unknown): string[] {
+  if (typeof data !== 'object' || data === null) return [];
+  return Object.values(data).flatMap((value: unknown) =>
     Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [],
   );
 }
 
-function deletedWith(
-  photo: Photo,
+/**
+ * Whether a photo was deleted with its patient or note, in the same deletion (same time, same
+ * user): restoring the owner brings it back.
+ */
+export function deletedWith(
+  photo: { deletedAt: string | null; deletedBy: string | null },
   owner: { deletedAt: string | null; deletedBy: string | null },
 ): boolean {
   return (

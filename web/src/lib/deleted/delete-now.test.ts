@@ -49,6 +49,7 @@ describe('whatGoes', () => {
     const deletedBy = 'u1';
     await database.records.put({
       ...rowOf<ClinicalRecord>('note', 'p'),
+      data: { wound_photos: ['with-note', 'earlier'] },
       deletedAt,
       deletedBy,
     });

@@ -1,4 +1,9 @@
-import type { PurgeableKind, PurgeNowResponse } from '@bedside/shared';
+import {
+  deletedWith,
+  photoIdsInData,
+  type PurgeableKind,
+  type PurgeNowResponse,
+} from '@bedside/shared';
 import { apiFetch } from '$lib/api/client';
 import { failure, failureFromError, type ActionResult } from '$lib/api/action-result';
 import type { BedsideDatabase } from '$lib/db/database';
@@ -55,15 +60,12 @@ export async function whatGoes(
   return `${item.title} goes for good${withParts}. ${never}`;
 }
 
-/** How many of the note's patient's photos were deleted with the note (same time, same user). */
+/** How many of the photos the note lists were deleted with it: its purge takes them too. */
 async function photosDeletedWithNote(database: BedsideDatabase, noteId: string): Promise<number> {
   const note = await database.records.get(noteId);
-  if (!note?.deletedAt) return 0;
-  return database.photos
-    .where('patientId')
-    .equals(note.patientId)
-    .filter((photo) => photo.deletedAt === note.deletedAt && photo.deletedBy === note.deletedBy)
-    .count();
+  if (!note) return 0;
+  const listed = await database.photos.bulkGet(photoIdsInData(note.data));
+  return listed.filter((photo) => photo && deletedWith(photo, note)).length;
 }
 
 /**

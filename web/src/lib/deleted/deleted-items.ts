@@ -9,7 +9,13 @@ import { restorePhoto } from '$lib/photos/photo-actions';
 import { restoreRecord } from '$lib/records/record-actions';
 import { restoreTemplate } from '$lib/templates/template-actions';
 import type { ActionResult } from '$lib/api/action-result';
-import type { Photo } from '@bedside/shared';
+import {
+  deletedWith,
+  photoIdsInData,
+  type ClinicalRecord,
+  type Patient,
+  type Photo,
+} from '@bedside/shared';
 
 /** The kinds of thing that can be deleted and restored, as Recently deleted groups them. */
 export const deletedKinds = [
@@ -77,7 +83,7 @@ export async function recentlyDeleted(
     ...deleted(patients).map((row) => item('patient', row, patientName(row))),
     ...deleted(records).map((row) => item('record', row, `Draft note of ${nameOf(row.patientId)}`)),
     ...deleted(photos)
-      .filter((row) => !wentWithOwner(row, [...patients, ...records]))
+      .filter((row) => !wentWithOwner(row, patients, records))
       .map((row) =>
         item(
           'photo',
@@ -96,18 +102,22 @@ export async function recentlyDeleted(
 }
 
 /**
- * Whether a deleted photo was deleted with its patient or one of its notes (same time, same
- * user): it comes back with them, so the list shows them alone.
+ * Whether a deleted photo was deleted with its patient or with a note that lists it (see
+ * `deletedWith`): it comes back with them, so the list shows them alone.
  */
 function wentWithOwner(
   photo: Photo,
-  owners: { id: string; patientId?: string; deletedAt: string | null; deletedBy: string | null }[],
+  patients: readonly Patient[],
+  notes: readonly ClinicalRecord[],
 ): boolean {
-  return owners.some(
-    (owner) =>
-      (owner.id === photo.patientId || owner.patientId === photo.patientId) &&
-      owner.deletedAt === photo.deletedAt &&
-      owner.deletedBy === photo.deletedBy,
+  return (
+    patients.some((patient) => patient.id === photo.patientId && deletedWith(photo, patient)) ||
+    notes.some(
+      (note) =>
+        note.patientId === photo.patientId &&
+        deletedWith(photo, note) &&
+        photoIdsInData(note.data).includes(photo.id),
+    )
   );
 }
 

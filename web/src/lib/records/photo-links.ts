@@ -1,17 +1,5 @@
-import type { ClinicalRecord } from '@bedside/shared';
+import { deletedWith, photoIdsInData, type ClinicalRecord } from '@bedside/shared';
 import type { BedsideDatabase, OutboxEntry } from '$lib/db/database';
-
-/**
- * The photo ids a record's data lists. A photos field holds a list of photo ids, and no other
- * field type holds a list of plain strings, so any such list is read as photo ids (ids are
- * UUIDs: a match is never a coincidence).
- */
-export function photoIdsInData(data: unknown): string[] {
-  if (typeof data !== 'object' || data === null) return [];
-  return Object.values(data).flatMap((value: unknown) =>
-    Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [],
-  );
-}
 
 export function photoIdsOfRecords(records: readonly (ClinicalRecord | undefined)[]): string[] {
   return records.flatMap((record) => (record ? photoIdsInData(record.data) : []));
@@ -85,19 +73,17 @@ export async function photosMovedByQueuedChanges(
     )
     .toArray();
   if (queued.length === 0) return { gone, back };
-  const deletedWith = async (table: 'records' | 'patients', id: string) => {
+  const comeBackWith = async (table: 'records' | 'patients', id: string) => {
     // Deleted as the server last had it: its copy, kept while the restore waits.
     const copy = await database.serverRows.get([table, id]);
     const owner = copy?.table === table ? copy.row : undefined;
     if (!owner?.deletedAt) return;
-    for (const photo of photos)
-      if (photo.deletedAt === owner.deletedAt && photo.deletedBy === owner.deletedBy)
-        back.add(photo.id);
+    for (const photo of photos) if (deletedWith(photo, owner)) back.add(photo.id);
   };
   const notes = await database.records.where('patientId').equals(patientId).toArray();
   for (const entry of queued) {
     if (entry.name === 'patient.restore') {
-      await deletedWith('patients', patientId);
+      await comeBackWith('patients', patientId);
       continue;
     }
     const note = notes.find((record) => record.id === entry.entityId);
@@ -107,7 +93,7 @@ export async function photosMovedByQueuedChanges(
         photoIdsOfRecords(notes.filter((other) => other.id !== note.id && !other.deletedAt)),
       );
       for (const id of photoIdsInData(note.data)) if (!elsewhere.has(id)) gone.add(id);
-    } else await deletedWith('records', note.id);
+    } else await comeBackWith('records', note.id);
   }
   return { gone, back };
 }
