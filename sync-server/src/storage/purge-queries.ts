@@ -34,35 +34,38 @@ export function insertPurgesWrite(
     FROM jsonb_to_recordset(${jsonb(purges)}) AS r("entity" text, "id" uuid, "changeSeq" bigint)`;
 }
 
+/** Each synced table's SQL name (storage cannot read the table stores, which sit above it). */
+export const sqlTables: Record<EntityTableName, string> = {
+  patients: 'patients',
+  records: 'records',
+  addenda: 'record_addenda',
+  photos: 'photos',
+  appointments: 'appointments',
+  templates: 'record_templates',
+  templateVersions: 'template_versions',
+  appointmentTypes: 'appointment_types',
+};
+
 /** What the cleanup deletes for good, in the order it goes through them (patients first). */
 export const purgeKinds = purgeableKinds;
 export type PurgeKind = PurgeableKind;
 
 /**
- * Per kind: its SQL table, and what must not refer to a row for it to go. A signed record is
+ * Per kind, what must not refer to a row for it to go. A signed record is
  * never deleted (a table constraint), so only drafts ever qualify. An appointment whose note is
  * kept, a template a note or an appointment type uses, and a type an appointment uses stay
  * until those go: purging them would leave kept rows pointing at nothing.
  */
-const kinds: Record<PurgeKind, { table: string; keptWhile: string }> = {
-  patients: { table: 'patients', keptWhile: 'false' },
-  records: { table: 'records', keptWhile: 'false' },
-  photos: { table: 'photos', keptWhile: 'false' },
-  appointments: {
-    table: 'appointments',
-    keptWhile:
-      'EXISTS (SELECT 1 FROM records r WHERE r.clinic_id = t.clinic_id AND r.appointment_id = t.id)',
-  },
-  templates: {
-    table: 'record_templates',
-    keptWhile: `EXISTS (SELECT 1 FROM records r WHERE r.clinic_id = t.clinic_id AND r.template_id = t.id)
+const keptWhile: Record<PurgeKind, string> = {
+  patients: 'false',
+  records: 'false',
+  photos: 'false',
+  appointments:
+    'EXISTS (SELECT 1 FROM records r WHERE r.clinic_id = t.clinic_id AND r.appointment_id = t.id)',
+  templates: `EXISTS (SELECT 1 FROM records r WHERE r.clinic_id = t.clinic_id AND r.template_id = t.id)
       OR EXISTS (SELECT 1 FROM appointment_types y WHERE y.clinic_id = t.clinic_id AND y.template_id = t.id)`,
-  },
-  appointmentTypes: {
-    table: 'appointment_types',
-    keptWhile:
-      'EXISTS (SELECT 1 FROM appointments a WHERE a.clinic_id = t.clinic_id AND a.type_id = t.id)',
-  },
+  appointmentTypes:
+    'EXISTS (SELECT 1 FROM appointments a WHERE a.clinic_id = t.clinic_id AND a.type_id = t.id)',
 };
 
 /**
@@ -87,7 +90,7 @@ export async function selectPurgeable(
     besidePatients?: boolean;
   },
 ): Promise<string[]> {
-  const { table, keptWhile } = kinds[kind];
+  const table = sqlTables[kind];
   const within = o.ids ? sql`AND t.id = ANY(${o.ids}::uuid[])` : sql``;
   const cutoff = sql`${o.deletedBefore}::text::timestamptz`;
   const besidePatient =
@@ -114,7 +117,7 @@ export async function selectPurgeable(
     WHERE t.clinic_id = ${o.clinicId}
       AND (t.deleted_at < ${o.deletedBefore}::text::timestamptz ${staged})
       AND t.id > ${o.after ?? '00000000-0000-0000-0000-000000000000'}::uuid ${within}
-      AND NOT (${raw(keptWhile)}) ${besidePatient} ${besideNote}
+      AND NOT (${raw(keptWhile[kind])}) ${besidePatient} ${besideNote}
     ORDER BY t.id LIMIT ${o.limit}`);
   return rows.map((row) => row.id);
 }
@@ -126,10 +129,9 @@ export async function selectPurgeState(
   clinicId: string,
   id: string,
 ): Promise<{ deleted: boolean; kept: boolean } | undefined> {
-  const { table, keptWhile } = kinds[kind];
   const rows = await db.many<{ deleted: boolean; kept: boolean }>(sql`
-    SELECT t.deleted_at IS NOT NULL AS deleted, (${raw(keptWhile)}) AS kept
-    FROM ${raw(table)} t WHERE t.clinic_id = ${clinicId} AND t.id = ${id}::uuid`);
+    SELECT t.deleted_at IS NOT NULL AS deleted, (${raw(keptWhile[kind])}) AS kept
+    FROM ${raw(sqlTables[kind])} t WHERE t.clinic_id = ${clinicId} AND t.id = ${id}::uuid`);
   return rows[0];
 }
 
@@ -208,17 +210,6 @@ function photosDeletedWithNotes(db: Db, clinicId: string, noteIds: string[]) {
                   WHERE jsonb_typeof(answer.value) = 'array' AND answer.value ? p.id::text)`);
 }
 
-const sqlTables: Record<EntityTableName, string> = {
-  patients: 'patients',
-  records: 'records',
-  addenda: 'record_addenda',
-  photos: 'photos',
-  appointments: 'appointments',
-  templates: 'record_templates',
-  templateVersions: 'template_versions',
-  appointmentTypes: 'appointment_types',
-};
-
 /**
  * Deletes the tree's rows, children before the rows they belong to, with their field history
  * and conflicts; capture sessions of a patient or a note go by their foreign keys' cascade. Run
@@ -226,8 +217,9 @@ const sqlTables: Record<EntityTableName, string> = {
  */
 export async function deletePurgeTree(db: Db, clinicId: string, tree: PurgeTree): Promise<void> {
   const all = tree.rows.map((row) => row.id);
+  const entities = byEntity(tree);
   // By entity, so each delete reads the history index (clinic, entity, row) instead of the table.
-  for (const [entity, ids] of byEntity(tree)) {
+  for (const [entity, ids] of entities) {
     await db.many(sql`
       DELETE FROM field_history
       WHERE clinic_id = ${clinicId} AND entity = ${entity} AND row_id = ANY(${ids}::uuid[])`);
@@ -236,14 +228,14 @@ export async function deletePurgeTree(db: Db, clinicId: string, tree: PurgeTree)
     sql`DELETE FROM conflicts WHERE clinic_id = ${clinicId} AND row_id = ANY(${all}::uuid[])`,
   );
   // Rows come children first, so each table is emptied before the tables it refers to.
-  for (const [entity, ids] of byEntity(tree)) {
+  for (const [entity, ids] of entities) {
     await db.many(sql`
       DELETE FROM ${raw(sqlTables[entity])} WHERE clinic_id = ${clinicId} AND id = ANY(${ids}::uuid[])`);
   }
 }
 
 /** The tree's ids per entity, in the order the entities first come. */
-function byEntity(tree: PurgeTree): Map<EntityTableName, string[]> {
+export function byEntity(tree: PurgeTree): Map<EntityTableName, string[]> {
   const ids = new Map<EntityTableName, string[]>();
   for (const row of tree.rows) ids.set(row.entity, [...(ids.get(row.entity) ?? []), row.id]);
   return ids;

@@ -25,23 +25,12 @@ import type { BlobStore } from '../../storage/blobs/blob-store.ts';
 import { photoKey } from '../../storage/blobs/object-keys.ts';
 import { createS3BlobStore } from '../../storage/blobs/s3-blob-store.ts';
 import type { Db } from '../../storage/db.ts';
+import { sqlTables } from '../../storage/purge-queries.ts';
 import { raw, sql } from '../../storage/sql.ts';
 import { noCounts } from './cleanup-counts.ts';
 import { runCleanup } from './run-cleanup.ts';
 
 const day = 24 * 60 * 60 * 1000;
-
-/** Where each table's rows live, to read what the cleanup left. */
-const sqlTables: Record<EntityTableName, string> = {
-  patients: 'patients',
-  records: 'records',
-  addenda: 'record_addenda',
-  photos: 'photos',
-  appointments: 'appointments',
-  templates: 'record_templates',
-  templateVersions: 'template_versions',
-  appointmentTypes: 'appointment_types',
-};
 
 /**
  * A test clock walks 31 days over a clinic with a soft-deleted row of every kind, some due and

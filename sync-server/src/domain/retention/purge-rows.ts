@@ -11,6 +11,7 @@ import {
 } from '../../storage/blobs/object-keys.ts';
 import type { Db } from '../../storage/db.ts';
 import {
+  byEntity,
   deletePurgeTree,
   insertPurgesWrite,
   purgeKinds,
@@ -133,9 +134,7 @@ async function purgePage(
 
 /** One audit event per table the page deleted rows of, naming them. */
 function auditEvents(clinicId: string, tree: PurgeTree, who: PurgeAudit, at: string): AuditEvent[] {
-  const ids = new Map<string, string[]>();
-  for (const row of tree.rows) ids.set(row.entity, [...(ids.get(row.entity) ?? []), row.id]);
-  return [...ids].map(([entity, entityIds]) => ({
+  return [...byEntity(tree)].map(([entity, entityIds]) => ({
     id: uuidv7(),
     clinicId,
     userId: who.userId,
