@@ -1,6 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EntityTableName, Purge } from '@bedside/shared';
+import { blobDriverCases, startWithBlobDriver } from '../../../test/blob-driver-cases.ts';
 import { newAppointment, newAppointmentType } from '../../../test/appointment-helpers.ts';
 import { newPhoto, paddedJpeg, uploadPhoto } from '../../../test/photo-helpers.ts';
 import {
@@ -8,22 +9,17 @@ import {
   byId,
   clinicWithPatient,
   Device,
-  migratedDb,
   newPatient,
   newRecord,
   newTemplate,
   startBedside,
-  tempDiskBlobStore,
   testClock,
   testFields,
   testPassword,
   type TestMutation,
 } from '../../../test/test-app.ts';
-import { startTestS3, type TestS3 } from '../../../test/s3-server.ts';
-import { dbKinds } from '../../../test/test-db.ts';
 import type { BlobStore } from '../../storage/blobs/blob-store.ts';
 import { photoKey } from '../../storage/blobs/object-keys.ts';
-import { createS3BlobStore } from '../../storage/blobs/s3-blob-store.ts';
 import type { Db } from '../../storage/db.ts';
 import { sqlTables } from '../../storage/purge-queries.ts';
 import { raw, sql } from '../../storage/sql.ts';
@@ -37,16 +33,14 @@ const day = 24 * 60 * 60 * 1000;
  * some not (deleted within the retention, or still referred to by a kept row), then the cleanup
  * purges them: exactly what is due goes, with its objects, and a device hears of each purge.
  */
-const drivers = ['disk', 's3'] as const;
-const cases = dbKinds.flatMap((kind) => drivers.map((driver) => ({ kind, driver })));
 
-describe.each(cases)(
+describe.each(blobDriverCases)(
   'purging rows past the retention on $kind with the $driver driver',
   ({ kind, driver }) => {
     let db: Db;
-    let s3: TestS3 | undefined;
     let blobs: BlobStore;
     let bedside: ReturnType<typeof startBedside>;
+    let stop: () => Promise<void>;
     const t0 = Math.floor(Date.now() / 1000) * 1000;
     const clock = testClock(t0);
     const day31 = new Date(t0 + 31 * day + 60 * 60 * 1000);
@@ -91,17 +85,7 @@ describe.each(cases)(
     }
 
     beforeAll(async () => {
-      db = await migratedDb(kind);
-      s3 = driver === 's3' ? await startTestS3() : undefined;
-      blobs = s3 ? createS3BlobStore(s3.settings, { clock }) : tempDiskBlobStore(clock);
-      bedside = startBedside(db, {
-        clock,
-        blobs,
-        config: {
-          rateLimitWrites: 100_000,
-          ...(s3 ? { blobs: { driver: 's3', ...s3.settings } } : {}),
-        },
-      });
+      ({ db, blobs, bedside, stop } = await startWithBlobDriver(kind, driver, clock));
       const clinic = await clinicWithPatient(bedside.app);
       device = clinic.device;
       clinicId = clinic.owner.me.clinic.id;
@@ -219,12 +203,7 @@ describe.each(cases)(
       cursorBefore = (await device.pullAll()).cursor;
       clock.advance(11 * day + 60 * 60 * 1000);
     });
-    afterAll(async () => {
-      await bedside.close();
-      if ('remove' in blobs && typeof blobs.remove === 'function') blobs.remove();
-      await s3?.stop();
-      await db.close();
-    });
+    afterAll(() => stop());
 
     const counted = () =>
       Object.fromEntries([...due].map(([entity, list]) => [entity, list.length]));
