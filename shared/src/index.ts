@@ -27,6 +27,7 @@ export * from './purge-now.ts';
 export * from './record-validation.ts';
 export * from './record-values.ts';
 export * from './records.ts';
+export * from './reminders.ts';
 export * from './sync-protocol.ts';
 export * from './sync/batch-state.ts';
 export * from './sync/decide-pass.ts';

@@ -1,20 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import {
-  chmod,
-  mkdir,
-  open,
-  readFile,
-  readdir,
-  rename,
-  rm,
-  stat,
-  writeFile,
-} from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { mkdir, open, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../log.ts';
+import { isErrorCode } from '../fs-errors.ts';
+import { keptSecret } from '../kept-secret.ts';
 import { BlobNotFoundError, type BlobHead, type BlobStore } from './blob-store.ts';
 import {
   signBlobToken,
@@ -68,23 +60,9 @@ export async function openDiskBlobStore(o: {
   log: Logger;
 }): Promise<DiskBlobStore> {
   await mkdir(o.dataDir, { recursive: true });
-  const secret = o.signingSecret ?? (await keptSecret(path.join(o.dataDir, 'blob-secret'), o.log));
+  const secret =
+    o.signingSecret ?? (await keptSecret(path.join(o.dataDir, 'blob-secret'), o.log, 'blob URLs'));
   return createDiskBlobStore({ root: path.join(o.dataDir, 'blobs'), secret, clock: o.clock });
-}
-
-/** Made once, then read back, so signed URLs survive a restart. */
-async function keptSecret(file: string, log: Logger): Promise<string> {
-  try {
-    await writeFile(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
-    log.info('made a new signing secret for blob URLs in the data directory');
-  } catch (error) {
-    // Another instance, or an earlier start, made it first.
-    if (!isErrorCode(error, 'EEXIST')) throw error;
-  }
-  if (((await stat(file)).mode & 0o077) !== 0) await chmod(file, 0o600);
-  const secret = (await readFile(file, 'utf8')).trim();
-  if (secret.length < 32) throw new Error(`The blob signing secret in ${file} is too short.`);
-  return secret;
 }
 
 export function createDiskBlobStore(o: {
@@ -272,8 +250,4 @@ async function* keysUnder(dir: string, dirKey: string): AsyncGenerator<string> {
       yield* keysUnder(path.join(dir, entry.name), `${dirKey}${entry.name}/`);
     else if (entry.isFile()) yield `${dirKey}${entry.name}`;
   }
-}
-
-function isErrorCode(error: unknown, code: string): boolean {
-  return error instanceof Error && 'code' in error && error.code === code;
 }
