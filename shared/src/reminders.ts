@@ -322,3 +322,10 @@ export const TestMessageRequest = v.strictObject(
   'Name the template to test.',
 );
 export type TestMessageRequest = v.InferOutput<typeof TestMessageRequest>;
+
+/**
+ * `GET /api/patients/:id/reminder-status`: whether the patient followed an unsubscribe link.
+ * `DELETE /api/patients/:id/unsubscribe` (owner or clinician) turns reminders back on when the
+ * patient asks.
+ */
+export type PatientReminderStatus = { unsubscribedAt: string | null };
