@@ -135,7 +135,11 @@ export async function releaseJobRun(
     WHERE id = ${claim.id} AND attempt = ${claim.attempt} AND status = 'running'`);
 }
 
-/** The clinic's last `limit` runs, the latest started first. */
+/**
+ * The clinic's last `limit` runs, the latest started first. A run that found nothing to do is
+ * listed only while it is its job's latest: the reminders look every few minutes, and their idle
+ * passes would hide the runs that did something.
+ */
 export async function selectJobRuns(db: Db, clinicId: string, limit: number): Promise<JobRun[]> {
   const rows = await db.many<{
     id: string;
@@ -150,8 +154,13 @@ export async function selectJobRuns(db: Db, clinicId: string, limit: number): Pr
   }>(sql`
     SELECT id, job, scheduled_for AS "scheduledFor", started_at AS "startedAt",
       finished_at AS "finishedAt", status, counts, error, attempt
-    FROM job_runs
+    FROM job_runs r
     WHERE clinic_id = ${clinicId}
+      AND (
+        status <> 'done'
+        OR EXISTS (SELECT 1 FROM jsonb_each_text(counts) c WHERE c.value <> '0')
+        OR r.started_at = (
+          SELECT max(started_at) FROM job_runs l WHERE l.clinic_id = r.clinic_id AND l.job = r.job))
     ORDER BY started_at DESC, id DESC
     LIMIT ${limit}`);
   return rows.map((row) => ({
