@@ -22,7 +22,7 @@ export const patientFieldLabels: Record<PatientField, string> = {
   emergencyRelationship: 'Emergency contact relationship',
   emergencyPhone: 'Emergency contact phone',
   allergies: 'Allergies',
-  reminderConsent: 'May receive appointment reminders by email',
+  reminderConsent: 'May receive appointment reminders',
 };
 
 /**
