@@ -191,3 +191,27 @@ describe('patient details: address, emergency contact, allergies', () => {
     ).toEqual({ ok: true, value: { id, baseVersion: 2, fields: { allergies: ['Latex'] } } });
   });
 });
+
+describe('reminder consent', () => {
+  const base = { id, givenName: 'Ann', familyName: 'Lee' };
+
+  it('is on or off, and a create may leave it out', () => {
+    expect(validate(PatientCreateArgs, { ...base, reminderConsent: true })).toEqual({
+      ok: true,
+      value: { ...base, reminderConsent: true },
+    });
+    expect(validate(PatientCreateArgs, base)).toEqual({ ok: true, value: base });
+    expect(
+      validate(PatientUpdateArgs, { id, baseVersion: 2, fields: { reminderConsent: false } }),
+    ).toEqual({ ok: true, value: { id, baseVersion: 2, fields: { reminderConsent: false } } });
+  });
+
+  it('refuses anything but true or false in words a clinician reads', () => {
+    for (const value of ['yes', null, 1]) {
+      expect(validate(PatientCreateArgs, { ...base, reminderConsent: value })).toEqual({
+        ok: false,
+        issues: [{ field: 'reminderConsent', message: 'May receive reminders must be on or off.' }],
+      });
+    }
+  });
+});

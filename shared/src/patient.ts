@@ -90,6 +90,8 @@ export const patientFieldSchemas = {
   emergencyRelationship: optionalText('Emergency contact relationship', 50),
   emergencyPhone: phoneNumber('Emergency contact phone'),
   allergies,
+  /** "May receive reminders", recorded by the clinic; absent on a create means off. */
+  reminderConsent: v.optional(v.boolean('May receive reminders must be on or off.')),
 };
 
 export type PatientField = keyof typeof patientFieldSchemas;
@@ -140,4 +142,6 @@ export type Patient = SyncedRowMeta & {
   emergencyPhone: string | null;
   /** Null: not recorded. Empty: no known allergies. */
   allergies: string[] | null;
+  /** Whether the clinic recorded the patient's consent to reminders by email. */
+  reminderConsent: boolean;
 };

@@ -10,9 +10,10 @@ import type { Template, TemplateVersion } from './templates.ts';
 
 /**
  * Bumped when the shape of synced rows changes; an old cursor then answers "resync". 6: pulls
- * carry purges, which an older app would skip; its cursor must not outlive it.
+ * carry purges, which an older app would skip; its cursor must not outlive it. 7: patients carry
+ * their reminder consent.
  */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 export const MAX_PUSH_MUTATIONS = 1000;
 export const DEFAULT_PULL_LIMIT = 1000;

@@ -92,6 +92,7 @@ export const patientEntity = defineEntity({
           emergencyRelationship: args.emergencyRelationship ?? null,
           emergencyPhone: args.emergencyPhone ?? null,
           allergies: args.allergies ?? null,
+          reminderConsent: args.reminderConsent ?? false,
         };
         return written(row);
       },

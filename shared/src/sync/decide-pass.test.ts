@@ -48,6 +48,7 @@ function storedPatient(version: number): Patient {
     emergencyRelationship: null,
     emergencyPhone: null,
     allergies: null,
+    reminderConsent: false,
   };
 }
 

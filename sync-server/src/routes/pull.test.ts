@@ -68,6 +68,7 @@ describe.each(dbKinds)('pull on %s', (kind) => {
         'emergencyRelationship',
         'emergencyPhone',
         'allergies',
+        'reminderConsent',
         'createdAt',
         'createdBy',
         'updatedAt',

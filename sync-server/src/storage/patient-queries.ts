@@ -9,7 +9,7 @@ const patientColumns = sql`
   id, clinic_id AS "clinicId", given_name AS "givenName", family_name AS "familyName",
   birth_date AS "birthDate", sex, identifier, phone, email, notes, address,
   emergency_name AS "emergencyName", emergency_relationship AS "emergencyRelationship",
-  emergency_phone AS "emergencyPhone", allergies,
+  emergency_phone AS "emergencyPhone", allergies, reminder_consent AS "reminderConsent",
   created_at AS "createdAt", created_by AS "createdBy", updated_at AS "updatedAt", updated_by AS "updatedBy",
   version, deleted_at AS "deletedAt", deleted_by AS "deletedBy", change_seq AS "changeSeq"`;
 
@@ -72,6 +72,14 @@ function allergiesColumn(rows: PatientState[]): (string | null)[] {
   return rows.map((row) => (row.allergies == null ? null : JSON.stringify(row.allergies)));
 }
 
+/**
+ * Each row's consent as text: the PostgreSQL driver types a list of booleans as one boolean, so
+ * the column travels as text[] and is cast to boolean[] in the statement.
+ */
+function consentColumn(rows: PatientState[]): string[] {
+  return rows.map((row) => String(row.reminderConsent));
+}
+
 /** One column of the rows, as an array parameter. */
 function column<K extends keyof PatientState>(rows: PatientState[], key: K): PatientState[K][] {
   return rows.map((row) => row[key]);
@@ -90,12 +98,12 @@ function patientStates(rows: PatientState[]) {
       ${column(rows, 'notes')}::text[], ${column(rows, 'address')}::text[],
       ${column(rows, 'emergencyName')}::text[], ${column(rows, 'emergencyRelationship')}::text[],
       ${column(rows, 'emergencyPhone')}::text[], ${allergiesColumn(rows)}::text[]::jsonb[],
-      ${column(rows, 'version')}::integer[],
+      ${consentColumn(rows)}::text[]::boolean[], ${column(rows, 'version')}::integer[],
       ${column(rows, 'deletedAt')}::timestamptz[], ${column(rows, 'deletedBy')}::uuid[],
       ${column(rows, 'changeSeq')}::bigint[]
     ) AS r(id, given_name, family_name, birth_date, sex, identifier, phone, email, notes,
            address, emergency_name, emergency_relationship, emergency_phone, allergies,
-           version, deleted_at, deleted_by, change_seq)`;
+           reminder_consent, version, deleted_at, deleted_by, change_seq)`;
 }
 
 /**
@@ -106,10 +114,10 @@ export function insertPatientsWrite(stamp: WriteStamp, rows: PatientState[]): Wr
   return sql`
     INSERT INTO patients (id, clinic_id, given_name, family_name, birth_date, sex, identifier, phone, email, notes,
                           address, emergency_name, emergency_relationship, emergency_phone, allergies,
-                          created_at, created_by, updated_at, updated_by, version, deleted_at, deleted_by, change_seq)
+                          reminder_consent, created_at, created_by, updated_at, updated_by, version, deleted_at, deleted_by, change_seq)
     SELECT r.id, ${stamp.clinicId}::uuid, r.given_name, r.family_name, r.birth_date, r.sex, r.identifier, r.phone,
            r.email, r.notes, r.address, r.emergency_name, r.emergency_relationship, r.emergency_phone,
-           r.allergies, ${stamp.at}::timestamptz, ${stamp.userId}::uuid, ${stamp.at}::timestamptz,
+           r.allergies, r.reminder_consent, ${stamp.at}::timestamptz, ${stamp.userId}::uuid, ${stamp.at}::timestamptz,
            ${stamp.userId}::uuid, r.version, r.deleted_at, r.deleted_by, r.change_seq
     FROM ${patientStates(rows)}`;
 }
@@ -122,7 +130,7 @@ export function updatePatientsWrite(stamp: WriteStamp, rows: PatientState[]): Wr
       identifier = r.identifier, phone = r.phone, email = r.email, notes = r.notes,
       address = r.address, emergency_name = r.emergency_name,
       emergency_relationship = r.emergency_relationship, emergency_phone = r.emergency_phone,
-      allergies = r.allergies,
+      allergies = r.allergies, reminder_consent = r.reminder_consent,
       updated_at = ${stamp.at}, updated_by = ${stamp.userId}, version = r.version,
       deleted_at = r.deleted_at, deleted_by = r.deleted_by, change_seq = r.change_seq
     FROM ${patientStates(rows)}

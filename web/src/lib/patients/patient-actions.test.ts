@@ -58,6 +58,7 @@ describe('createPatient', () => {
       emergencyRelationship: null,
       emergencyPhone: null,
       allergies: null,
+      reminderConsent: false,
     });
     expect(new Set(outbox.map((entry) => entry.clientId)).size).toBe(1);
   });

@@ -51,6 +51,7 @@ function completeCreateArgs(value: PatientCreateArgs): Pick<Patient, 'id' | Pati
     emergencyRelationship: value.emergencyRelationship ?? null,
     emergencyPhone: value.emergencyPhone ?? null,
     allergies: value.allergies ?? null,
+    reminderConsent: value.reminderConsent ?? false,
   };
 }
 
@@ -164,12 +165,16 @@ async function queueStateChange(
   });
 }
 
-/** The row's fields; a row stored before a field existed sends it as null. */
+/**
+ * The row's fields; a row stored before a field existed sends it as null, or the consent as off.
+ */
 function pickFields(row: Patient): Pick<Patient, PatientField> {
-  return Object.fromEntries(patientFields.map((field) => [field, row[field] ?? null])) as Pick<
-    Patient,
-    PatientField
-  >;
+  return Object.fromEntries(
+    patientFields.map((field) => [
+      field,
+      row[field] ?? (field === 'reminderConsent' ? false : null),
+    ]),
+  ) as Pick<Patient, PatientField>;
 }
 
 /** The fields whose value differs from what the device shows now. */

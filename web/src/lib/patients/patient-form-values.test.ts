@@ -15,6 +15,7 @@ const stored = {
   emergencyRelationship: null,
   emergencyPhone: null,
   allergies: null,
+  reminderConsent: false,
 };
 
 describe('patient form values', () => {
@@ -38,6 +39,17 @@ describe('patient form values', () => {
   it('sends a cleared field as null', () => {
     const values = { ...formValuesOf(stored), birthDate: '' };
     expect(changedFields(stored, values)).toEqual({ birthDate: null });
+  });
+
+  it('opens with the consent as stored, off for a row stored before it existed, and sends a change', () => {
+    expect(formValuesOf({ ...stored, reminderConsent: true }).reminderConsent).toBe(true);
+    const { reminderConsent: _, ...older } = stored;
+    expect(formValuesOf(older).reminderConsent).toBe(false);
+    expect(createFields(formValuesOf(undefined)).reminderConsent).toBe(false);
+    const values = { ...formValuesOf(stored), reminderConsent: true };
+    expect(changedFields(stored, values)).toEqual({ reminderConsent: true });
+    expect(changedFields(older, formValuesOf(older))).toEqual({});
+    expect(isDirty(formValuesOf(stored), values)).toBe(true);
   });
 
   it('is dirty after any edit and clean again once undone', () => {

@@ -1,7 +1,7 @@
 import { jsonEqual, type PatientField } from '@bedside/shared';
 
 /** The fields a form edits as one text input each. */
-export type PatientTextField = Exclude<PatientField, 'allergies'>;
+export type PatientTextField = Exclude<PatientField, 'allergies' | 'reminderConsent'>;
 
 /** What the form's inputs hold: text fields empty for "not recorded", allergies as a list. */
 export type PatientFormValues = Record<PatientTextField, string> & {
@@ -9,15 +9,22 @@ export type PatientFormValues = Record<PatientTextField, string> & {
   allergies: string[];
   /** "No known allergies" ticked: with no allergy listed, the list is recorded as empty. */
   noKnownAllergies: boolean;
+  /** "May receive appointment reminders by email". */
+  reminderConsent: boolean;
 };
 
 type PatientLike = { [K in PatientTextField]?: string | null } & {
   allergies?: readonly string[] | null;
+  reminderConsent?: boolean;
 };
 
-/** The values a form sends: text or null, and the allergy list (null when not recorded). */
+/**
+ * The values a form sends: text or null, the allergy list (null when not recorded) and the
+ * reminder consent.
+ */
 export type PatientFieldValues = Record<PatientTextField, string | null> & {
   allergies: string[] | null;
+  reminderConsent: boolean;
 };
 
 /** Builds a record with one entry per text field; the compiler checks none is missing. */
@@ -46,6 +53,8 @@ export function formValuesOf(patient: PatientLike | undefined): PatientFormValue
     ...mapFields((field) => patient?.[field] ?? ''),
     allergies: allergies ? [...allergies] : [],
     noKnownAllergies: allergies !== null && allergies.length === 0,
+    // A row stored before the consent existed has none recorded: off.
+    reminderConsent: patient?.reminderConsent ?? false,
   };
 }
 
@@ -74,6 +83,7 @@ export function createFields(values: PatientFormValues): PatientFieldValues {
   return {
     ...mapFields((field) => toFieldValue(field, values[field])),
     allergies: allergiesValue(values),
+    reminderConsent: values.reminderConsent,
   };
 }
 
@@ -92,6 +102,8 @@ export function changedFields(
   }
   const allergies = allergiesValue(values);
   if (!jsonEqual(allergies, original.allergies ?? null)) changed.allergies = allergies;
+  if (values.reminderConsent !== (original.reminderConsent ?? false))
+    changed.reminderConsent = values.reminderConsent;
   return changed;
 }
 
@@ -100,6 +112,7 @@ export function isDirty(initial: PatientFormValues, values: PatientFormValues): 
   return (
     textFields.some((field) => initial[field] !== values[field]) ||
     initial.noKnownAllergies !== values.noKnownAllergies ||
+    initial.reminderConsent !== values.reminderConsent ||
     !jsonEqual(initial.allergies, values.allergies)
   );
 }

@@ -22,6 +22,7 @@ export const patientFieldLabels: Record<PatientField, string> = {
   emergencyRelationship: 'Emergency contact relationship',
   emergencyPhone: 'Emergency contact phone',
   allergies: 'Allergies',
+  reminderConsent: 'May receive appointment reminders',
 };
 
 /**
@@ -90,6 +91,7 @@ export function quoteValue(value: unknown): string {
   if (typeof value === 'string' && Object.hasOwn(sexLabels, value)) {
     return sexLabels[value as Sex];
   }
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
   if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(', ');
   return typeof value === 'string' ? value : JSON.stringify(value);
 }

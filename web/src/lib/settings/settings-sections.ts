@@ -33,6 +33,18 @@ export const settingsSections: readonly SettingsSection[] = [
     shownTo: (role) => role === 'owner',
   },
   {
+    href: '/settings/reminders',
+    label: 'Reminders',
+    description: 'Emails that remind patients of their appointments, and what they say.',
+    shownTo: (role) => role === 'owner',
+  },
+  {
+    href: '/settings/messages',
+    label: 'Messages',
+    description: 'Every reminder and confirmation sent, skipped or failed; resend a failed one.',
+    shownTo: (role) => role === 'owner',
+  },
+  {
     href: '/settings/clinic',
     label: 'Clinic',
     description: 'The clinic’s name, time zone, working hours and how long deleted items are kept.',

@@ -49,6 +49,7 @@ export function serverPatient(server: FakeSyncServer, fields: Partial<Patient> =
     emergencyRelationship: null,
     emergencyPhone: null,
     allergies: null,
+    reminderConsent: false,
     ...fields,
   });
 }
