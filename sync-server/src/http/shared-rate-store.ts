@@ -4,15 +4,20 @@ import type { Logger } from '../log.ts';
 import type { AppEnv } from './app-env.ts';
 import type { LimitCounters } from './limit-counters.ts';
 
-/** What this instance knows of one key in the current window. */
+/**
+ * What this instance knows of one key in the current window. Its requests are numbered 1, 2, 3…
+ * as they come; a flush sends those numbered after `sentUpTo`, and the database's answer is the
+ * total once `confirmedUpTo` of ours are in.
+ */
 type KeyCount = {
   windowStart: number;
-  /** The total in the database when last read: every instance's flushed counts, ours included. */
+  /** How many requests this instance has counted in the window. */
+  counted: number;
+  /** The last of them a flush has begun to send. */
+  sentUpTo: number;
+  /** The last of them the database has confirmed, and its total then (every instance's). */
+  confirmedUpTo: number;
   shared: number;
-  /** Counted here since the last flush began. */
-  pending: number;
-  /** Counted here and being sent by the flush under way. */
-  sending: number;
   /** When the shared total was last read (clock ms); -Infinity: never. */
   readAt: number;
   /** The flush under way, if any. */
@@ -28,11 +33,13 @@ export type SharedRateStore = Store<AppEnv> & {
 
 /**
  * A hono-rate-limiter store whose counts are shared by every instance through `limit_counters`,
- * without a database round trip per request. Each instance counts locally and sends its pending
- * counts for a key (reading back the total of all instances) when they reach a tenth of the
- * limit, when the total it knows is older than `flushEveryMs`, and every `flushEveryMs` in the
- * background. A request counts as shared total + this instance's unsent counts, so N instances
- * admit at most about N tenths of the limit more than the limit in a window (README, "Limits").
+ * without a database round trip per request. Each instance counts locally and sends a key's
+ * unsent counts (reading back the total of all instances) once a tenth of the limit is
+ * unconfirmed, when the total it knows is older than `flushEveryMs` (so the first request of a
+ * key on an instance always asks), and every `flushEveryMs` in the background. A request stands
+ * at the last total read plus this instance's requests since; those that wait for a flush stand
+ * where the database put them. N instances so admit at most about N tenths of the limit more
+ * than the limit in a window (README, "Several instances").
  *
  * @example
  * const store = createSharedRateStore({ name: 'writes', limit: 100, windowMs: 60_000, counters, clock, log });
@@ -53,31 +60,35 @@ export function createSharedRateStore(options: {
   const batch = Math.max(1, Math.floor(options.limit / 10));
   const counts = new Map<string, KeyCount>();
 
+  /** Due to be sent: a tenth of the limit unconfirmed, or a total older than `flushEveryMs`. */
   const due = (count: KeyCount) =>
-    count.pending + count.sending >= batch || clock().getTime() - count.readAt >= flushEveryMs;
+    count.counted - count.confirmedUpTo >= batch ||
+    clock().getTime() - count.readAt >= flushEveryMs;
 
   /** Sends the pending counts of `entries` (all of one window) and reads the totals back. */
   function flush(entries: [string, KeyCount][], windowStart: number): Promise<void> {
     const window = { start: new Date(windowStart), end: new Date(windowStart + windowMs) };
     const run = (async () => {
-      const sent = new Map<string, KeyCount>();
+      const sent = new Map<string, { count: KeyCount; upTo: number; increment: number }>();
       for (const [key, count] of entries) {
-        count.sending = count.pending;
-        count.pending = 0;
-        sent.set(await counters.key(name, key), count);
+        const increment = count.counted - count.sentUpTo;
+        count.sentUpTo = count.counted;
+        sent.set(await counters.key(name, key), { count, upTo: count.counted, increment });
       }
       try {
-        const increments = new Map([...sent].map(([key, count]) => [key, count.sending]));
+        const increments = new Map([...sent].map(([key, { increment }]) => [key, increment]));
         const totals = await counters.add(window, increments);
-        for (const [key, count] of sent) count.shared = totals.get(key) ?? count.shared;
+        for (const [key, { count, upTo }] of sent) {
+          count.shared = totals.get(key) ?? count.shared;
+          count.confirmedUpTo = upTo;
+        }
       } catch (error) {
         // The limit holds on this instance alone until the database answers again.
         log.warn({ err: error, limit: name }, 'rate limit counts could not be shared');
-        for (const count of sent.values()) count.pending += count.sending;
+        for (const { count } of sent.values()) count.sentUpTo = count.confirmedUpTo;
       } finally {
         const now = clock().getTime();
-        for (const count of sent.values()) {
-          count.sending = 0;
+        for (const { count } of sent.values()) {
           count.readAt = now;
           count.flush = undefined;
         }
@@ -96,7 +107,7 @@ export function createSharedRateStore(options: {
     for (const [key, count] of counts) {
       if (count.windowStart !== windowStart) {
         if (!count.flush) counts.delete(key);
-      } else if (count.pending !== 0 && !count.flush) entries.push([key, count]);
+      } else if (count.counted !== count.sentUpTo && !count.flush) entries.push([key, count]);
     }
     if (entries.length > 0) await flush(entries, windowStart);
   }
@@ -110,29 +121,31 @@ export function createSharedRateStore(options: {
       if (count?.windowStart !== window.start.getTime()) {
         count = {
           windowStart: window.start.getTime(),
+          counted: 0,
+          sentUpTo: 0,
+          confirmedUpTo: 0,
           shared: 0,
-          pending: 0,
-          sending: 0,
           readAt: -Infinity,
         };
         counts.set(key, count);
       }
-      count.pending += 1;
+      const mine = ++count.counted;
       if (due(count)) {
         // Wait for the flush under way, then send ours if still due: a burst queues behind one.
         if (count.flush) await count.flush;
         if (due(count)) await (count.flush ?? flush([[key, count]], count.windowStart));
       }
+      // Where this request stands among every instance's: the last total the database gave,
+      // moved by how many of ours came before or after the last one it has confirmed.
+      const totalHits = count.shared + (mine - count.confirmedUpTo);
       // hono-rate-limiter measures the reset against Date.now(), not against our clock.
       const untilReset = window.end.getTime() - clock().getTime();
-      return {
-        totalHits: count.shared + count.sending + count.pending,
-        resetTime: new Date(Date.now() + untilReset),
-      };
+      return { totalHits, resetTime: new Date(Date.now() + untilReset) };
     },
     decrement(key) {
       const count = counts.get(key);
-      if (count) count.pending -= 1;
+      // Sent with the next flush as one fewer.
+      if (count) count.counted -= 1;
     },
     resetKey(key) {
       counts.delete(key);
