@@ -35,7 +35,7 @@ export type LimitCounters = {
   clear(key: string): Promise<void>;
 };
 
-export function createLimitCounters({ db, clock }: Deps): LimitCounters {
+export function createLimitCounters({ db, clock, log }: Deps): LimitCounters {
   let salt: Promise<string> | undefined;
   let lastSweep = -Infinity;
 
@@ -63,7 +63,10 @@ export function createLimitCounters({ db, clock }: Deps): LimitCounters {
       const now = clock();
       if (now.getTime() - lastSweep >= sweepEveryMs) {
         lastSweep = now.getTime();
-        await deleteEndedWindows(db, now);
+        // The count above is in; failing to tidy must not make a caller send it again.
+        await deleteEndedWindows(db, now).catch((error: unknown) =>
+          log.warn({ err: error }, 'ended limit windows could not be deleted'),
+        );
       }
       return totals;
     },

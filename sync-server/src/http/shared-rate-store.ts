@@ -68,27 +68,29 @@ export function createSharedRateStore(options: {
   /** Sends the pending counts of `entries` (all of one window) and reads the totals back. */
   function flush(entries: [string, KeyCount][], windowStart: number): Promise<void> {
     const window = { start: new Date(windowStart), end: new Date(windowStart + windowMs) };
+    const sent = entries.map(([key, count]) => {
+      const increment = count.counted - count.sentUpTo;
+      count.sentUpTo = count.counted;
+      return { key, count, upTo: count.counted, increment };
+    });
     const run = (async () => {
-      const sent = new Map<string, { count: KeyCount; upTo: number; increment: number }>();
-      for (const [key, count] of entries) {
-        const increment = count.counted - count.sentUpTo;
-        count.sentUpTo = count.counted;
-        sent.set(await counters.key(name, key), { count, upTo: count.counted, increment });
-      }
       try {
-        const increments = new Map([...sent].map(([key, { increment }]) => [key, increment]));
+        const hashed = await Promise.all(sent.map(({ key }) => counters.key(name, key)));
+        const increments = new Map(hashed.map((key, i) => [key, sent[i]?.increment ?? 0]));
         const totals = await counters.add(window, increments);
-        for (const [key, { count, upTo }] of sent) {
-          count.shared = totals.get(key) ?? count.shared;
-          count.confirmedUpTo = upTo;
-        }
+        hashed.forEach((key, i) => {
+          const entry = sent[i];
+          if (!entry) return;
+          entry.count.shared = totals.get(key) ?? entry.count.shared;
+          entry.count.confirmedUpTo = entry.upTo;
+        });
       } catch (error) {
         // The limit holds on this instance alone until the database answers again.
         log.warn({ err: error, limit: name }, 'rate limit counts could not be shared');
-        for (const { count } of sent.values()) count.sentUpTo = count.confirmedUpTo;
+        for (const { count } of sent) count.sentUpTo = count.confirmedUpTo;
       } finally {
         const now = clock().getTime();
-        for (const { count } of sent.values()) {
+        for (const { count } of sent) {
           count.readAt = now;
           count.flush = undefined;
         }
