@@ -6,6 +6,7 @@ import type { Deps } from './domain/deps.ts';
 import { createCaptureNotifier } from './events/capture-notifier.ts';
 import { createChangeNotifier } from './events/change-notifier.ts';
 import type { AppEnv } from './http/app-env.ts';
+import { createLimitCounters } from './http/limit-counters.ts';
 import { createLoginThrottle } from './http/login-throttle.ts';
 import { createRateLimits } from './http/rate-limit.ts';
 import { createSessionCache } from './http/session-cache.ts';
@@ -49,10 +50,12 @@ export function createBedside(options: {
   const deps: Deps = { db, log, clock };
   const notifier = createChangeNotifier(db, log);
   const captureNotifier = createCaptureNotifier(db, log);
-  const rateLimits = createRateLimits({
-    writesPerMinute: config.rateLimitWrites,
-    readsPerMinute: config.rateLimitReads,
-  });
+  // Login failures and request counts live in the database, so every instance enforces one limit.
+  const counters = createLimitCounters(deps);
+  const rateLimits = createRateLimits(
+    { writesPerMinute: config.rateLimitWrites, readsPerMinute: config.rateLimitReads },
+    { counters, clock, log },
+  );
   const app = createApp({
     deps,
     config,
@@ -62,7 +65,7 @@ export function createBedside(options: {
     eventHeartbeatMs: options.eventHeartbeatMs,
     timer: options.timer,
     lanAddresses: options.lanAddresses,
-    loginThrottle: createLoginThrottle(clock),
+    loginThrottle: createLoginThrottle(counters, clock),
     sessions: createSessionCache(deps, { ttlMs: config.sessionCacheSeconds * 1000 }),
     rateLimits,
     web: webApp(config.webDir),
@@ -75,7 +78,7 @@ export function createBedside(options: {
     jobRunner,
     async close() {
       await jobRunner.stop();
-      rateLimits.close();
+      await rateLimits.close();
       await notifier.close();
       await captureNotifier.close();
     },

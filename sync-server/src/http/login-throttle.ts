@@ -1,59 +1,58 @@
 import type { Clock } from '../clock.ts';
+import type { LimitCounters } from './limit-counters.ts';
 
 export type LoginThrottle = {
   /** Seconds until another attempt is allowed; 0 when it is allowed now. */
-  retryAfterSeconds(email: string, ip: string): number;
-  recordFailure(email: string, ip: string): void;
-  recordSuccess(email: string): void;
+  retryAfterSeconds(email: string, ip: string): Promise<number>;
+  recordFailure(email: string, ip: string): Promise<void>;
+  /** Clears the email's failures (not the IP's: one good password does not excuse the others). */
+  recordSuccess(email: string): Promise<void>;
 };
-
-type Window = { failures: number; resetAt: number };
 
 export const loginLimits = { perEmail: 5, perIp: 30, windowMs: 15 * 60 * 1000 };
 
 /**
- * Counts failed sign-ins per email and per IP in fixed 15-minute windows. In memory: a restart
- * forgets, which is fine for slowing down guessing on one instance.
+ * Counts failed sign-ins per email and per IP in fixed 15-minute windows, in the database every
+ * instance shares: the 6th wrong password for one email is refused whichever instance gets it.
+ * Sign-in is rare, so each check and each failure is one statement.
+ *
+ * @example
+ * const throttle = createLoginThrottle(createLimitCounters(deps), deps.clock);
+ * if ((await throttle.retryAfterSeconds(email, ip)) > 0) refuse();
  */
-export function createLoginThrottle(clock: Clock, limits = loginLimits): LoginThrottle {
-  const windows = new Map<string, Window>();
-
-  function current(key: string, now: number): Window | undefined {
-    const window = windows.get(key);
-    if (window && window.resetAt <= now) {
-      windows.delete(key);
-      return undefined;
-    }
-    return window;
-  }
-
-  function waitFor(key: string, max: number, now: number): number {
-    const window = current(key, now);
-    return window && window.failures >= max ? Math.ceil((window.resetAt - now) / 1000) : 0;
-  }
-
-  function count(key: string, now: number): void {
-    const window = current(key, now) ?? { failures: 0, resetAt: now + limits.windowMs };
-    window.failures += 1;
-    windows.set(key, window);
-  }
+export function createLoginThrottle(
+  counters: LimitCounters,
+  clock: Clock,
+  limits = loginLimits,
+): LoginThrottle {
+  const keys = async (email: string, ip: string) => ({
+    email: await counters.key('login-email', email),
+    ip: await counters.key('login-ip', ip),
+  });
 
   return {
-    retryAfterSeconds(email, ip) {
-      const now = clock().getTime();
-      return Math.max(
-        waitFor(`email:${email}`, limits.perEmail, now),
-        waitFor(`ip:${ip}`, limits.perIp, now),
+    async retryAfterSeconds(email, ip) {
+      const key = await keys(email, ip);
+      const window = counters.window(limits.windowMs);
+      const failures = await counters.read(window, [key.email, key.ip]);
+      const over =
+        (failures.get(key.email) ?? 0) >= limits.perEmail ||
+        (failures.get(key.ip) ?? 0) >= limits.perIp;
+      if (!over) return 0;
+      return Math.max(1, Math.ceil((window.end.getTime() - clock().getTime()) / 1000));
+    },
+    async recordFailure(email, ip) {
+      const key = await keys(email, ip);
+      await counters.add(
+        counters.window(limits.windowMs),
+        new Map([
+          [key.email, 1],
+          [key.ip, 1],
+        ]),
       );
     },
-    recordFailure(email, ip) {
-      const now = clock().getTime();
-      if (windows.size > 100_000) for (const key of windows.keys()) current(key, now);
-      count(`email:${email}`, now);
-      count(`ip:${ip}`, now);
-    },
-    recordSuccess(email) {
-      windows.delete(`email:${email}`);
+    async recordSuccess(email) {
+      await counters.clear(await counters.key('login-email', email));
     },
   };
 }

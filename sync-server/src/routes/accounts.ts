@@ -30,7 +30,7 @@ export function authRoutes({ deps, config, loginThrottle, sessions }: RouteConte
     .post('/login', async (c) => {
       const input = await readJson(c, LoginRequest);
       const ip = clientAddress(c);
-      const wait = loginThrottle.retryAfterSeconds(input.email, ip);
+      const wait = await loginThrottle.retryAfterSeconds(input.email, ip);
       if (wait > 0) {
         throw new ProblemError(
           makeProblem(
@@ -43,10 +43,10 @@ export function authRoutes({ deps, config, loginThrottle, sessions }: RouteConte
       }
       const result = await login(deps, input, config.sessionDays);
       if (!result.ok) {
-        loginThrottle.recordFailure(input.email, ip);
+        await loginThrottle.recordFailure(input.email, ip);
         throw new ProblemError(result.problem);
       }
-      loginThrottle.recordSuccess(input.email);
+      await loginThrottle.recordSuccess(input.email);
       setSessionCookie(c, result.value.token, result.value.maxAgeSeconds);
       return c.json(result.value.me);
     })
