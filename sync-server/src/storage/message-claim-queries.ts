@@ -20,6 +20,8 @@ export type ClaimedMessage = {
   startsAt: Date | null;
   to: string | null;
   attempts: number;
+  /** The patient's address now (a resend goes there). */
+  patientEmail: string | null;
   givenName: string | null;
   clinicianName: string | null;
   location: string | null;
@@ -53,7 +55,7 @@ function withDetails(source: Fragment): Fragment {
     SELECT m.id, m.clinic_id AS "clinicId", m.kind, m.patient_id AS "patientId",
       m.appointment_id AS "appointmentId", m.rule_id AS "ruleId",
       m.appointment_starts_at AS "startsAt", m.to_address AS "to", m.attempts,
-      p.given_name AS "givenName", u.name AS "clinicianName", a.location, a.ends_at AS "endsAt",
+      nullif(btrim(p.email), '') AS "patientEmail", p.given_name AS "givenName", u.name AS "clinicianName", a.location, a.ends_at AS "endsAt",
       a.starts_at AS "appointmentStartsAt", a.status AS "appointmentStatus",
       (a.id IS NOT NULL AND a.deleted_at IS NULL AND p.deleted_at IS NULL) AS "appointmentLive",
       a.version AS "appointmentVersion",
@@ -204,8 +206,8 @@ export async function claimRetries(
     ${withDetails(raw('claimed'))}`);
 }
 
-/** One message by id, claimed for sending by hand (a test or a resend just inserted). */
-export async function selectClaimedMessage(
+/** One message by id with what writing it again takes, read as things are now (a resend). */
+export async function selectMessageDetails(
   db: Db,
   clinicId: string,
   id: string,

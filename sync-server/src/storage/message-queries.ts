@@ -1,4 +1,5 @@
-import type { MessageKind, MessageLogEntry, MessageStatus } from '@bedside/shared';
+import type { MessageKind, MessageLogEntry, MessageStatus, SkipReason } from '@bedside/shared';
+import { skipReasonOf } from './message-claim-queries.ts';
 import { one, type Db } from './db.ts';
 import { isoOrNull } from './timestamps.ts';
 import { raw, sql } from './sql.ts';
@@ -104,21 +105,22 @@ export async function selectMessagePage(
   q: {
     status?: MessageStatus;
     patientId?: string;
-    /** Instants: created at or after `from`, before `to`. */
-    from?: Date;
-    to?: Date;
+    /** Days (YYYY-MM-DD) in the clinic's zone, both included. */
+    from?: string;
+    to?: string;
     before?: { createdAt: Date; id: string };
     limit: number;
   },
 ): Promise<MessageLogEntry[]> {
   const none = raw('');
+  const zone = sql`(SELECT timezone FROM clinics WHERE id = ${clinicId})`;
   const rows = await db.many<EntryRow>(sql`
     SELECT ${entryColumns} FROM messages
     WHERE clinic_id = ${clinicId}
       ${q.status ? sql`AND status = ${q.status}` : none}
       ${q.patientId ? sql`AND patient_id = ${q.patientId}::uuid` : none}
-      ${q.from ? sql`AND created_at >= ${q.from.toISOString()}::timestamptz` : none}
-      ${q.to ? sql`AND created_at < ${q.to.toISOString()}::timestamptz` : none}
+      ${q.from ? sql`AND created_at >= (${q.from}::date::timestamp AT TIME ZONE ${zone})` : none}
+      ${q.to ? sql`AND created_at < ((${q.to}::date + 1)::timestamp AT TIME ZONE ${zone})` : none}
       ${
         q.before
           ? sql`AND (created_at, id) < (${q.before.createdAt.toISOString()}::timestamptz, ${q.before.id}::uuid)`
@@ -149,4 +151,29 @@ export async function releaseClaims(db: Db, ids: string[], now: Date): Promise<v
     UPDATE messages SET status = 'queued', lease_until = NULL,
       next_attempt_at = ${now.toISOString()}::timestamptz
     WHERE id = ANY(${ids}::uuid[]) AND status = 'sending'`);
+}
+
+/** What an appointment's planned reminders depend on; undefined: not an appointment of the clinic. */
+export type AppointmentReminderFacts = {
+  startsAt: Date;
+  typeId: string | null;
+  status: string;
+  live: boolean;
+  skip: SkipReason | null;
+};
+
+export async function selectAppointmentReminderFacts(
+  db: Db,
+  clinicId: string,
+  appointmentId: string,
+): Promise<AppointmentReminderFacts | undefined> {
+  return one<AppointmentReminderFacts>(
+    db,
+    sql`
+    SELECT a.starts_at AS "startsAt", a.type_id AS "typeId", a.status,
+      (a.deleted_at IS NULL AND p.deleted_at IS NULL) AS live, ${skipReasonOf('p')} AS skip
+    FROM appointments a
+    LEFT JOIN patients p ON p.clinic_id = a.clinic_id AND p.id = a.patient_id
+    WHERE a.clinic_id = ${clinicId} AND a.id = ${appointmentId}`,
+  );
 }
