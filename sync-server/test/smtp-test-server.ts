@@ -55,6 +55,8 @@ export async function startSmtpTestServer(): Promise<SmtpTestServer> {
     new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
+      // A reverse DNS lookup of 127.0.0.1 per connection would cost more than the rest.
+      disableReverseLookup: true,
       logger: false,
       onRcptTo(_address, _session, callback) {
         callback(refusal('rcpt'));
@@ -94,7 +96,21 @@ export async function startSmtpTestServer(): Promise<SmtpTestServer> {
     answer(answer) {
       current = answer;
     },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    async stop() {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // As a server going down: open connections (a client's pool) are told 421 and dropped now,
+      // not after smtp-server's grace period.
+      const open = (
+        server as unknown as {
+          connections: Set<{ send(code: number, text: string): void; close(): void }>;
+        }
+      ).connections;
+      for (const connection of open) {
+        connection.send(421, 'Server shutting down');
+        connection.close();
+      }
+      await closed;
+    },
     async start() {
       server = make();
       await listen(port);
