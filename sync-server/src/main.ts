@@ -39,6 +39,16 @@ async function main(): Promise<void> {
   const blobs = await openBlobStore(config, log);
   const clock = () => new Date();
   const mail = await openMail(config, log, clock);
+  if (config.jobTickSeconds > config.mail.reminderPeriodSeconds) {
+    // The runner looks for due runs every tick: reminders due between two looks would be missed.
+    log.warn(
+      {
+        jobTickSeconds: config.jobTickSeconds,
+        reminderPeriodSeconds: config.mail.reminderPeriodSeconds,
+      },
+      'JOB_TICK_SECONDS is longer than REMINDER_PERIOD_SECONDS: some reminders will not be sent',
+    );
+  }
   // The scheduled jobs: the nightly cleanup, and reminders every REMINDER_PERIOD_SECONDS.
   const jobs = [cleanupJob({ db, blobs }), remindersJob({ db, log, clock, mail }, config.mail)];
   const bedside = createBedside({ config, db, log, blobs, clock, mail, jobs });
