@@ -14,6 +14,7 @@ const benches = {
   presign: { cwd: 'sync-server', args: [tsx, 'bench/presign-bench.ts'] },
   upload: { cwd: 'sync-server', args: [tsx, 'bench/upload-bench.ts'] },
   cleanup: { cwd: 'sync-server', args: [tsx, 'bench/cleanup-bench.ts'] },
+  reminders: { cwd: 'sync-server', args: [tsx, 'bench/reminders-bench.ts'] },
   validation: { cwd: 'shared', args: [tsx, 'bench/record-validation-bench.ts'] },
   icd10: { cwd: 'web', args: [tsx, 'bench/icd10-bench.ts'] },
   'open-patient': { cwd: '.', args: [process.execPath, 'scripts/bench-open-patient.mjs'] },

@@ -24,8 +24,10 @@ import { eventRoutes } from './routes/events.ts';
 import { healthRoutes } from './routes/health.ts';
 import { deletedRoutes } from './routes/deleted.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { appointmentReminderRoutes, messageRoutes } from './routes/messages.ts';
 import { photoRoutes } from './routes/photos.ts';
 import { recordRoutes } from './routes/records.ts';
+import { reminderRoutes } from './routes/reminders.ts';
 import type { RouteContext } from './routes/route-context.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { userRoutes } from './routes/users.ts';
@@ -109,6 +111,9 @@ export function createApp(
   app.route('/api/capture-sessions', captureSessionRoutes(context));
   app.route('/api/capture', captureRoutes(context));
   app.route('/api/jobs', jobRoutes(context));
+  app.route('/api/reminders', reminderRoutes(context));
+  app.route('/api/messages', messageRoutes(context));
+  app.route('/api/appointments', appointmentReminderRoutes(context));
   app.use(...context.web.handlers);
 
   app.onError(errorHandler(deps.log));

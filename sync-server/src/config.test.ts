@@ -25,6 +25,15 @@ describe('loadConfig', () => {
         maxBodyBytes: 2 * 1024 * 1024,
         jobTickSeconds: 60,
         blobs: { driver: 'disk', signingSecret: undefined },
+        mail: {
+          smtpUrl: undefined,
+          from: 'Bedside <no-reply@localhost>',
+          publicUrl: 'http://localhost:3000',
+          signingSecret: undefined,
+          reminderPeriodSeconds: 300,
+          reminderCron: '*/5 * * * *',
+          retrySeconds: 60,
+        },
       },
     });
   });
@@ -53,6 +62,12 @@ describe('loadConfig', () => {
       MAX_BODY_BYTES: '4096',
       JOB_TICK_SECONDS: '5',
       BLOB_SIGNING_SECRET: 'a-secret-that-is-long-enough-to-sign-urls',
+      SMTP_URL: 'smtp://bedside:pw@mail.example.org:587',
+      MAIL_FROM: 'Oak Clinic <reminders@oak.example.org>',
+      PUBLIC_URL: 'https://bedside.example.org/',
+      MAIL_SIGNING_SECRET: 'another-secret-long-enough-to-sign-links',
+      REMINDER_PERIOD_SECONDS: '600',
+      MAIL_RETRY_SECONDS: '30',
       UNRELATED: 'ignored',
     });
     expect(result).toEqual({
@@ -75,6 +90,15 @@ describe('loadConfig', () => {
         maxBodyBytes: 4096,
         jobTickSeconds: 5,
         blobs: { driver: 'disk', signingSecret: 'a-secret-that-is-long-enough-to-sign-urls' },
+        mail: {
+          smtpUrl: 'smtp://bedside:pw@mail.example.org:587',
+          from: 'Oak Clinic <reminders@oak.example.org>',
+          publicUrl: 'https://bedside.example.org',
+          signingSecret: 'another-secret-long-enough-to-sign-links',
+          reminderPeriodSeconds: 600,
+          reminderCron: '*/10 * * * *',
+          retrySeconds: 30,
+        },
       },
     });
   });
@@ -146,6 +170,74 @@ describe('loadConfig', () => {
       const result = loadConfig({ JOB_TICK_SECONDS: value });
       expect(result.ok ? [] : result.errors.map((e) => e.key)).toEqual(['JOB_TICK_SECONDS']);
     }
+  });
+
+  it('links messages to the first PUBLIC_ORIGIN, or to localhost on PORT, unless PUBLIC_URL says', () => {
+    const origins = loadConfig({ PUBLIC_ORIGIN: 'https://a.example.org,https://b.example.org' });
+    expect(origins.ok && origins.config.mail.publicUrl).toBe('https://a.example.org');
+    const port = loadConfig({ PORT: '8080' });
+    expect(port.ok && port.config.mail.publicUrl).toBe('http://localhost:8080');
+  });
+
+  it('maps a reminder period that divides the hour to a cron pattern, seconds as a sixth field', () => {
+    const cases: [string, string][] = [
+      ['1', '*/1 * * * * *'],
+      ['5', '*/5 * * * * *'],
+      ['30', '*/30 * * * * *'],
+      ['60', '* * * * *'],
+      ['120', '*/2 * * * *'],
+      ['900', '*/15 * * * *'],
+      ['3600', '0 * * * *'],
+    ];
+    for (const [seconds, cron] of cases) {
+      const result = loadConfig({ REMINDER_PERIOD_SECONDS: seconds });
+      expect(result.ok && result.config.mail).toMatchObject({
+        reminderPeriodSeconds: Number(seconds),
+        reminderCron: cron,
+      });
+    }
+  });
+
+  it('refuses a reminder period that does not divide the hour evenly', () => {
+    for (const value of ['0', '7', '45', '90', '420', '7200', '1.5', 'often']) {
+      const result = loadConfig({ REMINDER_PERIOD_SECONDS: value });
+      expect(result.ok ? [] : result.errors.map((e) => e.key)).toEqual(['REMINDER_PERIOD_SECONDS']);
+    }
+    const result = loadConfig({ REMINDER_PERIOD_SECONDS: '45' });
+    expect(result.ok ? [] : result.errors[0]?.message).toMatch(
+      /^REMINDER_PERIOD_SECONDS must divide a minute/,
+    );
+  });
+
+  it('lists every bad mail setting with a message saying what is expected', () => {
+    const result = loadConfig({
+      SMTP_URL: 'http://mail.example.org',
+      MAIL_FROM: 'not an address',
+      PUBLIC_URL: 'https://bedside.example.org/app',
+      MAIL_SIGNING_SECRET: 'short',
+      MAIL_RETRY_SECONDS: '0',
+    });
+    expect(result.ok ? [] : result.errors).toEqual([
+      {
+        key: 'SMTP_URL',
+        message:
+          'SMTP_URL must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.org:587.',
+      },
+      {
+        key: 'MAIL_FROM',
+        message:
+          'MAIL_FROM must be an address, or a name and an address such as Bedside <no-reply@clinic.example.org>.',
+      },
+      {
+        key: 'PUBLIC_URL',
+        message: 'PUBLIC_URL must be an origin such as https://clinic.example.org.',
+      },
+      {
+        key: 'MAIL_SIGNING_SECRET',
+        message: 'MAIL_SIGNING_SECRET must be at least 32 characters long.',
+      },
+      { key: 'MAIL_RETRY_SECONDS', message: 'MAIL_RETRY_SECONDS must be at least 1.' },
+    ]);
   });
 
   it('lists every bad key at once', () => {

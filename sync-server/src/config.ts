@@ -36,6 +36,25 @@ export type Config = {
   jobTickSeconds: number;
   /** Where photo and attachment bytes live. */
   blobs: BlobConfig;
+  /** Reminders, confirmations and cancellations by email. */
+  mail: MailConfig;
+};
+
+export type MailConfig = {
+  /** `smtp://` or `smtps://`; unset: the embedded default writes .eml files to `${dataDir}/mail`. */
+  smtpUrl: string | undefined;
+  /** The From of every message, e.g. `Bedside <no-reply@localhost>`. */
+  from: string;
+  /** The origin links in messages use (unsubscribe): PUBLIC_URL, the first PUBLIC_ORIGIN, or localhost. */
+  publicUrl: string;
+  /** Key of unsubscribe links; unset: a secret made once and kept in `${dataDir}/mail-secret`. */
+  signingSecret: string | undefined;
+  /** How often the reminder job runs; a reminder is sent within this long of its time. */
+  reminderPeriodSeconds: number;
+  /** The job's croner pattern for that period: 6 fields (seconds first) below a minute. */
+  reminderCron: string;
+  /** A transient failure is retried after 1, 2 and 4 times this. */
+  retrySeconds: number;
 };
 
 export type S3Settings = {
@@ -74,21 +93,47 @@ const wholeNumber = (key: string, min: number, max: number) =>
     v.maxValue(max, `${key} must be at most ${max}.`),
   );
 
-const origin = v.pipe(
-  v.string(),
-  v.check((value) => {
-    try {
-      const url = new URL(value);
-      return (
-        (url.protocol === 'http:' || url.protocol === 'https:') &&
-        url.origin === value.replace(/\/$/, '')
-      );
-    } catch {
-      return false;
-    }
-  }, 'PUBLIC_ORIGIN must be a comma-separated list of origins such as https://clinic.example.org.'),
-  v.transform((value) => new URL(value).origin),
-);
+const originOf = (key: string, what: string) =>
+  v.pipe(
+    v.string(),
+    v.check((value) => {
+      try {
+        const url = new URL(value);
+        return (
+          (url.protocol === 'http:' || url.protocol === 'https:') &&
+          url.origin === value.replace(/\/$/, '')
+        );
+      } catch {
+        return false;
+      }
+    }, `${key} must be ${what} such as https://clinic.example.org.`),
+    v.transform((value) => new URL(value).origin),
+  );
+
+const origin = originOf('PUBLIC_ORIGIN', 'a comma-separated list of origins');
+
+/**
+ * The croner pattern of a period that divides the hour evenly, so every run falls on the same
+ * marks whichever instance or start time: 30 → `*\/30 * * * * *`, 300 → `*\/5 * * * *`,
+ * 3600 → `0 * * * *`. Undefined for a period that does not (45 s, 90 s, 7 min).
+ *
+ * @example
+ * reminderCron(300) // '*\/5 * * * *'
+ */
+export function reminderCron(seconds: number): string | undefined {
+  if (!Number.isInteger(seconds) || seconds < 1) return undefined;
+  if (seconds < 60) return 60 % seconds === 0 ? `*/${seconds} * * * * *` : undefined;
+  if (seconds % 60 !== 0) return undefined;
+  const minutes = seconds / 60;
+  if (60 % minutes !== 0) return undefined;
+  if (minutes === 60) return '0 * * * *';
+  return minutes === 1 ? '* * * * *' : `*/${minutes} * * * *`;
+}
+
+const periodMessage =
+  'REMINDER_PERIOD_SECONDS must divide a minute (1, 2, 5, 10, 15, 20, 30) or be a whole number of minutes that divides an hour (60, 120, 300, 600, 900, 1200, 1800, 3600).';
+
+const mailFromPattern = /^(?:[^<>]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/;
 
 const proxyEntry = v.pipe(
   v.string(),
@@ -177,6 +222,44 @@ const EnvSchema = v.object({
   ),
   S3_ACCESS_KEY_ID: v.optional(v.string()),
   S3_SECRET_ACCESS_KEY: v.optional(v.string()),
+  SMTP_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.check((value) => {
+        try {
+          const url = new URL(value);
+          return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+        } catch {
+          return false;
+        }
+      }, 'SMTP_URL must be an smtp:// or smtps:// URL such as smtp://user:password@mail.example.org:587.'),
+    ),
+  ),
+  MAIL_FROM: v.optional(
+    v.pipe(
+      v.string(),
+      v.trim(),
+      v.regex(
+        mailFromPattern,
+        'MAIL_FROM must be an address, or a name and an address such as Bedside <no-reply@clinic.example.org>.',
+      ),
+    ),
+    'Bedside <no-reply@localhost>',
+  ),
+  PUBLIC_URL: v.optional(originOf('PUBLIC_URL', 'an origin')),
+  MAIL_SIGNING_SECRET: v.optional(
+    v.pipe(v.string(), v.minLength(32, 'MAIL_SIGNING_SECRET must be at least 32 characters long.')),
+  ),
+  REMINDER_PERIOD_SECONDS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+$/, 'REMINDER_PERIOD_SECONDS must be a whole number.'),
+      v.transform(Number),
+      v.check((seconds) => reminderCron(seconds) !== undefined, periodMessage),
+    ),
+    '300',
+  ),
+  MAIL_RETRY_SECONDS: v.optional(wholeNumber('MAIL_RETRY_SECONDS', 1, 86_400), '60'),
   S3_FORCE_PATH_STYLE: v.optional(
     v.pipe(
       v.picklist(['true', 'false'], 'S3_FORCE_PATH_STYLE must be true or false.'),
@@ -243,6 +326,16 @@ export function loadConfig(
               forcePathStyle: e.S3_FORCE_PATH_STYLE,
             }
           : { driver: 'disk', signingSecret: e.BLOB_SIGNING_SECRET },
+      mail: {
+        smtpUrl: e.SMTP_URL,
+        from: e.MAIL_FROM,
+        publicUrl: e.PUBLIC_URL ?? e.PUBLIC_ORIGIN[0] ?? `http://localhost:${e.PORT}`,
+        signingSecret: e.MAIL_SIGNING_SECRET,
+        reminderPeriodSeconds: e.REMINDER_PERIOD_SECONDS,
+        // Present: the schema checked it maps to one.
+        reminderCron: reminderCron(e.REMINDER_PERIOD_SECONDS) ?? '*/5 * * * *',
+        retrySeconds: e.MAIL_RETRY_SECONDS,
+      },
     },
   };
 }

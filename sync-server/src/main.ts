@@ -11,6 +11,8 @@ import type { Db } from './storage/db.ts';
 import { migrate } from './storage/migrate.ts';
 import { openPostgres } from './storage/postgres-db.ts';
 import { cleanupJob } from './domain/retention/cleanup-job.ts';
+import { openMail } from './domain/reminders/mail-deps.ts';
+import { remindersJob } from './domain/reminders/reminders-job.ts';
 
 const config = configFromProcessEnv();
 const log = createLogger(config.logLevel);
@@ -35,8 +37,21 @@ async function main(): Promise<void> {
   await migrate(db, { log });
   await seedMissingBuiltInTemplates({ db, log, clock: () => new Date() });
   const blobs = await openBlobStore(config, log);
-  // The scheduled jobs: the nightly cleanup (later, reminders).
-  const bedside = createBedside({ config, db, log, blobs, jobs: [cleanupJob({ db, blobs })] });
+  const clock = () => new Date();
+  const mail = await openMail(config, log, clock);
+  if (config.jobTickSeconds > config.mail.reminderPeriodSeconds) {
+    // The runner looks for due runs every tick: reminders due between two looks would be missed.
+    log.warn(
+      {
+        jobTickSeconds: config.jobTickSeconds,
+        reminderPeriodSeconds: config.mail.reminderPeriodSeconds,
+      },
+      'JOB_TICK_SECONDS is longer than REMINDER_PERIOD_SECONDS: some reminders will not be sent',
+    );
+  }
+  // The scheduled jobs: the nightly cleanup, and reminders every REMINDER_PERIOD_SECONDS.
+  const jobs = [cleanupJob({ db, blobs }), remindersJob({ db, log, clock, mail }, config.mail)];
+  const bedside = createBedside({ config, db, log, blobs, clock, mail, jobs });
   const server = serve(
     { fetch: bedside.app.fetch, port: config.port, hostname: config.host },
     (info) => {
@@ -68,6 +83,7 @@ async function main(): Promise<void> {
     }, 10_000).unref();
     await bedside.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+    mail.mailer.close();
     await db.close();
     log.info('stopped');
     process.exit(0);

@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import { createApp } from './app.ts';
 import type { Clock } from './clock.ts';
 import type { Deps } from './domain/deps.ts';
+import { embeddedMail, type MailDeps } from './domain/reminders/mail-deps.ts';
 import { createCaptureNotifier } from './events/capture-notifier.ts';
 import { createChangeNotifier } from './events/change-notifier.ts';
 import type { AppEnv } from './http/app-env.ts';
@@ -44,6 +45,8 @@ export function createBedside(options: {
   lanAddresses?: () => string[];
   /** Scheduled for every clinic every JOB_TICK_SECONDS; none unless given. */
   jobs?: Job[];
+  /** From `openMail`; unset: .eml files under DATA_DIR with a secret of this process's own. */
+  mail?: MailDeps;
 }): Bedside {
   const { config, db, log } = options;
   const clock = options.clock ?? (() => new Date());
@@ -62,6 +65,7 @@ export function createBedside(options: {
     notifier,
     captureNotifier,
     blobs: options.blobs,
+    mail: options.mail ?? embeddedMail(config, clock),
     eventHeartbeatMs: options.eventHeartbeatMs,
     timer: options.timer,
     lanAddresses: options.lanAddresses,

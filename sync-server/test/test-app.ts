@@ -23,6 +23,7 @@ import {
   type TemplateField,
 } from '@bedside/shared';
 import { loadConfig, type Config } from '../src/config.ts';
+import type { MailDeps } from '../src/domain/reminders/mail-deps.ts';
 import type { AppEnv } from '../src/http/app-env.ts';
 import type { Job } from '../src/jobs/job.ts';
 import { createLogger } from '../src/log.ts';
@@ -82,6 +83,8 @@ export function startBedside(
     lanAddresses?: () => string[];
     /** Jobs for the server's runner; none unless a test gives some. */
     jobs?: Job[];
+    /** The mailer and link secret; unset: .eml files under the config's DATA_DIR. */
+    mail?: MailDeps;
   } = {},
 ): Bedside & { logLines: Record<string, unknown>[]; blobs: BlobStore } {
   const logLines: Record<string, unknown>[] = [];
@@ -104,6 +107,7 @@ export function startBedside(
     timer: options.timer,
     lanAddresses: options.lanAddresses,
     jobs: options.jobs,
+    mail: options.mail,
   });
   return {
     ...bedside,

@@ -1,5 +1,6 @@
 import type { Config } from '../config.ts';
 import type { Deps } from '../domain/deps.ts';
+import type { MailDeps } from '../domain/reminders/mail-deps.ts';
 import type { CaptureNotifier } from '../events/capture-notifier.ts';
 import type { ChangeNotifier } from '../events/change-notifier.ts';
 import type { LoginThrottle } from '../http/login-throttle.ts';
@@ -21,6 +22,11 @@ export type RouteContext = {
   captureNotifier: CaptureNotifier;
   /** Where photo and attachment bytes live. */
   blobs: BlobStore;
+  /**
+   * Sending mail: the mailer, and the unsubscribe links' secret and public origin (the
+   * unsubscribe page reads `mail.signingSecret` with `readUnsubscribeToken`).
+   */
+  mail: MailDeps;
   /** How often an open event stream is kept alive and its session re-checked; tests shorten it. */
   eventHeartbeatMs?: number;
   /** Wakes a capture session's event stream when it expires; tests pass one that follows their clock. */
