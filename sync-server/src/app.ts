@@ -27,7 +27,9 @@ import { jobRoutes } from './routes/jobs.ts';
 import { appointmentReminderRoutes, messageRoutes } from './routes/messages.ts';
 import { photoRoutes } from './routes/photos.ts';
 import { recordRoutes } from './routes/records.ts';
+import { patientReminderRoutes } from './routes/patient-reminders.ts';
 import { reminderRoutes } from './routes/reminders.ts';
+import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 import type { RouteContext } from './routes/route-context.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { userRoutes } from './routes/users.ts';
@@ -73,6 +75,9 @@ export function createApp(
   // Signed blob URLs carry their own credential and bodies of up to 10 MB: mounted before the
   // session, CSRF, rate limits and the JSON body limit that every other `/api` route goes through.
   app.route('/api/blobs', blobUrlRoutes(context.blobs));
+  // The page an unsubscribe link opens: outside the app and its session; the token is the
+  // credential, and mail apps' one-click unsubscribe posts here with no Origin.
+  app.route('/unsubscribe', unsubscribeRoutes(context));
 
   app.use('/api/*', async (c, next) => {
     c.header('Cache-Control', 'no-store');
@@ -114,6 +119,7 @@ export function createApp(
   app.route('/api/reminders', reminderRoutes(context));
   app.route('/api/messages', messageRoutes(context));
   app.route('/api/appointments', appointmentReminderRoutes(context));
+  app.route('/api/patients', patientReminderRoutes(context));
   app.use(...context.web.handlers);
 
   app.onError(errorHandler(deps.log));
