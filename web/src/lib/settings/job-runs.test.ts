@@ -26,13 +26,21 @@ describe('describeCounts', () => {
   it('says so when nothing was due, and names counts it has no words for by their key', () => {
     expect(describeCounts({ authSessions: 0, objects: 0, bytes: 0 })).toBe('Nothing to remove');
     expect(describeCounts({ reminders: 4 })).toBe('reminders: 4');
+    expect(describeCounts({ sent: 0, skipped: 0 }, 'reminders')).toBe('Nothing to send');
+  });
+
+  it('says what a reminder pass sent, skipped and retried', () => {
+    expect(describeCounts({ sent: 2, skipped: 1, failed: 0, retried: 1 }, 'reminders')).toBe(
+      '2 messages sent, 1 message skipped, 1 retry',
+    );
   });
 });
 
 describe('jobName', () => {
-  it('names the cleanup for people and keeps other names', () => {
+  it('names the cleanup and the reminders for people and keeps other names', () => {
     expect(jobName('cleanup')).toBe('Nightly cleanup');
-    expect(jobName('reminders')).toBe('reminders');
+    expect(jobName('reminders')).toBe('Appointment reminders');
+    expect(jobName('other')).toBe('other');
   });
 });
 

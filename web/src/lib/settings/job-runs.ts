@@ -9,7 +9,13 @@ export async function fetchJobRuns(): Promise<JobRun[]> {
   return runs;
 }
 
-const jobNames: Record<string, string> = { cleanup: 'Nightly cleanup' };
+const jobNames: Record<string, string> = {
+  cleanup: 'Nightly cleanup',
+  reminders: 'Appointment reminders',
+};
+
+/** What a run that did nothing says, by job. */
+const idleWords: Record<string, string> = { reminders: 'Nothing to send' };
 
 let clinicFormat: Intl.DateTimeFormat | undefined;
 
@@ -48,15 +54,20 @@ const countWords: Record<string, [string, string]> = {
   rejections: ['old refusal record', 'old refusal records'],
   stagedUploads: ['abandoned upload', 'abandoned uploads'],
   objects: ['stored file', 'stored files'],
+  sent: ['message sent', 'messages sent'],
+  skipped: ['message skipped', 'messages skipped'],
+  failed: ['message failed', 'messages failed'],
+  retried: ['retry', 'retries'],
 };
 
 /**
- * What a run removed, in words: "2 expired sign-ins, 3 stored files (1.2 MB)", or "Nothing to
- * remove" when every count is 0. Counts this screen has no words for are named by their key.
+ * What a run did, in words: "2 expired sign-ins, 3 stored files (1.2 MB)", or "Nothing to
+ * remove" ("Nothing to send" for reminders) when every count is 0. Counts this screen has no
+ * words for are named by their key.
  *
  * @example describeCounts({ authSessions: 2, objects: 3, bytes: 1_250_000 })
  */
-export function describeCounts(counts: Record<string, number>): string {
+export function describeCounts(counts: Record<string, number>, job = 'cleanup'): string {
   const parts: string[] = [];
   for (const [key, count] of Object.entries(counts)) {
     if (key === 'bytes' || count === 0) continue;
@@ -66,5 +77,5 @@ export function describeCounts(counts: Record<string, number>): string {
       key === 'objects' && counts['bytes'] ? `${part} (${formatBytes(counts['bytes'])})` : part,
     );
   }
-  return parts.length > 0 ? parts.join(', ') : 'Nothing to remove';
+  return parts.length > 0 ? parts.join(', ') : (idleWords[job] ?? 'Nothing to remove');
 }
