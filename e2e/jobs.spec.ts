@@ -22,8 +22,8 @@ test("the owner sees the nightly cleanup's last run under Settings → Jobs, and
   await expect(cleanup).toContainText('Nothing to remove');
   // The reminders look every few seconds here; their idle passes show as the latest one only.
   await expect(
-    runs.getByRole('listitem').filter({ hasText: 'Appointment reminders' }),
-  ).toContainText('Nothing to send');
+    runs.getByRole('listitem').filter({ hasText: 'Appointment reminders' }).first(),
+  ).toContainText(/Nothing to send|Still running/);
   const results = await new AxeBuilder({ page })
     .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
     .analyze();
