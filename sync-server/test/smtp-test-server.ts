@@ -31,7 +31,9 @@ export type SmtpTestServer = {
   start(): Promise<void>;
 };
 
-export async function startSmtpTestServer(): Promise<SmtpTestServer> {
+export async function startSmtpTestServer(
+  options: { onMessage?: (message: ParsedMail) => void } = {},
+): Promise<SmtpTestServer> {
   const messages: ParsedMail[] = [];
   const waiting: { count: number; resolve: (messages: ParsedMail[]) => void }[] = [];
   let current: SmtpAnswer = { accept: true };
@@ -43,6 +45,7 @@ export async function startSmtpTestServer(): Promise<SmtpTestServer> {
   };
   const arrived = (message: ParsedMail) => {
     messages.push(message);
+    options.onMessage?.(message);
     for (const waiter of [...waiting]) {
       if (messages.length >= waiter.count) {
         waiting.splice(waiting.indexOf(waiter), 1);
