@@ -83,6 +83,7 @@ function page(title: string, body: HtmlEscapedString | Promise<HtmlEscapedString
               1.0625rem/1.5 system-ui,
               sans-serif;
             margin: 0;
+            padding: 0 1rem;
             color: #1a1a1a;
             background: #f6f7f9;
           }

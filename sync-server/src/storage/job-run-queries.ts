@@ -170,3 +170,20 @@ export async function selectJobRuns(db: Db, clinicId: string, limit: number): Pr
     finishedAt: row.finishedAt?.toISOString() ?? null,
   }));
 }
+
+/**
+ * Deletes the clinic's runs of `job` started before `before` that found nothing to do: a job
+ * that looks every few minutes would otherwise leave a row each time, for good. The runner only
+ * ever runs a job's latest scheduled time, so an old row's absence never makes a run happen
+ * again.
+ */
+export async function deleteIdleRuns(
+  db: Db,
+  o: { clinicId: string; job: string; before: Date },
+): Promise<void> {
+  await db.many(sql`
+    DELETE FROM job_runs r
+    WHERE clinic_id = ${o.clinicId} AND job = ${o.job} AND status = 'done'
+      AND started_at < ${o.before.toISOString()}::timestamptz
+      AND NOT EXISTS (SELECT 1 FROM jsonb_each_text(r.counts) c WHERE c.value <> '0')`);
+}

@@ -22,8 +22,10 @@ import { byId, migratedDb, testClock, type TestClock } from '../../../test/test-
 import { dbKinds } from '../../../test/test-db.ts';
 import { readUnsubscribeToken } from '../../mail/unsubscribe-token.ts';
 import type { Db } from '../../storage/db.ts';
+import { jsonb } from '../../storage/json-param.ts';
 import { sql } from '../../storage/sql.ts';
 import { abandonedReason } from './reminder-pass.ts';
+import { idleRunsKeptMs } from './reminders-job.ts';
 
 const minute = 60_000;
 
@@ -298,5 +300,31 @@ describe.each(dbKinds)('the reminder job on %s', (kind) => {
       expect.objectContaining({ status: 'failed', reason: abandonedReason, attempts: 0 }),
     ]);
     expect(arrivedFor(email)).toEqual([]);
+  });
+
+  it('keeps its passes that found nothing to do for a week, and those that did something for good', async () => {
+    const { owner } = await clinicWithReachablePatient(server.bedside.app, db);
+    const clinicId = owner.me.clinic.id;
+    const old = new Date(clock().getTime() - idleRunsKeptMs - minute).toISOString();
+    const recent = new Date(clock().getTime() - idleRunsKeptMs + 10 * minute).toISOString();
+    const run = (scheduledFor: string, counts: Record<string, number>) => sql`
+      INSERT INTO job_runs (id, job, clinic_id, scheduled_for, started_at, finished_at, status,
+        counts, lease_until)
+      VALUES (gen_random_uuid(), 'reminders', ${clinicId}, ${scheduledFor}, ${scheduledFor},
+        ${scheduledFor}, 'done', ${jsonb(counts)}, ${scheduledFor})`;
+    await db.many(run(old, { sent: 0, skipped: 0, failed: 0, retried: 0 }));
+    await db.many(run(new Date(Date.parse(old) - minute).toISOString(), { sent: 1, skipped: 0 }));
+    await db.many(run(recent, { sent: 0, skipped: 0, failed: 0, retried: 0 }));
+
+    clock.advance(5 * minute);
+    await server.tick();
+    const left = await db.many<{ startedAt: Date; counts: Record<string, number> }>(sql`
+      SELECT started_at AS "startedAt", counts FROM job_runs
+      WHERE clinic_id = ${clinicId} AND job = 'reminders' ORDER BY started_at`);
+    expect(left.map((each) => [each.startedAt.toISOString(), each.counts.sent])).toEqual([
+      [new Date(Date.parse(old) - minute).toISOString(), 1],
+      [recent, 0],
+      [clock().toISOString(), 0],
+    ]);
   });
 });
