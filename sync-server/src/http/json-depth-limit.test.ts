@@ -45,6 +45,12 @@ describe.each(dbKinds)('deeply nested JSON on %s', (kind) => {
         headers: { 'content-type': 'application/json' },
       });
       const where = `${route.method} ${route.path}`;
+      if (path.startsWith('/unsubscribe/')) {
+        // The unsubscribe page reads no body (a form post, or a mail app's one-click post): its
+        // plain page refuses the made-up token.
+        expect(response.status, where).toBe(404);
+        continue;
+      }
       expect(response.headers.get('content-type'), where).toBe('application/problem+json');
       const problem: unknown = await response.json();
       if (path.startsWith('/api/blobs/')) {
