@@ -1,6 +1,7 @@
 export * from './accounts.ts';
 export * from './appointment-overlaps.ts';
 export * from './appointments.ts';
+export * from './audit.ts';
 export * from './builtin-appointment-types.ts';
 export * from './builtin-templates.ts';
 export * from './capture-sessions.ts';

@@ -16,6 +16,7 @@ import { loadSession } from './http/session.ts';
 import type { WebApp } from './http/web-app.ts';
 import type { Config } from './config.ts';
 import { authRoutes, clinicRoutes } from './routes/accounts.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { blobUrlRoutes } from './routes/blob-urls.ts';
 import { captureRoutes } from './routes/capture.ts';
 import { captureSessionRoutes } from './routes/capture-sessions.ts';
@@ -120,6 +121,7 @@ export function createApp(
   app.route('/api/messages', messageRoutes(context));
   app.route('/api/appointments', appointmentReminderRoutes(context));
   app.route('/api/patients', patientReminderRoutes(context));
+  app.route('/api', auditRoutes(context));
   app.use(...context.web.handlers);
 
   app.onError(errorHandler(deps.log));

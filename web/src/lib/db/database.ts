@@ -2,6 +2,7 @@ import Dexie, { type EntityTable, type Table } from 'dexie';
 import type {
   Appointment,
   AppointmentType,
+  ChartRead,
   ClinicalRecord,
   Photo,
   RecordAddendum,
@@ -47,6 +48,7 @@ export class BedsideDatabase extends Dexie {
   declare conflicts: EntityTable<StoredConflict, 'id'>;
   declare users: EntityTable<CachedUser, 'id'>;
   declare meta: EntityTable<MetaEntry, 'key'>;
+  declare chartReads: EntityTable<ChartRead, 'id'>;
 
   readonly owner: DatabaseOwner;
 
@@ -134,6 +136,10 @@ export class BedsideDatabase extends Dexie {
             if (row.bytes.byteLength > 0 && row.viewedAt === undefined) row.viewedAt = now;
           });
       });
+
+    // Chart reads for the audit log (issue 15): each time this device's user opens a patient or
+    // a record, until the server has it (`lib/audit/chart-reads.ts`). Keyed by the read's id.
+    this.version(8).stores({ chartReads: 'id' });
   }
 }
 

@@ -57,6 +57,12 @@ export const settingsSections: readonly SettingsSection[] = [
     shownTo: (role) => role === 'owner',
   },
   {
+    href: '/settings/audit',
+    label: 'Audit log',
+    description: 'Who opened or changed which patient’s chart, and when; download it as CSV.',
+    shownTo: (role) => role === 'owner',
+  },
+  {
     href: '/settings/jobs',
     label: 'Jobs',
     description: 'The server’s nightly cleanup: when it last ran and what it removed.',

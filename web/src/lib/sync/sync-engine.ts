@@ -2,6 +2,7 @@ import { db, onDatabaseChange, type BedsideDatabase } from '$lib/db/database';
 import { setMeta } from '$lib/db/meta';
 import { fetchUsers } from '$lib/session/users';
 import { kickUploads, startUploadQueue } from '$lib/capture/upload/upload-queue';
+import { sendChartReads } from '$lib/audit/chart-reads';
 import { createBackoff } from './backoff';
 import { listenForChanges } from './events';
 import { becomeLeaderWhenFree } from './leader';
@@ -104,6 +105,8 @@ function createEngine(): Engine {
           .pull(database, (soFar) => (syncStatus.downloaded = soFar.rows))
           .finally(() => (syncStatus.downloaded = 0));
       } while (again && !paused);
+      // After the push: the patients read here are on the server, so their reads are not ignored.
+      await sendChartReads(database);
       backoff.reset();
       // A photo's create may have just reached the server: its upload can start.
       kickUploads();

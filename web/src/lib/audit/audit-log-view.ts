@@ -1,0 +1,134 @@
+import {
+  AuditQuery,
+  validate,
+  type AuditEntry,
+  type FieldIssue,
+  type AuditQuery as Query,
+} from '@bedside/shared';
+
+/** The audit log's filters as their inputs hold them: "" for "any". */
+export type AuditFilters = {
+  userId: string;
+  patientId: string;
+  /** Exact, or a prefix ending with a dot. */
+  action: string;
+  from: string;
+  to: string;
+};
+
+export const noAuditFilters: AuditFilters = {
+  userId: '',
+  patientId: '',
+  action: '',
+  from: '',
+  to: '',
+};
+
+/** The choices of the action filter: a prefix names every action of its kind. */
+export const actionChoices: readonly { value: string; label: string }[] = [
+  { value: 'chart.read', label: 'Opened a chart' },
+  { value: 'patient.', label: 'Patients changed' },
+  { value: 'record.', label: 'Notes changed' },
+  { value: 'addendum.', label: 'Addenda' },
+  { value: 'photo.', label: 'Photos' },
+  { value: 'appointment.', label: 'Appointments' },
+  { value: 'capture.', label: 'Phone capture' },
+  { value: 'sync.pull', label: 'Downloaded to a device' },
+  { value: 'record.history', label: 'Read a note’s history' },
+  { value: 'retention.', label: 'Deleted for good' },
+  { value: 'clinic.update', label: 'Clinic settings' },
+  { value: 'reminders.', label: 'Reminders' },
+  { value: 'messages.', label: 'Messages' },
+];
+
+/**
+ * The query for one page of the log: the filters that are set and, after the first page, the
+ * cursor; or the issues a filter has (a start after its end).
+ *
+ * @example auditQuery({ ...noAuditFilters, action: 'record.' }) // { ok: true, value: { action: 'record.' } }
+ */
+export function auditQuery(
+  filters: AuditFilters,
+  before?: string | null,
+): { ok: true; value: Query } | { ok: false; issues: FieldIssue[] } {
+  const query: Record<string, string> = {};
+  for (const key of ['userId', 'patientId', 'action', 'from', 'to'] as const)
+    if (filters[key]) query[key] = filters[key];
+  if (before) query.before = before;
+  const checked = validate(AuditQuery, query);
+  if (checked.ok && filters.from && filters.to && filters.from > filters.to)
+    return {
+      ok: false,
+      issues: [{ field: 'to', message: 'The end date is before the start date.' }],
+    };
+  return checked;
+}
+
+/** The query string of a log request or the CSV link: only what is set. */
+export function auditSearch(query: Query): string {
+  const params = new URLSearchParams();
+  for (const key of ['userId', 'patientId', 'action', 'from', 'to', 'before'] as const) {
+    const value = query[key];
+    if (value) params.set(key, value);
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/** What each kind of row is called, one and several. */
+const entityWords: Record<string, [string, string]> = {
+  patients: ['chart', 'charts'],
+  records: ['note', 'notes'],
+  addenda: ['addendum', 'addenda'],
+  photos: ['photo', 'photos'],
+  appointments: ['appointment', 'appointments'],
+  messages: ['message', 'messages'],
+  capture_sessions: ['phone capture', 'phone captures'],
+  conflicts: ['conflict', 'conflicts'],
+  clinics: ['clinic settings', 'clinic settings'],
+  templates: ['template', 'templates'],
+  appointmentTypes: ['appointment type', 'appointment types'],
+};
+
+export const unknownPatient = 'a patient not on this device';
+
+/**
+ * What an event touched, named from this device: "Lee, Ann" for a chart, "2 notes of Lee, Ann",
+ * "a note of a patient not on this device", or the rows' kind for rows of no patient.
+ * `patientOf` maps a row id of the event's entity to its patient's id, when this device knows it.
+ */
+export function describeSubject(
+  event: AuditEntry,
+  patientOf: ReadonlyMap<string, string>,
+  names: ReadonlyMap<string, string>,
+): string {
+  const [one, several] = entityWords[event.entity] ?? [event.entity, event.entity];
+  const count = event.entityIds.length;
+  const patientIds = new Set(
+    event.entity === 'patients'
+      ? event.entityIds
+      : event.entityIds.flatMap((id) => patientOf.get(id) ?? []),
+  );
+  const patientNames = [...patientIds].map((id) => names.get(id) ?? unknownPatient);
+  const known = event.entity === 'patients' || patientIds.size > 0;
+  if (!known) {
+    if (['records', 'addenda', 'photos', 'appointments', 'messages'].includes(event.entity))
+      return count === 1 ? `a ${one} of ${unknownPatient}` : `${count} ${several}`;
+    return count <= 1 ? one : `${count} ${several}`;
+  }
+  const whose =
+    patientNames.length <= 2 ? patientNames.join(' and ') : `${patientNames.length} patients`;
+  if (event.entity === 'patients') return whose;
+  return count === 1 ? `a ${one} of ${whose}` : `${count} ${several} of ${whose}`;
+}
+
+/** Who acted: a name from this device, "Server" for its own work, or a plain phrase. */
+export function actorName(event: AuditEntry, users: ReadonlyMap<string, string>): string {
+  if (event.userId === null) return 'Server';
+  return users.get(event.userId) ?? 'a user not on this device';
+}
+
+/** The action in words where it has some ("Opened a chart"), else its name. */
+export function actionLabel(action: string): string {
+  return actionChoices.find((choice) => choice.value === action)?.label ?? action;
+}
