@@ -76,6 +76,7 @@ test('a forgotten password is reset from the emailed link, and the new one signs
   // The link worked once.
   await page.getByRole('button', { name: 'Account: Ana Owner' }).click();
   await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await page.goto(`/reset-password#${token}`);
   await page.getByLabel('New password', { exact: true }).fill('yet another passphrase');
   await page.getByLabel('New password again').fill('yet another passphrase');
