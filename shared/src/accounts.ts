@@ -58,6 +58,35 @@ export const AddUserRequest = v.object({
 });
 export type AddUserRequest = v.InferOutput<typeof AddUserRequest>;
 
+/** Changing one's own password: the current one proves it is them, the new one follows signup's rule. */
+export const ChangePasswordRequest = v.object({
+  currentPassword: LoginRequest.entries.password,
+  newPassword: NewPassword,
+});
+export type ChangePasswordRequest = v.InferOutput<typeof ChangePasswordRequest>;
+
+/** "Forgot password": the answer is the same whether or not an account uses `email`. */
+export const PasswordResetRequest = v.object({ email: Email });
+export type PasswordResetRequest = v.InferOutput<typeof PasswordResetRequest>;
+
+/** The token from the emailed link's fragment, and the new password. */
+export const PasswordResetConfirm = v.object({
+  token: v.pipe(
+    v.string('The link is incomplete.'),
+    v.nonEmpty('The link is incomplete.'),
+    v.maxLength(100),
+  ),
+  newPassword: NewPassword,
+});
+export type PasswordResetConfirm = v.InferOutput<typeof PasswordResetConfirm>;
+
+/** What the reset request always answers, so it says nothing about whether the address exists. */
+export const passwordResetSentMessage = 'If an account uses this address, we sent it a link.';
+
+/** Why a reset link did not work: expired, used, voided or never issued read the same. */
+export const passwordResetLinkProblemDetail =
+  'This link has expired or was already used. Ask for a new one.';
+
 export type User = { id: string; clinicId: string; name: string; email: string; role: Role };
 export type Clinic = { id: string; name: string; timezone: string; retentionDays: number };
 export type Me = { user: User; clinic: Clinic };

@@ -40,6 +40,8 @@ export const problemCodes = [
   'login-throttled',
   'signup-closed',
   'email-taken',
+  'wrong-password',
+  'reset-link-invalid',
   'internal',
 ] as const;
 

@@ -10,6 +10,7 @@ import type { AppEnv } from './http/app-env.ts';
 import { createLimitCounters } from './http/limit-counters.ts';
 import { createLoginThrottle } from './http/login-throttle.ts';
 import { createRateLimits } from './http/rate-limit.ts';
+import { createResetThrottle } from './http/reset-throttle.ts';
 import { createSessionCache } from './http/session-cache.ts';
 import { webApp } from './http/web-app.ts';
 import type { Job } from './jobs/job.ts';
@@ -70,6 +71,7 @@ export function createBedside(options: {
     timer: options.timer,
     lanAddresses: options.lanAddresses,
     loginThrottle: createLoginThrottle(counters, clock),
+    resetThrottle: createResetThrottle(counters, clock),
     sessions: createSessionCache(deps, { ttlMs: config.sessionCacheSeconds * 1000 }),
     rateLimits,
     web: webApp(config.webDir),

@@ -18,8 +18,11 @@ export type OutgoingMail = {
   subject: string;
   /** The rendered template; the unsubscribe line is added below it. */
   text: string;
-  /** The patient's signed link; also sent as List-Unsubscribe (one click). */
-  unsubscribeUrl: string;
+  /**
+   * The patient's signed link; also sent as List-Unsubscribe (one click). Unset for mail about
+   * the reader's own account (a password reset link), which has nothing to unsubscribe from.
+   */
+  unsubscribeUrl?: string;
   appointment?: MailAppointment;
 };
 

@@ -4,6 +4,7 @@ import type { MailDeps } from '../domain/reminders/mail-deps.ts';
 import type { CaptureNotifier } from '../events/capture-notifier.ts';
 import type { ChangeNotifier } from '../events/change-notifier.ts';
 import type { LoginThrottle } from '../http/login-throttle.ts';
+import type { ResetThrottle } from '../http/reset-throttle.ts';
 import type { SessionCache } from '../http/session-cache.ts';
 import type { BlobStore } from '../storage/blobs/blob-store.ts';
 
@@ -15,6 +16,8 @@ export type RouteContext = {
   deps: Deps;
   config: Config;
   loginThrottle: LoginThrottle;
+  /** Counts "forgot password" requests per address and IP. */
+  resetThrottle: ResetThrottle;
   /** The session of each request, remembered briefly; sign-out must `forget` it. */
   sessions: SessionCache;
   notifier: ChangeNotifier;

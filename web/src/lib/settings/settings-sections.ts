@@ -15,6 +15,12 @@ export type SettingsSection = {
  */
 export const settingsSections: readonly SettingsSection[] = [
   {
+    href: '/settings/account',
+    label: 'My account',
+    description: 'Your name, email and role, and changing your password.',
+    shownTo: () => true,
+  },
+  {
     href: '/settings/templates',
     label: 'Templates',
     description: 'The forms your clinicians write notes, vitals and assessments with.',

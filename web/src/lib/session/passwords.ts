@@ -1,0 +1,108 @@
+import {
+  ChangePasswordRequest,
+  PasswordResetConfirm,
+  PasswordResetRequest,
+  passwordResetLinkProblemDetail,
+  passwordResetSentMessage,
+  validate,
+  type FieldIssue,
+} from '@bedside/shared';
+import { failure, failureFromError, invalid, type ActionResult } from '$lib/api/action-result';
+import { apiFetch, hasProblemCode } from '$lib/api/client';
+
+export { passwordResetSentMessage } from '@bedside/shared';
+
+/** What the reset page says when its address has no usable token. */
+export const incompleteLinkMessage =
+  'This link is incomplete. Open it from the email again, or ask for a new one.';
+
+/**
+ * The token of a reset link, from `location.hash`; null when there is none that could be one.
+ *
+ * @example
+ * resetTokenFromHash('#Zm9v…') // 'Zm9v…'
+ */
+export function resetTokenFromHash(hash: string): string | null {
+  const token = hash.replace(/^#/, '').trim();
+  return /^[A-Za-z0-9_-]{20,100}$/.test(token) ? token : null;
+}
+
+/** The issue for a repeated password that differs from the first, if it does. */
+export function repeatIssues(password: string, again: string, field: string): FieldIssue[] {
+  return password === again ? [] : [{ field, message: 'The two new passwords are not the same.' }];
+}
+
+const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
+
+/**
+ * "Forgot password": asks the server to mail a link. Success says the same words whether or not
+ * an account uses the address (`passwordResetSentMessage`).
+ */
+export async function requestPasswordReset(
+  email: string,
+): Promise<ActionResult<{ message: string }>> {
+  const offlineMessage = 'Asking for a new password needs a connection.';
+  if (isOffline()) return failure(offlineMessage);
+  const checked = validate(PasswordResetRequest, { email });
+  if (!checked.ok) return invalid(checked.issues);
+  try {
+    await apiFetch('/api/auth/password-reset', { method: 'POST', json: checked.value });
+    return { ok: true, message: passwordResetSentMessage };
+  } catch (error) {
+    return failureFromError(error, offlineMessage);
+  }
+}
+
+/** Sets a new password with the emailed link's token; every session of the user ends. */
+export async function confirmPasswordReset(input: {
+  token: string;
+  newPassword: string;
+  newPasswordAgain: string;
+}): Promise<ActionResult> {
+  const offlineMessage = 'Setting a new password needs a connection.';
+  if (isOffline()) return failure(offlineMessage);
+  const checked = validate(PasswordResetConfirm, {
+    token: input.token,
+    newPassword: input.newPassword,
+  });
+  const issues = [
+    ...(checked.ok ? [] : checked.issues),
+    ...repeatIssues(input.newPassword, input.newPasswordAgain, 'newPasswordAgain'),
+  ];
+  if (!checked.ok || issues.length > 0) return invalid(issues);
+  try {
+    await apiFetch('/api/auth/password-reset/confirm', { method: 'POST', json: checked.value });
+    return { ok: true };
+  } catch (error) {
+    if (hasProblemCode(error, 'reset-link-invalid')) return failure(passwordResetLinkProblemDetail);
+    return failureFromError(error, offlineMessage);
+  }
+}
+
+/** Changes the signed-in user's password; their other devices are signed out, this one stays. */
+export async function changePassword(input: {
+  currentPassword: string;
+  newPassword: string;
+  newPasswordAgain: string;
+}): Promise<ActionResult> {
+  const offlineMessage = 'Changing your password needs a connection.';
+  if (isOffline()) return failure(offlineMessage);
+  const checked = validate(ChangePasswordRequest, {
+    currentPassword: input.currentPassword,
+    newPassword: input.newPassword,
+  });
+  const issues = [
+    ...(checked.ok ? [] : checked.issues),
+    ...repeatIssues(input.newPassword, input.newPasswordAgain, 'newPasswordAgain'),
+  ];
+  if (!checked.ok || issues.length > 0) return invalid(issues);
+  try {
+    await apiFetch('/api/auth/password', { method: 'POST', json: checked.value });
+    return { ok: true };
+  } catch (error) {
+    if (hasProblemCode(error, 'wrong-password')) {
+      return invalid([{ field: 'currentPassword', message: 'This is not your current password.' }]);
+    }
+    return failureFromError(error, offlineMessage);
+  }
+}
