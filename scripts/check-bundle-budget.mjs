@@ -19,9 +19,14 @@ import { gzipSync } from 'node:zlib';
  * Each route's budget, set from the measurement with headroom: 110 KB for the sign-in page and
  * 114 KB for the patient list when this check was added (115 and 118 KB before the first load
  * was trimmed). Today, the home after sign-in, came at 133 KB: it also draws times on the
- * clinic's clock, with the time-zone library (5 KB) and the appointment and note actions.
+ * clinic's clock, with the time-zone library (5 KB) and the appointment and note actions. The
+ * patient list reached 125.1 KB on 2026-12-07 (from 124.4) once the reminders, audit log and
+ * password screens joined the app: their code loads with their screens (vite.config.ts; the
+ * reminder and audit schemas are `@bedside/shared/reminders` and `/audit`, outside the barrel
+ * every screen imports), but the router's table of routes and the account schemas grew a
+ * little; its budget went to 130 KB then.
  */
-const BUDGETS_KB = { '/login': 125, '/': 125, '/today': 140 };
+const BUDGETS_KB = { '/login': 125, '/': 130, '/today': 140 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const options = Object.fromEntries(

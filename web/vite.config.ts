@@ -53,15 +53,17 @@ const firstLoadChunks = {
       name: 'framework',
       test: /node_modules[\\/](svelte|@sveltejs[\\/]kit|esm-env|devalue|clsx)[\\/]/,
     },
-    // Weekly series need a time-zone library that only booking uses: they stay with it.
+    // Weekly series need a time-zone library that only booking uses: they stay with it. The
+    // reminder settings and templates, and the audit log's, load with the screens that use them.
     {
       name: 'data',
-      test: /node_modules[\\/](dexie|valibot|uuidv7)[\\/]|shared[\\/]src[\\/](?!weekly-series)/,
+      test: /node_modules[\\/](dexie|valibot|uuidv7)[\\/]|shared[\\/]src[\\/](?!weekly-series|reminders|audit)/,
     },
-    // The needs-attention dialog and its words load when it first opens: most starts never do.
+    // The needs-attention dialog and its words load when it first opens: most starts never do;
+    // so do the password screens' calls.
     {
       name: 'core',
-      test: /web[\\/]src[\\/]lib[\\/](api|db|pwa|session|sync|ui)[\\/](?!NeedsAttentionDialog|rejected-)/,
+      test: /web[\\/]src[\\/]lib[\\/](api|db|pwa|session|sync|ui)[\\/](?!NeedsAttentionDialog|rejected-|passwords)/,
     },
   ],
 };

@@ -1,7 +1,6 @@
 export * from './accounts.ts';
 export * from './appointment-overlaps.ts';
 export * from './appointments.ts';
-export * from './audit.ts';
 export * from './builtin-appointment-types.ts';
 export * from './builtin-templates.ts';
 export * from './capture-sessions.ts';
@@ -28,7 +27,6 @@ export * from './purge-now.ts';
 export * from './record-validation.ts';
 export * from './record-values.ts';
 export * from './records.ts';
-export * from './reminders.ts';
 export * from './sync-protocol.ts';
 export * from './sync/batch-state.ts';
 export * from './sync/decide-pass.ts';

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { uuidv7 } from 'uuidv7';
-import { defaultReminderSettings } from '@bedside/shared';
+import { defaultReminderSettings } from '@bedside/shared/reminders';
 import { runReminderPass } from '../src/domain/reminders/reminder-pass.ts';
 import { createLogger } from '../src/log.ts';
 import { createEmlMailer } from '../src/mail/eml-mailer.ts';

@@ -1,12 +1,8 @@
 import { Writable } from 'node:stream';
 import type { Hono } from 'hono';
 import { uuidv7 } from 'uuidv7';
-import {
-  defaultReminderSettings,
-  type Appointment,
-  type Patient,
-  type ReminderSettings,
-} from '@bedside/shared';
+import { type Appointment, type Patient } from '@bedside/shared';
+import { defaultReminderSettings, type ReminderSettings } from '@bedside/shared/reminders';
 import type { MailDeps } from '../src/domain/reminders/mail-deps.ts';
 import { remindersJob } from '../src/domain/reminders/reminders-job.ts';
 import type { AppEnv } from '../src/http/app-env.ts';

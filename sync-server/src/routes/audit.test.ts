@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
+import { problemType } from '@bedside/shared';
 import {
-  problemType,
   type AuditEntry,
   type AuditPage,
   type ChartRead,
   type ChartReadResult,
-} from '@bedside/shared';
+} from '@bedside/shared/audit';
 import {
   ApiClient,
   Device,

@@ -1,5 +1,10 @@
 import { Hono } from 'hono';
-import { AuditQuery, ChartReadBatch, type AuditPage, type ChartReadResult } from '@bedside/shared';
+import {
+  AuditQuery,
+  ChartReadBatch,
+  type AuditPage,
+  type ChartReadResult,
+} from '@bedside/shared/audit';
 import { auditCsv } from '../domain/audit/audit-csv.ts';
 import { auditFilter, auditLog, auditReader } from '../domain/audit/audit-log.ts';
 import { recordChartReads } from '../domain/audit/chart-reads.ts';

@@ -1,12 +1,11 @@
 import { Hono } from 'hono';
 import * as v from 'valibot';
+import { makeProblem, Uuid } from '@bedside/shared';
 import {
-  makeProblem,
   MessageLogQuery,
-  Uuid,
   type AppointmentReminders,
   type MessageLogPage,
-} from '@bedside/shared';
+} from '@bedside/shared/reminders';
 import { appointmentReminders, messageLog } from '../domain/reminders/message-log.ts';
 import { resendMessage } from '../domain/reminders/send-by-hand.ts';
 import type { AppEnv } from '../http/app-env.ts';

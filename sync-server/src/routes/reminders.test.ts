@@ -1,14 +1,13 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
+import { problemType, type Problem } from '@bedside/shared';
 import {
   defaultReminderSettings,
-  problemType,
   type AppointmentReminders,
   type MessageLogEntry,
   type MessageLogPage,
-  type Problem,
   type ReminderSettings,
-} from '@bedside/shared';
+} from '@bedside/shared/reminders';
 import { monday9, newAppointmentType } from '../../test/appointment-helpers.ts';
 import { colleagueDevice } from '../../test/push-helpers.ts';
 import {

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { ReminderSettings, TestMessageRequest } from '@bedside/shared';
+import { ReminderSettings, TestMessageRequest } from '@bedside/shared/reminders';
 import { changeReminderSettings, reminderSettings } from '../domain/reminders/reminder-settings.ts';
 import { sendTestMessage } from '../domain/reminders/send-by-hand.ts';
 import type { AppEnv } from '../http/app-env.ts';

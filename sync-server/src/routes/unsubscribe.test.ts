@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { problemType, type PatientReminderStatus } from '@bedside/shared';
+import { problemType } from '@bedside/shared';
+import { type PatientReminderStatus } from '@bedside/shared/reminders';
 import { monday9 } from '../../test/appointment-helpers.ts';
 import {
   book,

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '@bedside/shared';
+import type { AuditEntry } from '@bedside/shared/audit';
 import type { Db } from './db.ts';
 import { jsonb } from './json-param.ts';
 import { raw, sql } from './sql.ts';

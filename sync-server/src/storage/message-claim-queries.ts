@@ -1,4 +1,4 @@
-import type { SkipReason } from '@bedside/shared';
+import type { SkipReason } from '@bedside/shared/reminders';
 import type { Db } from './db.ts';
 import { raw, sql } from './sql.ts';
 

@@ -1,4 +1,9 @@
-import type { MessageKind, MessageLogEntry, MessageStatus, SkipReason } from '@bedside/shared';
+import type {
+  MessageKind,
+  MessageLogEntry,
+  MessageStatus,
+  SkipReason,
+} from '@bedside/shared/reminders';
 import { skipReasonOf } from './message-claim-queries.ts';
 import { one, type Db } from './db.ts';
 import { isoOrNull } from './timestamps.ts';

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '@bedside/shared';
+import type { AuditEntry } from '@bedside/shared/audit';
 import {
   selectAuditPage,
   selectUserNames,

@@ -1,12 +1,10 @@
+import { makeProblem, type Problem, type Role } from '@bedside/shared';
 import {
   AUDIT_PAGE_SIZE,
-  makeProblem,
   type AuditEntry,
   type AuditPage,
   type AuditQuery,
-  type Problem,
-  type Role,
-} from '@bedside/shared';
+} from '@bedside/shared/audit';
 import { selectAuditPage, type AuditFilter } from '../../storage/audit-log-queries.ts';
 import type { Actor, Deps, Result } from '../deps.ts';
 

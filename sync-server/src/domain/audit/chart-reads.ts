@@ -1,4 +1,4 @@
-import { CHART_READ_ACTION, type ChartRead, type ChartReadResult } from '@bedside/shared';
+import { CHART_READ_ACTION, type ChartRead, type ChartReadResult } from '@bedside/shared/audit';
 import {
   insertNewAuditEvents,
   selectChartReadTargets,

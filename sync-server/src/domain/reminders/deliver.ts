@@ -1,4 +1,4 @@
-import { placeholderValues, renderMessage, type SkipReason } from '@bedside/shared';
+import { placeholderValues, renderMessage, type SkipReason } from '@bedside/shared/reminders';
 import type { OutgoingMail } from '../../mail/mailer.ts';
 import type { ClaimedMessage } from '../../storage/message-claim-queries.ts';
 import { recordOutcome } from '../../storage/message-queries.ts';

@@ -1,11 +1,10 @@
+import { makeProblem, type Role } from '@bedside/shared';
 import {
-  makeProblem,
   type AppointmentReminders,
   type MessageLogPage,
   type MessageLogQuery,
   type PlannedReminder,
-  type Role,
-} from '@bedside/shared';
+} from '@bedside/shared/reminders';
 import {
   selectAppointmentMessages,
   selectAppointmentReminderFacts,

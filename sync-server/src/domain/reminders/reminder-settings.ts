@@ -1,12 +1,7 @@
 import * as v from 'valibot';
 import { uuidv7 } from 'uuidv7';
-import {
-  defaultReminderSettings,
-  makeProblem,
-  ReminderSettings,
-  type Role,
-  validationProblem,
-} from '@bedside/shared';
+import { makeProblem, type Role, validationProblem } from '@bedside/shared';
+import { defaultReminderSettings, ReminderSettings } from '@bedside/shared/reminders';
 import type { Logger } from '../../log.ts';
 import { insertAuditEvents } from '../../storage/audit-queries.ts';
 import type { Db } from '../../storage/db.ts';

@@ -1,13 +1,12 @@
 import { uuidv7 } from 'uuidv7';
+import { makeProblem, type Role } from '@bedside/shared';
 import {
-  makeProblem,
   renderMessage,
   samplePlaceholderValues,
   skipReasonLabels,
   type MessageLogEntry,
-  type Role,
   type TestMessageRequest,
-} from '@bedside/shared';
+} from '@bedside/shared/reminders';
 import { insertAuditEvents } from '../../storage/audit-queries.ts';
 import { selectMessageDetails } from '../../storage/message-claim-queries.ts';
 import { insertManualMessage, selectMessage } from '../../storage/message-queries.ts';

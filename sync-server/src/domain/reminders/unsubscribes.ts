@@ -1,6 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import * as v from 'valibot';
-import { makeProblem, Uuid, type PatientReminderStatus } from '@bedside/shared';
+import { makeProblem, Uuid } from '@bedside/shared';
+import { type PatientReminderStatus } from '@bedside/shared/reminders';
 import { insertAuditEvents } from '../../storage/audit-queries.ts';
 import {
   deleteUnsubscribe,

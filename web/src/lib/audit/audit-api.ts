@@ -1,4 +1,4 @@
-import type { AuditPage, AuditQuery } from '@bedside/shared';
+import type { AuditPage, AuditQuery } from '@bedside/shared/audit';
 import { apiFetch } from '$lib/api/client';
 import { auditSearch } from './audit-log-view';
 

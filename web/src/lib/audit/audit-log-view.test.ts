@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditEntry } from '@bedside/shared';
+import type { AuditEntry } from '@bedside/shared/audit';
 import {
   actionLabel,
   actorName,

@@ -1,10 +1,5 @@
-import {
-  AuditQuery,
-  validate,
-  type AuditEntry,
-  type FieldIssue,
-  type AuditQuery as Query,
-} from '@bedside/shared';
+import { validate, type FieldIssue } from '@bedside/shared';
+import { AuditQuery, type AuditEntry, type AuditQuery as Query } from '@bedside/shared/audit';
 
 /** The audit log's filters as their inputs hold them: "" for "any". */
 export type AuditFilters = {

@@ -1,5 +1,5 @@
 import { liveQuery, type Observable } from 'dexie';
-import type { AuditEntry } from '@bedside/shared';
+import type { AuditEntry } from '@bedside/shared/audit';
 import { db } from '$lib/db/database';
 import { patientName } from '$lib/patients/patient-format';
 

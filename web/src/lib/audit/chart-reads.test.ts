@@ -1,4 +1,5 @@
-import { makeProblem, type ChartRead } from '@bedside/shared';
+import { makeProblem } from '@bedside/shared';
+import { type ChartRead } from '@bedside/shared/audit';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, NetworkError } from '$lib/api/client';
 import type { BedsideDatabase } from '$lib/db/database';

@@ -1,5 +1,9 @@
 import { uuidv7 } from 'uuidv7';
-import { MAX_CHART_READS_PER_BATCH, type ChartRead, type ChartReadResult } from '@bedside/shared';
+import {
+  MAX_CHART_READS_PER_BATCH,
+  type ChartRead,
+  type ChartReadResult,
+} from '@bedside/shared/audit';
 import { apiFetch, ApiError } from '$lib/api/client';
 import { isSignedOutDatabase, type BedsideDatabase } from '$lib/db/database';
 

@@ -2,13 +2,13 @@ import Dexie, { type EntityTable, type Table } from 'dexie';
 import type {
   Appointment,
   AppointmentType,
-  ChartRead,
   ClinicalRecord,
   Photo,
   RecordAddendum,
   Template,
   TemplateVersion,
 } from '@bedside/shared';
+import type { ChartRead } from '@bedside/shared/audit';
 import type {
   CachedUser,
   MetaEntry,

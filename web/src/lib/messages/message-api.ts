@@ -1,4 +1,4 @@
-import type { MessageLogEntry, MessageLogPage, MessageLogQuery } from '@bedside/shared';
+import type { MessageLogEntry, MessageLogPage, MessageLogQuery } from '@bedside/shared/reminders';
 import { apiFetch } from '$lib/api/client';
 
 /** The query string of a delivery-log request: only the filters that are set. */

@@ -1,10 +1,9 @@
+import { validate, type FieldIssue } from '@bedside/shared';
 import {
   MessageLogQuery,
-  validate,
-  type FieldIssue,
   type MessageLogEntry,
   type MessageStatus,
-} from '@bedside/shared';
+} from '@bedside/shared/reminders';
 import { skipReasonWords } from '$lib/reminders/reminder-format';
 
 /** The delivery log's filters as their inputs hold them: "" for "any". */

@@ -1,4 +1,4 @@
-import type { MessageLogEntry } from '@bedside/shared';
+import type { MessageLogEntry } from '@bedside/shared/reminders';
 import { describe, expect, it } from 'vitest';
 import { reminderLines } from './appointment-reminder-lines';
 import { formatClinicDateTime } from './reminder-format';

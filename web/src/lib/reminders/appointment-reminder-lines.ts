@@ -1,4 +1,4 @@
-import type { AppointmentReminders } from '@bedside/shared';
+import type { AppointmentReminders } from '@bedside/shared/reminders';
 import { reasonWords, statusWords } from '$lib/messages/message-log-filters';
 import {
   formatClinicDateTime,

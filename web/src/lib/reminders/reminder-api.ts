@@ -4,7 +4,7 @@ import type {
   PatientReminderStatus,
   ReminderSettings,
   TestMessageRequest,
-} from '@bedside/shared';
+} from '@bedside/shared/reminders';
 import { apiFetch } from '$lib/api/client';
 
 /** The clinic's reminder settings (online). */

@@ -1,4 +1,4 @@
-import { skipReasonLabels, type MessageKind, type SkipReason } from '@bedside/shared';
+import { skipReasonLabels, type MessageKind, type SkipReason } from '@bedside/shared/reminders';
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 

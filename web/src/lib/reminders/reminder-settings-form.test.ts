@@ -1,4 +1,4 @@
-import { defaultReminderSettings, type ReminderSettings } from '@bedside/shared';
+import { defaultReminderSettings, type ReminderSettings } from '@bedside/shared/reminders';
 import { describe, expect, it } from 'vitest';
 import {
   checkReminderForm,

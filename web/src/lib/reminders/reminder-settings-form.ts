@@ -1,10 +1,9 @@
+import { validate, type FieldIssue } from '@bedside/shared';
 import {
   ReminderSettings,
-  validate,
-  type FieldIssue,
   type MessageTemplate,
   type ReminderRule,
-} from '@bedside/shared';
+} from '@bedside/shared/reminders';
 
 export const templateKinds = ['reminder', 'confirmation', 'cancellation'] as const;
 export type TemplateKind = (typeof templateKinds)[number];

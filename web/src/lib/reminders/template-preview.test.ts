@@ -1,4 +1,4 @@
-import { defaultReminderSettings } from '@bedside/shared';
+import { defaultReminderSettings } from '@bedside/shared/reminders';
 import { describe, expect, it } from 'vitest';
 import { templatePreview } from './template-preview';
 

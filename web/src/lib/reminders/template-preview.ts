@@ -1,4 +1,8 @@
-import { renderMessage, samplePlaceholderValues, type MessageTemplate } from '@bedside/shared';
+import {
+  renderMessage,
+  samplePlaceholderValues,
+  type MessageTemplate,
+} from '@bedside/shared/reminders';
 
 /** What a preview knows of the clinic, and the moment "tomorrow" is counted from. */
 export type PreviewContext = {

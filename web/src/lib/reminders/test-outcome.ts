@@ -1,4 +1,4 @@
-import type { MessageLogEntry } from '@bedside/shared';
+import type { MessageLogEntry } from '@bedside/shared/reminders';
 
 /**
  * What "Send a test to me" says about the message the server logged.

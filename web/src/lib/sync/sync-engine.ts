@@ -2,7 +2,6 @@ import { db, onDatabaseChange, type BedsideDatabase } from '$lib/db/database';
 import { setMeta } from '$lib/db/meta';
 import { fetchUsers } from '$lib/session/users';
 import { kickUploads, startUploadQueue } from '$lib/capture/upload/upload-queue';
-import { sendChartReads } from '$lib/audit/chart-reads';
 import { createBackoff } from './backoff';
 import { listenForChanges } from './events';
 import { becomeLeaderWhenFree } from './leader';
@@ -106,7 +105,11 @@ function createEngine(): Engine {
           .finally(() => (syncStatus.downloaded = 0));
       } while (again && !paused);
       // After the push: the patients read here are on the server, so their reads are not ignored.
-      await sendChartReads(database);
+      // The audit code loads only when there are reads to send, keeping it out of the first load.
+      if ((await database.chartReads.count()) > 0) {
+        const { sendChartReads } = await import('$lib/audit/chart-reads');
+        await sendChartReads(database);
+      }
       backoff.reset();
       // A photo's create may have just reached the server: its upload can start.
       kickUploads();
