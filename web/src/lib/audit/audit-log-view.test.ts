@@ -79,6 +79,9 @@ describe('actorName and actionLabel', () => {
     expect(actorName(event({ userId: null }), users)).toBe('Server');
     expect(actorName(event({ userId: ann }), users)).toBe('a user not on this device');
     expect(actionLabel('chart.read')).toBe('Opened a chart');
-    expect(actionLabel('patient.update')).toBe('patient.update');
+    expect(actionLabel('patient.update')).toBe('Changed a patient');
+    expect(actionLabel('record.finalize')).toBe('Signed a note');
+    expect(actionLabel('template.seed')).toBe('Set up a template');
+    expect(actionLabel('retention.purge')).toBe('retention.purge');
   });
 });

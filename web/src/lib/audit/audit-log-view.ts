@@ -123,7 +123,38 @@ export function actorName(event: AuditEntry, users: ReadonlyMap<string, string>)
   return users.get(event.userId) ?? 'a user not on this device';
 }
 
-/** The action in words where it has some ("Opened a chart"), else its name. */
+/** What a change did to a row, by the verb of its mutation name. */
+const verbWords: Record<string, string> = {
+  create: 'Added',
+  update: 'Changed',
+  delete: 'Deleted',
+  restore: 'Restored',
+  finalize: 'Signed',
+  cancel: 'Cancelled',
+  publish: 'Published',
+  commit: 'Saved',
+  seed: 'Set up',
+};
+
+/** The row a mutation changes, by the entity of its name. */
+const entityWords: Record<string, string> = {
+  patient: 'a patient',
+  record: 'a note',
+  addendum: 'an addendum',
+  photo: 'a photo',
+  appointment: 'an appointment',
+  appointmentType: 'an appointment type',
+  template: 'a template',
+};
+
+/**
+ * The action in words: "Opened a chart", "Signed a note" for `record.finalize`; else its name.
+ */
 export function actionLabel(action: string): string {
-  return actionChoices.find((choice) => choice.value === action)?.label ?? action;
+  const chosen = actionChoices.find((choice) => choice.value === action)?.label;
+  if (chosen) return chosen;
+  const [entity = '', verb = ''] = action.split('.');
+  const entityWord = entityWords[entity];
+  const verbWord = verbWords[verb];
+  return entityWord && verbWord ? `${verbWord} ${entityWord}` : action;
 }

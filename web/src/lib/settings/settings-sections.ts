@@ -71,7 +71,8 @@ export const settingsSections: readonly SettingsSection[] = [
   {
     href: '/settings/jobs',
     label: 'Jobs',
-    description: 'The server’s nightly cleanup: when it last ran and what it removed.',
+    description:
+      'The server’s nightly cleanup and reminders: when they last ran and what they did.',
     shownTo: (role) => role === 'owner',
   },
 ];
