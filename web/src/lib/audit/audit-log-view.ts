@@ -136,8 +136,8 @@ const verbWords: Record<string, string> = {
   seed: 'Set up',
 };
 
-/** The row a mutation changes, by the entity of its name. */
-const entityWords: Record<string, string> = {
+/** The row a mutation changes, by the entity of its name (`record` in `record.finalize`). */
+const mutationRowWords: Record<string, string> = {
   patient: 'a patient',
   record: 'a note',
   addendum: 'an addendum',
@@ -154,7 +154,7 @@ export function actionLabel(action: string): string {
   const chosen = actionChoices.find((choice) => choice.value === action)?.label;
   if (chosen) return chosen;
   const [entity = '', verb = ''] = action.split('.');
-  const entityWord = entityWords[entity];
+  const entityWord = mutationRowWords[entity];
   const verbWord = verbWords[verb];
   return entityWord && verbWord ? `${verbWord} ${entityWord}` : action;
 }
