@@ -27,6 +27,7 @@ import { deletedRoutes } from './routes/deleted.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { appointmentReminderRoutes, messageRoutes } from './routes/messages.ts';
 import { passwordRoutes } from './routes/passwords.ts';
+import { sessionRoutes } from './routes/sessions.ts';
 import { photoRoutes } from './routes/photos.ts';
 import { recordRoutes } from './routes/records.ts';
 import { patientReminderRoutes } from './routes/patient-reminders.ts';
@@ -109,6 +110,7 @@ export function createApp(
   app.route('/api/clinics', clinicRoutes(context));
   app.route('/api/auth', authRoutes(context));
   app.route('/api/auth', passwordRoutes(context));
+  app.route('/api/auth', sessionRoutes(context));
   app.route('/api/clinic', clinicSettingsRoutes(context));
   app.route('/api/deleted', deletedRoutes(context));
   app.route('/api/users', userRoutes(context));

@@ -1,5 +1,6 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { CreateClinicRequest, LoginRequest, makeProblem } from '@bedside/shared';
+import { deviceLabel } from '@bedside/shared/devices';
 import { createClinic, login, logout } from '../domain/accounts/accounts.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { readJson } from '../http/json-body.ts';
@@ -8,6 +9,9 @@ import { clientAddress } from '../http/request-info.ts';
 import { clearSessionCookie, requireSession, setSessionCookie } from '../http/session.ts';
 import { sizedJson } from '../http/sized-json.ts';
 import type { RouteContext } from './route-context.ts';
+
+/** The short label of the signing-in device, for "My devices"; the raw User-Agent is not kept. */
+const deviceOf = (c: Context<AppEnv>) => deviceLabel(c.req.header('user-agent'));
 
 /** Sign-up of a new clinic and its owner. */
 export function clinicRoutes({ deps, config }: RouteContext) {
@@ -18,7 +22,7 @@ export function clinicRoutes({ deps, config }: RouteContext) {
       );
     }
     const input = await readJson(c, CreateClinicRequest);
-    const result = await createClinic(deps, input, config.sessionDays);
+    const result = await createClinic(deps, input, config.sessionDays, deviceOf(c));
     if (!result.ok) throw new ProblemError(result.problem);
     setSessionCookie(c, result.value.token, result.value.maxAgeSeconds);
     return c.json(result.value.me, 201);
@@ -41,7 +45,7 @@ export function authRoutes({ deps, config, loginThrottle, sessions }: RouteConte
           { 'Retry-After': String(wait) },
         );
       }
-      const result = await login(deps, input, config.sessionDays);
+      const result = await login(deps, input, config.sessionDays, deviceOf(c));
       if (!result.ok) {
         await loginThrottle.recordFailure(input.email, ip);
         throw new ProblemError(result.problem);

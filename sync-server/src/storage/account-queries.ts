@@ -87,28 +87,32 @@ export async function insertSession(
     clinicId: string;
     createdAt: Date;
     expiresAt: Date;
+    /** The opaque id "My devices" lists it by, and the device's short label. */
+    id: string;
+    device: string | null;
   },
 ): Promise<void> {
   await db.many(sql`
-    INSERT INTO sessions (token_hash, user_id, clinic_id, created_at, expires_at)
+    INSERT INTO sessions (token_hash, user_id, clinic_id, created_at, expires_at, id, device, last_seen_at)
     VALUES (${session.tokenHash}, ${session.userId}, ${session.clinicId},
-            ${session.createdAt.toISOString()}, ${session.expiresAt.toISOString()})`);
+            ${session.createdAt.toISOString()}, ${session.expiresAt.toISOString()},
+            ${session.id}, ${session.device}, ${session.createdAt.toISOString()})`);
 }
 
-/** The signed-in user of a live session, and when that session ends. */
+/** The signed-in user of a live session, when that session ends and when it was last seen. */
 export async function findSessionMe(
   db: Db,
   tokenHash: string,
   now: Date,
-): Promise<{ me: Me; expiresAt: Date } | undefined> {
-  const row = await one<MeRow & { expiresAt: Date }>(
+): Promise<{ me: Me; expiresAt: Date; lastSeenAt: Date | null } | undefined> {
+  const row = await one<MeRow & { expiresAt: Date; lastSeenAt: Date | null }>(
     db,
     sql`
-    SELECT ${meColumns}, s.expires_at AS "expiresAt"
+    SELECT ${meColumns}, s.expires_at AS "expiresAt", s.last_seen_at AS "lastSeenAt"
     FROM sessions s JOIN users u ON u.id = s.user_id JOIN clinics c ON c.id = s.clinic_id
     WHERE s.token_hash = ${tokenHash} AND s.expires_at > ${now.toISOString()} AND u.disabled_at IS NULL`,
   );
-  return row && { me: toMe(row), expiresAt: row.expiresAt };
+  return row && { me: toMe(row), expiresAt: row.expiresAt, lastSeenAt: row.lastSeenAt };
 }
 
 export async function deleteSession(db: Db, tokenHash: string): Promise<void> {

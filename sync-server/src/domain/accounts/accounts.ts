@@ -22,6 +22,7 @@ import { seedBuiltInAppointmentTypes } from '../appointments/builtin-appointment
 import { seedBuiltInTemplates } from '../templates/builtin-templates.ts';
 import type { Deps, Result } from '../deps.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
+import { noteSessionSeen } from './session-devices.ts';
 import { hashSessionToken, newSessionToken } from './session-tokens.ts';
 
 export type SignedIn = { me: Me; token: string; maxAgeSeconds: number };
@@ -36,6 +37,7 @@ export async function createClinic(
   deps: Deps,
   input: CreateClinicRequest,
   sessionDays: number,
+  device: string | null = null,
 ): Promise<Result<SignedIn>> {
   const passwordHash = await hashPassword(input.password);
   return unlessEmailTaken(() =>
@@ -65,7 +67,7 @@ export async function createClinic(
       await seedBuiltInAppointmentTypes(db, seeding, await seedBuiltInTemplates(db, seeding));
       return {
         ok: true,
-        value: await startSession({ ...deps, db }, { user, clinic }, sessionDays),
+        value: await startSession({ ...deps, db }, { user, clinic }, sessionDays, device),
       };
     }),
   );
@@ -86,6 +88,7 @@ export async function login(
   deps: Deps,
   input: LoginRequest,
   sessionDays: number,
+  device: string | null = null,
 ): Promise<Result<SignedIn>> {
   const found = await findLoginByEmail(deps.db, input.email);
   const matches = await verifyPassword(
@@ -99,10 +102,16 @@ export async function login(
     };
   }
   const { passwordHash: _, ...me } = found;
-  return { ok: true, value: await startSession(deps, me, sessionDays) };
+  return { ok: true, value: await startSession(deps, me, sessionDays, device) };
 }
 
-async function startSession(deps: Deps, me: Me, sessionDays: number): Promise<SignedIn> {
+/** `device` is the short label "My devices" shows (`deviceLabel` of the User-Agent). */
+async function startSession(
+  deps: Deps,
+  me: Me,
+  sessionDays: number,
+  device: string | null,
+): Promise<SignedIn> {
   const { token, tokenHash } = newSessionToken();
   const maxAgeSeconds = sessionDays * 24 * 60 * 60;
   const createdAt = deps.clock();
@@ -113,6 +122,8 @@ async function startSession(deps: Deps, me: Me, sessionDays: number): Promise<Si
     clinicId: me.clinic.id,
     createdAt,
     expiresAt,
+    id: uuidv7(),
+    device,
   });
   return { me, token, maxAgeSeconds };
 }
@@ -124,13 +135,17 @@ export async function sessionFromToken(
   return (await liveSession(deps, token))?.session;
 }
 
-/** The session of `token` if it is live, and when it ends (for a cache that must not outlive it). */
+/**
+ * The session of `token` if it is live, and when it ends (for a cache that must not outlive it).
+ * Refreshes its last-seen time when that is a few minutes old.
+ */
 export async function liveSession(
   deps: Deps,
   token: string,
 ): Promise<{ session: Me & { tokenHash: string }; expiresAt: Date } | undefined> {
   const tokenHash = hashSessionToken(token);
   const found = await findSessionMe(deps.db, tokenHash, deps.clock());
+  if (found) await noteSessionSeen(deps, tokenHash, found.lastSeenAt);
   return found && { session: { ...found.me, tokenHash }, expiresAt: found.expiresAt };
 }
 
