@@ -26,7 +26,7 @@ test("the owner opens a patient's chart, and Settings → Audit log shows its cr
     events.filter({ hasText: 'Opened a chart' }).filter({ hasText: 'Lee, Ann' }).first(),
   ).toContainText('Ana Owner');
   await expect(
-    events.filter({ hasText: 'patient.create' }).filter({ hasText: 'Lee, Ann' }),
+    events.filter({ hasText: 'Added a patient' }).filter({ hasText: 'Lee, Ann' }),
   ).toHaveCount(1);
   await expect(page.getByRole('link', { name: 'Download CSV' })).toBeVisible();
   const results = await new AxeBuilder({ page })
