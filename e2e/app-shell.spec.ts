@@ -112,6 +112,9 @@ test('on a 360×740 phone the tabs are one row at the bottom and the header one 
   await expect(account).toBeFocused();
   await account.click();
   await header.getByRole('button', { name: 'Sign out' }).click();
+  // The patient the server refused earlier is unsent work: erasing it takes a second yes.
+  await page.getByRole('button', { name: "Erase this device's copy" }).click();
+  await page.getByRole('button', { name: 'Erase 1 change and sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   await expect(mainNavigation(page)).toHaveCount(0);
 });

@@ -156,6 +156,20 @@ export async function signIn(page: Page, account: { email: string; password: str
   await onThePatientList(page);
 }
 
+/**
+ * Signs out through the account menu, keeping or erasing the device's copy; erasing unsent work
+ * is not confirmed here (a test of that says so itself).
+ */
+export async function signOut(page: Page, { keep }: { keep: boolean }) {
+  await page.getByRole('button', { name: /^Account:/ }).click();
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Sign out of this device' });
+  await dialog
+    .getByRole('button', { name: keep ? 'Keep the copy and sign out' : "Erase this device's copy" })
+    .click();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+}
+
 export function syncStatus(page: Page) {
   return page.getByRole('status', { name: 'Sync status' });
 }

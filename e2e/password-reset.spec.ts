@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { createClinic, expect, openSettings, signIn, test } from './fixtures.ts';
+import { createClinic, expect, openSettings, signIn, signOut, test } from './fixtures.ts';
 
 type SentMail = { to: string; subject: string; text: string };
 
@@ -32,9 +32,7 @@ test('a forgotten password is reset from the emailed link, and the new one signs
   device.allowConsoleErrors(/status of 400 .*\/api\/auth\/password-reset\/confirm/);
   const account = await createClinic(page);
 
-  await page.getByRole('button', { name: 'Account: Ana Owner' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await signOut(page, { keep: false });
 
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
   await expect(
@@ -74,9 +72,7 @@ test('a forgotten password is reset from the emailed link, and the new one signs
   await signIn(page, { email: account.email, password: newPassword });
 
   // The link worked once.
-  await page.getByRole('button', { name: 'Account: Ana Owner' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await signOut(page, { keep: false });
   await page.goto(`/reset-password#${token}`);
   await page.getByLabel('New password', { exact: true }).fill('yet another passphrase');
   await page.getByLabel('New password again').fill('yet another passphrase');

@@ -176,17 +176,18 @@ export async function login(request: unknown): Promise<ActionResult> {
 }
 
 /**
- * Signs out. The device keeps this user's data only while it holds unsent changes (they sync
- * after the next sign-in); otherwise the database is deleted.
+ * Signs out. With `keep`, the device keeps this user's copy of the clinic for their next sign-in
+ * (unsent changes sync then); otherwise the copy is erased, unsent changes and photos with it:
+ * the sign-out dialog asks twice before that.
  */
-export async function logout(): Promise<void> {
+export async function logout({ keep }: { keep: boolean }): Promise<void> {
   // Offline, the server session simply expires; the device forgets it either way.
   await apiFetch('/api/auth/logout', { method: 'POST' }).catch(() => undefined);
   const me = session.me;
   await signedOut();
   if (!me) return;
-  if ((await unsentCount(db)) > 0) {
-    await setDeviceValue('unsentChangesOf', ownerOf(me));
+  if (keep) {
+    if ((await unsentCount(db)) > 0) await setDeviceValue('unsentChangesOf', ownerOf(me));
     return;
   }
   const database = db;

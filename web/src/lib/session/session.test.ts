@@ -180,16 +180,31 @@ describe('loadSession', () => {
 });
 
 describe('logout', () => {
-  it('deletes the database when everything is synced', async () => {
+  it('erases the copy when asked to', async () => {
     await signedInAsAnn();
     const name = db.name;
     routes['POST /api/auth/logout'] = () => new Response(null, { status: 204 });
     await db.meta.put({ key: 'lastSyncAt', value: '2025-01-01T00:00:00.000Z' });
 
-    await logout();
+    await logout({ keep: false });
 
     expect(session.status).toBe('signed-out');
     expect(await Dexie.exists(name)).toBe(false);
+  });
+
+  it('keeps the copy when asked to, for the same user signing in again', async () => {
+    await signedInAsAnn();
+    const name = db.name;
+    routes['POST /api/auth/logout'] = () => new Response(null, { status: 204 });
+    await db.meta.put({ key: 'lastSyncAt', value: '2025-01-01T00:00:00.000Z' });
+
+    await logout({ keep: true });
+
+    expect(session.status).toBe('signed-out');
+    expect(await Dexie.exists(name)).toBe(true);
+    await signedInAsAnn();
+    expect(db.name).toBe(name);
+    expect(await db.meta.get('lastSyncAt')).toMatchObject({ value: '2025-01-01T00:00:00.000Z' });
   });
 
   it('keeps unsent changes, and the next start still counts them for the sign-in page', async () => {
@@ -197,13 +212,26 @@ describe('logout', () => {
     await createPatient({ givenName: 'Bo', familyName: 'Ray' });
     routes['POST /api/auth/logout'] = offline;
 
-    await logout();
+    await logout({ keep: true });
     useClinicDatabase(null);
     routes['GET /api/auth/me'] = () => json(401, makeProblem('unauthenticated', 401, 'Sign in'));
     await loadSession();
 
     expect(session.status).toBe('signed-out');
     expect(await db.outbox.count()).toBe(1);
+  });
+
+  it('erases unsent changes too when told to', async () => {
+    await signedInAsAnn();
+    const name = db.name;
+    await createPatient({ givenName: 'Bo', familyName: 'Ray' });
+    routes['POST /api/auth/logout'] = offline;
+
+    await logout({ keep: false });
+
+    expect(await Dexie.exists(name)).toBe(false);
+    expect(await deviceDb.meta.get('unsentChangesOf')).toBeUndefined();
+    expect(session.status).toBe('signed-out');
   });
 });
 
@@ -253,7 +281,7 @@ describe('clinic settings', () => {
     await signedInAsAnn();
     await vi.waitFor(() => expect(session.clinic).toEqual(clinic));
     routes['POST /api/auth/logout'] = () => new Response(null, { status: 204 });
-    await logout();
+    await logout({ keep: false });
     expect(session.clinic).toBeNull();
     expect(await deviceDb.meta.get('clinic')).toBeUndefined();
   });

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BedsideDatabase } from '$lib/db/database';
 import { createPatient } from '$lib/patients/patient-actions';
-import { pendingMutationsOf } from './outbox';
+import { newUploadJob } from '$lib/capture/upload/upload-jobs';
+import { pendingMutationsOf, unsentWork } from './outbox';
 import { rebuildViews } from './views';
 import { freshDatabase } from './testing/test-database';
 
@@ -49,5 +50,18 @@ describe('pendingMutationsOf', () => {
 
     expect(pending.map((mutation) => mutation.seq)).toEqual([1, 3, 2]);
     expect(await database.patients.get(id)).toMatchObject({ phone: '222' });
+  });
+});
+
+describe('unsentWork', () => {
+  it('counts queued changes and photos whose bytes are not uploaded, not finished uploads', async () => {
+    await createPatient({ givenName: 'Ann', familyName: 'Lee' });
+    await database.uploads.bulkPut([
+      newUploadJob('photo-queued', 10),
+      { ...newUploadJob('photo-failed', 10), state: 'failed', error: 'The server refused it.' },
+      { ...newUploadJob('photo-done', 10), state: 'done' },
+    ]);
+
+    expect(await unsentWork(database)).toEqual({ changes: 1, photos: 2 });
   });
 });

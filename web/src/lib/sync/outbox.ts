@@ -118,11 +118,23 @@ export async function pendingByEntity(
   return byEntity;
 }
 
-/** Everything this device still has to get onto the server (queued or waiting for the user). */
-export async function unsentCount(database: BedsideDatabase): Promise<number> {
-  const [queued, rejected] = await Promise.all([
+/**
+ * What this device still has to get onto the server: changes queued or waiting for the user, and
+ * photos whose bytes are not uploaded yet (queued, uploading or failed and waiting for a retry).
+ */
+export async function unsentWork(
+  database: BedsideDatabase,
+): Promise<{ changes: number; photos: number }> {
+  const [queued, rejected, photos] = await Promise.all([
     database.outbox.count(),
     database.rejected.count(),
+    database.uploads.where('state').anyOf('queued', 'uploading', 'failed').count(),
   ]);
-  return queued + rejected;
+  return { changes: queued + rejected, photos };
+}
+
+/** Everything this device still has to get onto the server, as one number. */
+export async function unsentCount(database: BedsideDatabase): Promise<number> {
+  const { changes, photos } = await unsentWork(database);
+  return changes + photos;
 }
