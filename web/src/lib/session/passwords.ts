@@ -1,3 +1,4 @@
+import type * as v from 'valibot';
 import {
   ChangePasswordRequest,
   PasswordResetConfirm,
@@ -35,6 +36,23 @@ export function repeatIssues(password: string, again: string, field: string): Fi
 const isOffline = () => typeof navigator !== 'undefined' && navigator.onLine === false;
 
 /**
+ * `body` checked by `schema`, and the new password typed twice alike: every issue at once, so a
+ * form shows them together.
+ */
+export function checkedNewPassword<S extends v.GenericSchema>(
+  schema: S,
+  body: v.InferInput<S> & { newPassword: string },
+  newPasswordAgain: string,
+): { ok: true; value: v.InferOutput<S> } | { ok: false; issues: FieldIssue[] } {
+  const checked = validate(schema, body);
+  const issues = [
+    ...(checked.ok ? [] : checked.issues),
+    ...repeatIssues(body.newPassword, newPasswordAgain, 'newPasswordAgain'),
+  ];
+  return checked.ok && issues.length === 0 ? checked : { ok: false, issues };
+}
+
+/**
  * "Forgot password": asks the server to mail a link. Success says the same words whether or not
  * an account uses the address (`passwordResetSentMessage`).
  */
@@ -61,15 +79,12 @@ export async function confirmPasswordReset(input: {
 }): Promise<ActionResult> {
   const offlineMessage = 'Setting a new password needs a connection.';
   if (isOffline()) return failure(offlineMessage);
-  const checked = validate(PasswordResetConfirm, {
-    token: input.token,
-    newPassword: input.newPassword,
-  });
-  const issues = [
-    ...(checked.ok ? [] : checked.issues),
-    ...repeatIssues(input.newPassword, input.newPasswordAgain, 'newPasswordAgain'),
-  ];
-  if (!checked.ok || issues.length > 0) return invalid(issues);
+  const checked = checkedNewPassword(
+    PasswordResetConfirm,
+    { token: input.token, newPassword: input.newPassword },
+    input.newPasswordAgain,
+  );
+  if (!checked.ok) return invalid(checked.issues);
   try {
     await apiFetch('/api/auth/password-reset/confirm', { method: 'POST', json: checked.value });
     return { ok: true };
@@ -87,15 +102,12 @@ export async function changePassword(input: {
 }): Promise<ActionResult> {
   const offlineMessage = 'Changing your password needs a connection.';
   if (isOffline()) return failure(offlineMessage);
-  const checked = validate(ChangePasswordRequest, {
-    currentPassword: input.currentPassword,
-    newPassword: input.newPassword,
-  });
-  const issues = [
-    ...(checked.ok ? [] : checked.issues),
-    ...repeatIssues(input.newPassword, input.newPasswordAgain, 'newPasswordAgain'),
-  ];
-  if (!checked.ok || issues.length > 0) return invalid(issues);
+  const checked = checkedNewPassword(
+    ChangePasswordRequest,
+    { currentPassword: input.currentPassword, newPassword: input.newPassword },
+    input.newPasswordAgain,
+  );
+  if (!checked.ok) return invalid(checked.issues);
   try {
     await apiFetch('/api/auth/password', { method: 'POST', json: checked.value });
     return { ok: true };
