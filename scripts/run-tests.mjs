@@ -2,7 +2,7 @@
 // The whole test suite: lint, type checks, unit and integration tests (vitest) for each package,
 // and the browser tests (Playwright + Chromium). Each suite reports JSON; this script adds them
 // up and ends with one line `N passed, N failed` (what CI reads), exiting non-zero on any failure.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,39 @@ function exec(cmd, args, options = {}) {
 function check(name, cmd, args, cwd = root) {
   const status = exec(cmd, args, { cwd });
   return { name, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 };
+}
+
+/**
+ * `check`, run in the background with its output held back: the static checks are one process
+ * each, single-threaded, so two at a time use both cores of a CI machine.
+ */
+function checkInBackground(name, cmd, args) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = [];
+    child.stdout.on('data', (chunk) => output.push(chunk));
+    child.stderr.on('data', (chunk) => output.push(chunk));
+    child.on('error', (error) => output.push(Buffer.from(String(error))));
+    child.on('close', (status) => {
+      console.log(`\n=== ${name} ===`);
+      process.stdout.write(Buffer.concat(output));
+      resolve({ name, passed: status === 0 ? 1 : 0, failed: status === 0 ? 0 : 1 });
+    });
+  });
+}
+
+/** Runs `checks` two at a time; results in the order given. */
+async function inPairs(checks) {
+  const results = new Array(checks.length);
+  let next = 0;
+  async function lane() {
+    while (next < checks.length) {
+      const index = next++;
+      results[index] = await checks[index]();
+    }
+  }
+  await Promise.all([lane(), lane()]);
+  return results;
 }
 
 function vitest(name, cwd, extraArgs = []) {
@@ -56,12 +89,20 @@ function playwright() {
   return { name: 'e2e', passed: stats.expected, failed };
 }
 
+/** Lint and type checks, run two at a time before the test suites. */
+const staticChecks = {
+  lint: () => checkInBackground('lint', bin('prettier'), ['--check', '--log-level=warn', '.']),
+  eslint: () => checkInBackground('eslint', bin('eslint'), ['.']),
+  'check-shared': () => checkInBackground('check-shared', bin('tsc'), ['--noEmit', '-p', 'shared']),
+  'check-server': () =>
+    checkInBackground('check-server', bin('tsc'), ['--noEmit', '-p', 'sync-server']),
+  'check-web': () =>
+    checkInBackground('check-web', process.execPath, [
+      path.join(root, 'scripts', 'svelte-check.mjs'),
+    ]),
+};
+
 const suites = {
-  lint: () => check('lint', bin('prettier'), ['--check', '--log-level=warn', '.']),
-  eslint: () => check('eslint', bin('eslint'), ['.']),
-  'check-shared': () => check('check-shared', bin('tsc'), ['--noEmit', '-p', 'shared']),
-  'check-server': () => check('check-server', bin('tsc'), ['--noEmit', '-p', 'sync-server']),
-  'check-web': () => check('check-web', 'node', [path.join(root, 'scripts', 'svelte-check.mjs')]),
   shared: () => vitest('shared', path.join(root, 'shared')),
   web: () => vitest('web', path.join(root, 'web')),
   server: () => vitest('server', path.join(root, 'sync-server')),
@@ -75,9 +116,14 @@ const suites = {
   e2e: playwright,
 };
 
-const results = [];
+const chosen = (name) => only.length === 0 || only.includes(name);
+const results = await inPairs(
+  Object.entries(staticChecks)
+    .filter(([name]) => chosen(name))
+    .map(([, runCheck]) => runCheck),
+);
 for (const [name, runSuite] of Object.entries(suites)) {
-  if (only.length > 0 && !only.includes(name)) continue;
+  if (!chosen(name)) continue;
   console.log(`\n=== ${name} ===`);
   results.push(runSuite());
 }
