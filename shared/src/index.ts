@@ -21,6 +21,7 @@ export * from './job-runs.ts';
 export * from './json-depth.ts';
 export * from './json-equal.ts';
 export * from './patient.ts';
+export * from './permissions.ts';
 export * from './photos.ts';
 export * from './problems.ts';
 export * from './purge-now.ts';

@@ -17,9 +17,11 @@ const table = 'addenda';
 /** Notes under a signed (or archived) record; a draft is edited instead. Never change after. */
 export const addendumEntity = defineEntity({
   table,
+  readCapability: 'clinical.read',
   mutations: {
     'addendum.create': defineMutation({
       table,
+      capability: 'clinical.write',
       args: AddendumCreateArgs,
       needs: (args) => [freshRowNeed(table, args.id), rowNeed('records', args.recordId)],
       decide(view, args, author) {

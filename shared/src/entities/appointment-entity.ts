@@ -108,9 +108,11 @@ function badMove(from: AppointmentStatus, to: AppointmentStatus): Problem {
  */
 export const appointmentEntity = defineEntity({
   table,
+  readCapability: 'appointments.read',
   mutations: {
     'appointment.create': defineMutation({
       table,
+      capability: 'appointments.write',
       args: AppointmentCreateArgs,
       needs: (args) => [freshRowNeed(table, args.id), ...referenceNeeds(args)],
       decide(view, args, author) {
@@ -142,6 +144,7 @@ export const appointmentEntity = defineEntity({
      */
     'appointment.update': defineMutation({
       table,
+      capability: 'appointments.write',
       args: AppointmentUpdateArgs,
       needs: (args) => [
         rowNeed(table, args.id),
@@ -184,6 +187,7 @@ export const appointmentEntity = defineEntity({
      */
     'appointment.cancel': defineMutation({
       table,
+      capability: 'appointments.write',
       args: AppointmentCancelArgs,
       needs: (args) => [rowNeed(table, args.id), historyNeed(table, args.id, args.baseVersion)],
       decide(view, args, author) {
@@ -207,7 +211,17 @@ export const appointmentEntity = defineEntity({
       },
     }),
 
-    'appointment.delete': deleteMutation(table, AppointmentIdArgs, appointmentNotFound),
-    'appointment.restore': restoreMutation(table, AppointmentIdArgs, appointmentNotFound),
+    'appointment.delete': deleteMutation(
+      table,
+      AppointmentIdArgs,
+      appointmentNotFound,
+      'appointments.write',
+    ),
+    'appointment.restore': restoreMutation(
+      table,
+      AppointmentIdArgs,
+      appointmentNotFound,
+      'appointments.write',
+    ),
   },
 });

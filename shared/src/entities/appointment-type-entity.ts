@@ -82,10 +82,12 @@ function templateRefusal(view: RuleView, templateId: string | null): Problem | u
  */
 export const appointmentTypeEntity = defineEntity({
   table,
+  readCapability: 'appointments.read',
   uniqueKeys: { name: heldName },
   mutations: {
     'appointmentType.create': defineMutation({
       table,
+      capability: 'appointmentTypes.write',
       args: AppointmentTypeCreateArgs,
       needs: (args) => [
         freshRowNeed(table, args.id),
@@ -109,6 +111,7 @@ export const appointmentTypeEntity = defineEntity({
 
     'appointmentType.update': defineMutation({
       table,
+      capability: 'appointmentTypes.write',
       args: AppointmentTypeUpdateArgs,
       needs: (args) => [
         rowNeed(table, args.id),
@@ -135,11 +138,17 @@ export const appointmentTypeEntity = defineEntity({
     }),
 
     /** Soft delete: appointments of the type keep it; new ones cannot choose it. */
-    'appointmentType.delete': deleteMutation(table, AppointmentTypeIdArgs, appointmentTypeNotFound),
+    'appointmentType.delete': deleteMutation(
+      table,
+      AppointmentTypeIdArgs,
+      appointmentTypeNotFound,
+      'appointmentTypes.write',
+    ),
 
     /** Undoes a soft delete, unless another live type took the name meanwhile. */
     'appointmentType.restore': defineMutation({
       table,
+      capability: 'appointmentTypes.write',
       args: AppointmentTypeIdArgs,
       needs: (args, view) => [
         rowNeed(table, args.id),

@@ -66,10 +66,12 @@ function identifierTaken(
 /** Patients: demographics, merged field by field; an identifier is unique among live ones. */
 export const patientEntity = defineEntity({
   table,
+  readCapability: 'patients.read',
   uniqueKeys: { identifier: heldIdentifier },
   mutations: {
     'patient.create': defineMutation({
       table,
+      capability: 'patients.write',
       args: PatientCreateArgs,
       needs: (args) => [freshRowNeed(table, args.id), ...identifierNeed(args.identifier)],
       decide(view, args, author) {
@@ -104,6 +106,7 @@ export const patientEntity = defineEntity({
      */
     'patient.update': defineMutation({
       table,
+      capability: 'patients.write',
       args: PatientUpdateArgs,
       needs: (args, view) => [
         rowNeed(table, args.id),
@@ -133,6 +136,7 @@ export const patientEntity = defineEntity({
     /** Soft delete, with the patient's photos (see `photo-cascade.ts`). */
     'patient.delete': defineMutation({
       table,
+      capability: 'patients.delete',
       args: PatientIdArgs,
       needs: (args) => [rowNeed(table, args.id), ...cascadeNeeds(args.id, false)],
       decide(view, args, author) {
@@ -150,6 +154,7 @@ export const patientEntity = defineEntity({
      */
     'patient.restore': defineMutation({
       table,
+      capability: 'patients.delete',
       args: PatientIdArgs,
       needs: (args, view) => {
         return [

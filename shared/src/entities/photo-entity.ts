@@ -35,10 +35,12 @@ export const photoNotFound = makeProblem(
  */
 export const photoEntity = defineEntity({
   table,
+  readCapability: 'photos.read',
   mutations: {
     /** The row of a photo the device captured; its bytes come later. */
     'photo.create': defineMutation({
       table,
+      capability: 'photos.add',
       args: PhotoCreateArgs,
       needs: (args) => [freshRowNeed(table, args.id), rowNeed('patients', args.patientId)],
       decide(view, args, author) {
@@ -72,6 +74,7 @@ export const photoEntity = defineEntity({
      */
     'photo.update': defineMutation({
       table,
+      capability: 'photos.add',
       args: PhotoUpdateArgs,
       needs: (args) => [rowNeed(table, args.id), historyNeed(table, args.id, args.baseVersion)],
       decide(view, args, author) {
@@ -90,6 +93,7 @@ export const photoEntity = defineEntity({
     /** Pending → committed; a committed photo stays as it is. */
     'photo.commit': defineMutation({
       table,
+      capability: 'photos.add',
       args: PhotoIdArgs,
       needs: (args) => [rowNeed(table, args.id)],
       decide(view, args, author) {
@@ -101,7 +105,7 @@ export const photoEntity = defineEntity({
     }),
 
     /** Soft delete: galleries hide it, records that list it say "photo deleted". */
-    'photo.delete': deleteMutation(table, PhotoIdArgs, photoNotFound),
-    'photo.restore': restoreMutation(table, PhotoIdArgs, photoNotFound),
+    'photo.delete': deleteMutation(table, PhotoIdArgs, photoNotFound, 'photos.delete'),
+    'photo.restore': restoreMutation(table, PhotoIdArgs, photoNotFound, 'photos.delete'),
   },
 });

@@ -53,6 +53,7 @@ const table = 'records';
  */
 export const recordEntity = defineEntity({
   table,
+  readCapability: 'clinical.read',
   uniqueKeys: { appointment: heldAppointment },
   mutations: {
     /**
@@ -62,6 +63,7 @@ export const recordEntity = defineEntity({
      */
     'record.create': defineMutation({
       table,
+      capability: 'clinical.write',
       args: RecordCreateArgs,
       needs: (args, view) => [
         freshRowNeed(table, args.id),
@@ -113,6 +115,7 @@ export const recordEntity = defineEntity({
      */
     'record.update': defineMutation({
       table,
+      capability: 'clinical.write',
       args: RecordUpdateArgs,
       needs(args, view) {
         const current = ownRow(view, table, args.id);
@@ -158,6 +161,7 @@ export const recordEntity = defineEntity({
     /** Signs a complete draft; from then on it never changes but by addenda. */
     'record.finalize': defineMutation({
       table,
+      capability: 'clinical.write',
       args: RecordIdArgs,
       needs(args, view) {
         const current = ownRow(view, table, args.id);
@@ -222,6 +226,7 @@ export const recordEntity = defineEntity({
     /** Soft delete, of drafts only, with the photos only it lists (see `photo-cascade.ts`). */
     'record.delete': defineMutation({
       table,
+      capability: 'clinical.write',
       args: RecordIdArgs,
       needs: (args, view) => {
         const current = ownRow(view, table, args.id);
@@ -248,6 +253,7 @@ export const recordEntity = defineEntity({
     /** Undoes a soft delete, unless its appointment has another live note meanwhile. */
     'record.restore': defineMutation({
       table,
+      capability: 'clinical.write',
       args: RecordIdArgs,
       needs: (args, view) => {
         const current = ownRow(view, table, args.id);

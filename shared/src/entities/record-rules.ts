@@ -94,6 +94,7 @@ export function statusMutation(
 ) {
   return defineMutation({
     table,
+    capability: 'clinical.write',
     args: RecordIdArgs,
     needs: (args) => [rowNeed(table, args.id)],
     decide(view, args, author) {

@@ -65,10 +65,12 @@ function withVersion(version: Draft<'templateVersions'>): { before: SideWrite[] 
  */
 export const templateEntity = defineEntity({
   table,
+  readCapability: 'templates.read',
   mutations: {
     /** A new template and its version 1. */
     'template.create': defineMutation({
       table,
+      capability: 'templates.write',
       args: TemplateCreateArgs,
       needs: (args) => [freshRowNeed(table, args.id), freshRowNeed(versions, args.version.id)],
       decide(view, args, author) {
@@ -95,6 +97,7 @@ export const templateEntity = defineEntity({
      */
     'template.publish': defineMutation({
       table,
+      capability: 'templates.write',
       args: TemplatePublishArgs,
       needs: (args) => [
         rowNeed(table, args.id),
@@ -127,6 +130,7 @@ export const templateEntity = defineEntity({
     /** Moves the template in the clinic's list; merges like a patient's fields. */
     'template.update': defineMutation({
       table,
+      capability: 'templates.write',
       args: TemplateUpdateArgs,
       needs: (args) => [rowNeed(table, args.id), historyNeed(table, args.id, args.baseVersion)],
       decide(view, args, author) {
@@ -145,10 +149,14 @@ export const templateEntity = defineEntity({
     }),
 
     /** Soft delete: records written against the template keep working. */
-    'template.delete': deleteMutation(table, TemplateIdArgs, notFound),
-    'template.restore': restoreMutation(table, TemplateIdArgs, notFound),
+    'template.delete': deleteMutation(table, TemplateIdArgs, notFound, 'templates.write'),
+    'template.restore': restoreMutation(table, TemplateIdArgs, notFound, 'templates.write'),
   },
 });
 
 /** Template versions are written only by their template's create and publish. */
-export const templateVersionEntity = defineEntity({ table: versions, mutations: {} });
+export const templateVersionEntity = defineEntity({
+  table: versions,
+  readCapability: 'templates.read',
+  mutations: {},
+});

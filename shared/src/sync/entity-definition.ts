@@ -1,4 +1,5 @@
 import type * as v from 'valibot';
+import type { Capability } from '../permissions.ts';
 import type { Problem } from '../problems.ts';
 import type { Overwrite, SyncTableName, SyncTables } from '../sync-protocol.ts';
 
@@ -92,11 +93,14 @@ export type Need =
   | { kind: 'patientRows'; table: PatientRowTable; patientId: string };
 
 /**
- * One synced table: its mutations, and the keys no two of a clinic's live rows may share (the
- * value a row holds under each; null holds none).
+ * One synced table: what a role needs to read its rows (its conflicts and purges follow it), its
+ * mutations, and the keys no two of a clinic's live rows may share (the value a row holds under
+ * each; null holds none).
  */
 export type EntityDefinition<T extends EntityTableName, M> = {
   table: T;
+  /** A pull gives the table's rows only to roles that hold this (see `permissions.ts`). */
+  readCapability: Capability;
   uniqueKeys?: Record<string, (row: SyncTables[T]) => string | null>;
   mutations: M;
 };
@@ -109,12 +113,14 @@ export function defineEntity<T extends EntityTableName, M>(
 }
 
 /**
- * One mutation: the table of the row it writes, its args, what it reads, and its rule. `needs`
+ * One mutation: the table of the row it writes, the capability its author needs (a push refuses
+ * it to any other role), its args, what it reads, and its rule. `needs`
  * may be asked again once earlier needs are read (a record's template version is known only
  * once the record is), and must not ask for what it already has.
  */
 export type MutationDefinition<T extends EntityTableName, S extends v.GenericSchema> = {
   table: T;
+  capability: Capability;
   args: S;
   needs(args: v.InferOutput<S>, view: RuleView): Need[];
   decide(view: RuleView, args: v.InferOutput<S>, author: Author): Outcome<T>;

@@ -1,4 +1,5 @@
 import type * as v from 'valibot';
+import type { Capability } from '../permissions.ts';
 import { makeProblem, type FieldIssue, type Problem } from '../problems.ts';
 import { jsonEqual } from '../json-equal.ts';
 import type { Overwrite, SyncTables } from '../sync-protocol.ts';
@@ -151,9 +152,10 @@ export function written<Row>(row: Row, edits: FieldEdit[] = [], overwrites: Over
 function softDeleteMutation<
   T extends EntityTableName,
   S extends v.GenericSchema<unknown, { id: string }>,
->(table: T, args: S, notFound: Problem, deleted: boolean) {
+>(table: T, args: S, notFound: Problem, capability: Capability, deleted: boolean) {
   return defineMutation({
     table,
+    capability,
     args,
     needs: ({ id }) => [rowNeed(table, id)],
     decide(view, { id }, author): Outcome<T> {
@@ -169,16 +171,16 @@ function softDeleteMutation<
 export function deleteMutation<
   T extends EntityTableName,
   S extends v.GenericSchema<unknown, { id: string }>,
->(table: T, args: S, notFound: Problem) {
-  return softDeleteMutation(table, args, notFound, true);
+>(table: T, args: S, notFound: Problem, capability: Capability) {
+  return softDeleteMutation(table, args, notFound, capability, true);
 }
 
 /** Undoes a soft delete of one of the clinic's rows; restoring a live row changes nothing. */
 export function restoreMutation<
   T extends EntityTableName,
   S extends v.GenericSchema<unknown, { id: string }>,
->(table: T, args: S, notFound: Problem) {
-  return softDeleteMutation(table, args, notFound, false);
+>(table: T, args: S, notFound: Problem, capability: Capability) {
+  return softDeleteMutation(table, args, notFound, capability, false);
 }
 
 /**

@@ -6,6 +6,8 @@ import { patientEntity } from '../entities/patient-entity.ts';
 import { photoEntity } from '../entities/photo-entity.ts';
 import { recordEntity } from '../entities/record-entity.ts';
 import { templateEntity, templateVersionEntity } from '../entities/template-entity.ts';
+import type { Role } from '../accounts.ts';
+import { can, type Capability } from '../permissions.ts';
 import type { SyncTableName, SyncTables } from '../sync-protocol.ts';
 import type { EntityTableName, MutationDefinition } from './entity-definition.ts';
 
@@ -74,3 +76,25 @@ export function uniqueKeysOf<T extends SyncTableName>(
 
 /** The tables a batch writes, in the order it writes them. */
 export const entityTables: EntityTableName[] = entities.map((entity) => entity.table);
+
+/** The capability a push needs to apply `name` (its definition says). */
+export function capabilityOfMutation(name: MutationName): Capability {
+  return mutationDefinitions[name].capability;
+}
+
+/** The capability a role needs to read `table`'s rows, and their conflicts and purges. */
+export function readCapabilityOf(table: EntityTableName): Capability {
+  const entity = entities.find((e) => e.table === table);
+  if (!entity) throw new Error(`no entity is registered for ${table}`);
+  return entity.readCapability;
+}
+
+/**
+ * Whether `role` may read `table`'s rows.
+ *
+ * @example
+ * canReadTable('assistant', 'records'); // false
+ */
+export function canReadTable(role: Role | undefined, table: EntityTableName): boolean {
+  return can(role, readCapabilityOf(table));
+}

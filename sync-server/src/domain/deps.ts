@@ -1,4 +1,4 @@
-import type { Problem } from '@bedside/shared';
+import type { Problem, Role } from '@bedside/shared';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../storage/db.ts';
@@ -8,6 +8,9 @@ export type Deps = { db: Db; clock: Clock; log: Logger };
 
 /** Who is acting, from the session (never from the request body), and the request for the audit. */
 export type Actor = { clinicId: string; userId: string; requestId: string };
+
+/** An actor and their role, for what the role decides (a push's mutations, a pull's tables). */
+export type Member = Actor & { role: Role };
 
 /** Expected outcomes are values; only the unexpected throws. */
 export type Result<T> = { ok: true; value: T } | { ok: false; problem: Problem };

@@ -6,12 +6,13 @@ import {
   type ChartReadResult,
 } from '@bedside/shared/audit';
 import { auditCsv } from '../domain/audit/audit-csv.ts';
-import { auditFilter, auditLog, auditReader } from '../domain/audit/audit-log.ts';
+import { auditFilter, auditLog } from '../domain/audit/audit-log.ts';
 import { recordChartReads } from '../domain/audit/chart-reads.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { readJson, validOrThrow } from '../http/json-body.ts';
 import { ProblemError } from '../http/problem.ts';
-import { actorOf, requireSession } from '../http/session.ts';
+import { requireCapability } from '../http/capability.ts';
+import { actorOf } from '../http/session.ts';
 import type { RouteContext } from './route-context.ts';
 
 /**
@@ -21,24 +22,23 @@ import type { RouteContext } from './route-context.ts';
 export function auditRoutes({ deps }: RouteContext) {
   return new Hono<AppEnv>()
     .get('/audit', async (c) => {
-      const session = requireSession(c);
+      requireCapability(c, 'audit.read');
       const query = validOrThrow(AuditQuery, c.req.query());
-      const result = await auditLog(deps, { ...actorOf(c), role: session.user.role }, query);
+      const result = await auditLog(deps, actorOf(c), query);
       if (!result.ok) throw new ProblemError(result.problem);
       return c.json(result.value satisfies AuditPage);
     })
     .get('/audit.csv', async (c) => {
-      const session = requireSession(c);
+      const session = requireCapability(c, 'audit.read');
       const query = validOrThrow(AuditQuery, c.req.query());
-      const refused = auditReader({ ...actorOf(c), role: session.user.role });
-      if (refused) throw new ProblemError(refused);
       return c.body(auditCsv(deps, session.clinic.id, auditFilter(query)), 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': 'attachment; filename="audit-log.csv"',
       });
     })
     .post('/audit/reads', async (c) => {
-      requireSession(c);
+      // Any member opens charts: the patients' details, which every role reads.
+      requireCapability(c, 'patients.read');
       const batch = await readJson(c, ChartReadBatch);
       const result = await recordChartReads(deps, actorOf(c), batch.reads);
       return c.json(result satisfies ChartReadResult);

@@ -11,7 +11,7 @@ import {
 import { sessionCookieName } from '../domain/accounts/session-tokens.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { ProblemError } from '../http/problem.ts';
-import { requireSession } from '../http/session.ts';
+import { requireCapability } from '../http/capability.ts';
 import type { RouteContext, Timer } from './route-context.ts';
 
 const defaultHeartbeatMs = 25_000;
@@ -32,7 +32,7 @@ export function captureSessionEvents(context: RouteContext): Handler<AppEnv> {
   const heartbeatMs = context.eventHeartbeatMs ?? defaultHeartbeatMs;
   const timer = context.timer ?? realTimer;
   return async (c) => {
-    const clinicId = requireSession(c).clinic.id;
+    const clinicId = requireCapability(c, 'photos.add').clinic.id;
     const found = await findClinicCaptureSession(deps, clinicId, c.req.param('id') ?? '');
     if (!found) throw new ProblemError(captureSessionNotFound);
     const cookie = getCookie(c, sessionCookieName) ?? '';

@@ -11,6 +11,7 @@ import { readJson } from '../http/json-body.ts';
 import { lanAddresses } from '../http/lan-addresses.ts';
 import { ProblemError } from '../http/problem.ts';
 import { requestOrigin } from '../http/request-info.ts';
+import { requireCapability } from '../http/capability.ts';
 import { actorOf } from '../http/session.ts';
 import { captureSessionEvents } from './capture-session-events.ts';
 import type { RouteContext } from './route-context.ts';
@@ -26,6 +27,7 @@ export function captureSessionRoutes(context: RouteContext) {
   const addresses = context.lanAddresses ?? (() => (everyInterface ? lanAddresses() : []));
   return new Hono<AppEnv>()
     .post('/', async (c) => {
+      requireCapability(c, 'photos.add');
       const actor = actorOf(c);
       const request = await readJson(c, CaptureSessionCreateRequest);
       const origin = captureOrigin({
@@ -38,12 +40,14 @@ export function captureSessionRoutes(context: RouteContext) {
       return c.json(result.value, 201);
     })
     .get('/:id', async (c) => {
+      requireCapability(c, 'photos.add');
       const result = await getCaptureSession(deps, actorOf(c), c.req.param('id'));
       if (!result.ok) throw new ProblemError(result.problem);
       return c.json(result.value);
     })
     .get('/:id/events', captureSessionEvents(context))
     .post('/:id/end', async (c) => {
+      requireCapability(c, 'photos.add');
       const result = await endCaptureSession(deps, actorOf(c), c.req.param('id'));
       if (!result.ok) throw new ProblemError(result.problem);
       return c.json(result.value);

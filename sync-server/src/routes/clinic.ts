@@ -4,6 +4,7 @@ import { changeClinicSettings, clinicSettings } from '../domain/accounts/clinic-
 import type { AppEnv } from '../http/app-env.ts';
 import { readJson } from '../http/json-body.ts';
 import { ProblemError } from '../http/problem.ts';
+import { requireCapability } from '../http/capability.ts';
 import { actorOf, requireSession } from '../http/session.ts';
 import type { RouteContext } from './route-context.ts';
 
@@ -15,7 +16,7 @@ export function clinicSettingsRoutes({ deps, sessions }: RouteContext) {
       return c.json(await clinicSettings(deps, session.clinic.id));
     })
     .patch('/', async (c) => {
-      const session = requireSession(c);
+      const session = requireCapability(c, 'clinic.manage', 'change the clinic settings');
       const input = await readJson(c, ClinicSettingsUpdate);
       const result = await changeClinicSettings(
         deps,

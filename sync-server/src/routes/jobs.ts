@@ -4,8 +4,7 @@ import { DEFAULT_JOB_RUNS_LIMIT, MAX_JOB_RUNS_LIMIT, type JobRunsResponse } from
 import { listJobRuns } from '../jobs/job-runs.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { validOrThrow } from '../http/json-body.ts';
-import { ProblemError } from '../http/problem.ts';
-import { requireSession } from '../http/session.ts';
+import { requireCapability } from '../http/capability.ts';
 import type { RouteContext } from './route-context.ts';
 
 const RunsQuery = v.object({
@@ -24,10 +23,9 @@ const RunsQuery = v.object({
 /** The job runner's ledger for the signed-in owner's clinic (Settings → Jobs). */
 export function jobRoutes({ deps }: RouteContext) {
   return new Hono<AppEnv>().get('/runs', async (c) => {
-    const session = requireSession(c);
+    const session = requireCapability(c, 'clinic.manage', 'see the job runs');
     const query = validOrThrow(RunsQuery, c.req.query());
-    const result = await listJobRuns(deps, session, query.limit);
-    if (!result.ok) throw new ProblemError(result.problem);
-    return c.json({ runs: result.value } satisfies JobRunsResponse);
+    const runs = await listJobRuns(deps, session.clinic.id, query.limit);
+    return c.json({ runs } satisfies JobRunsResponse);
   });
 }

@@ -11,7 +11,8 @@ import { resendMessage } from '../domain/reminders/send-by-hand.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { validOrThrow } from '../http/json-body.ts';
 import { ProblemError } from '../http/problem.ts';
-import { actorOf, requireSession } from '../http/session.ts';
+import { requireCapability } from '../http/capability.ts';
+import { actorOf } from '../http/session.ts';
 import type { RouteContext } from './route-context.ts';
 
 /** An id in the path that is not a uuid names nothing: 404, as an unknown one does. */
@@ -24,20 +25,16 @@ function idParam(id: string | undefined, what: string): string {
 export function messageRoutes({ deps, mail }: RouteContext) {
   return new Hono<AppEnv>()
     .get('/', async (c) => {
-      const session = requireSession(c);
+      requireCapability(c, 'clinic.manage', 'see the delivery log');
       const query = validOrThrow(MessageLogQuery, c.req.query());
-      const result = await messageLog(deps, { ...actorOf(c), role: session.user.role }, query);
+      const result = await messageLog(deps, actorOf(c), query);
       if (!result.ok) throw new ProblemError(result.problem);
       return c.json(result.value satisfies MessageLogPage);
     })
     .post('/:id/resend', async (c) => {
-      const session = requireSession(c);
+      requireCapability(c, 'clinic.manage', 'resend a message');
       const id = idParam(c.req.param('id'), 'message');
-      const result = await resendMessage(
-        { ...deps, mail },
-        { ...actorOf(c), role: session.user.role },
-        id,
-      );
+      const result = await resendMessage({ ...deps, mail }, actorOf(c), id);
       if (!result.ok) throw new ProblemError(result.problem);
       return c.json(result.value);
     });
@@ -46,7 +43,7 @@ export function messageRoutes({ deps, mail }: RouteContext) {
 /** An appointment's reminders, sent and planned, for any member of its clinic. */
 export function appointmentReminderRoutes({ deps }: RouteContext) {
   return new Hono<AppEnv>().get('/:id/reminders', async (c) => {
-    requireSession(c);
+    requireCapability(c, 'appointments.read');
     const id = idParam(c.req.param('id'), 'appointment');
     const result = await appointmentReminders(deps, actorOf(c), id);
     if (!result.ok) throw new ProblemError(result.problem);

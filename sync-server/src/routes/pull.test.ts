@@ -315,6 +315,7 @@ describe('pull while a push is still open (real PostgreSQL)', () => {
       clinicId: owner.me.clinic.id,
       userId: owner.me.user.id,
       requestId: 'held-push',
+      role: 'owner' as const,
     };
     let pushed = () => {};
     const applied = new Promise<void>((resolve) => (pushed = resolve));

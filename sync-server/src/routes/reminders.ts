@@ -5,35 +5,32 @@ import { sendTestMessage } from '../domain/reminders/send-by-hand.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { readJson } from '../http/json-body.ts';
 import { ProblemError } from '../http/problem.ts';
-import { actorOf, requireSession } from '../http/session.ts';
+import { requireCapability } from '../http/capability.ts';
+import { actorOf } from '../http/session.ts';
 import type { RouteContext } from './route-context.ts';
 
 /** Settings → Reminders, for the clinic's owner: the rules and templates, and a test to oneself. */
 export function reminderRoutes({ deps, mail }: RouteContext) {
   return new Hono<AppEnv>()
     .get('/settings', async (c) => {
-      const session = requireSession(c);
-      const result = await reminderSettings(deps, { ...actorOf(c), role: session.user.role });
+      requireCapability(c, 'clinic.manage', 'see the reminder settings');
+      const result = await reminderSettings(deps, actorOf(c));
       if (!result.ok) throw new ProblemError(result.problem);
       return c.json(result.value satisfies ReminderSettings);
     })
     .put('/settings', async (c) => {
-      const session = requireSession(c);
+      requireCapability(c, 'clinic.manage', 'change the reminder settings');
       const input = await readJson(c, ReminderSettings);
-      const result = await changeReminderSettings(
-        deps,
-        { ...actorOf(c), role: session.user.role },
-        input,
-      );
+      const result = await changeReminderSettings(deps, actorOf(c), input);
       if (!result.ok) throw new ProblemError(result.problem);
       return c.json(result.value satisfies ReminderSettings);
     })
     .post('/test', async (c) => {
-      const session = requireSession(c);
+      const session = requireCapability(c, 'clinic.manage', 'send a test message');
       const request = await readJson(c, TestMessageRequest);
       const result = await sendTestMessage(
         { ...deps, mail },
-        { ...actorOf(c), role: session.user.role, email: session.user.email },
+        { ...actorOf(c), email: session.user.email },
         request,
       );
       if (!result.ok) throw new ProblemError(result.problem);

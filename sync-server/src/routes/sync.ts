@@ -6,7 +6,7 @@ import { push } from '../domain/sync/push.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { readJson, validOrThrow } from '../http/json-body.ts';
 import { ProblemError } from '../http/problem.ts';
-import { actorOf } from '../http/session.ts';
+import { memberOf } from '../http/capability.ts';
 import { sizedJson } from '../http/sized-json.ts';
 import type { RouteContext } from './route-context.ts';
 
@@ -27,13 +27,13 @@ const PullQuery = v.object({
 export function syncRoutes({ deps }: RouteContext) {
   return new Hono<AppEnv>()
     .post('/push', async (c) => {
-      const actor = actorOf(c);
+      const actor = memberOf(c);
       const result = await push(deps, actor, await readJson(c, PushRequest));
       if (!result.ok) throw new ProblemError(result.problem);
       return c.json(result.value);
     })
     .get('/pull', async (c) => {
-      const actor = actorOf(c);
+      const actor = memberOf(c);
       const query = validOrThrow(PullQuery, c.req.query());
       // `cursor=` (empty) means from the beginning, like no cursor at all.
       const result = await pull(deps, actor, {

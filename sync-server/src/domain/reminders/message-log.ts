@@ -1,4 +1,4 @@
-import { makeProblem, type Role } from '@bedside/shared';
+import { makeProblem } from '@bedside/shared';
 import {
   type AppointmentReminders,
   type MessageLogPage,
@@ -33,15 +33,9 @@ function readCursor(cursor: string): { createdAt: Date; id: string } | undefined
 /** `GET /api/messages`: the owner's delivery log, newest first, 50 a page. */
 export async function messageLog(
   deps: Deps,
-  actor: Actor & { role: Role },
+  actor: Actor,
   query: MessageLogQuery,
 ): Promise<Result<MessageLogPage>> {
-  if (actor.role !== 'owner') {
-    return {
-      ok: false,
-      problem: makeProblem('forbidden', 403, 'Only the clinic owner can see the delivery log.'),
-    };
-  }
   const before = query.before === undefined ? undefined : readCursor(query.before);
   if (query.before !== undefined && !before) {
     return {

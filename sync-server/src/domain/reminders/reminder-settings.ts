@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { uuidv7 } from 'uuidv7';
-import { makeProblem, type Role, validationProblem } from '@bedside/shared';
+import { validationProblem } from '@bedside/shared';
 import { defaultReminderSettings, ReminderSettings } from '@bedside/shared/reminders';
 import type { Logger } from '../../log.ts';
 import { insertAuditEvents } from '../../storage/audit-queries.ts';
@@ -46,15 +46,11 @@ export async function clinicMail(
   };
 }
 
-const ownerOnly = (what: string) =>
-  makeProblem('forbidden', 403, `Only the clinic owner can ${what}.`);
-
 /** `GET /api/reminders/settings`: the owner's. */
 export async function reminderSettings(
   deps: Deps,
-  actor: Actor & { role: Role },
+  actor: Actor,
 ): Promise<Result<ReminderSettings>> {
-  if (actor.role !== 'owner') return { ok: false, problem: ownerOnly('see the reminder settings') };
   const clinic = await clinicMail(deps, actor.clinicId);
   if (!clinic) throw new Error('the session names a clinic that does not exist');
   return { ok: true, value: clinic.settings };
@@ -66,11 +62,9 @@ export async function reminderSettings(
  */
 export async function changeReminderSettings(
   deps: Deps,
-  actor: Actor & { role: Role },
+  actor: Actor,
   settings: ReminderSettings,
 ): Promise<Result<ReminderSettings>> {
-  if (actor.role !== 'owner')
-    return { ok: false, problem: ownerOnly('change the reminder settings') };
   return deps.db.transaction(async (db) => {
     const named = [...new Set(settings.rules.flatMap((rule) => rule.appointmentTypeId ?? []))];
     const live = new Set(await selectLiveAppointmentTypeIds(db, actor.clinicId, named));

@@ -1,6 +1,5 @@
 import {
   makeProblem,
-  type Me,
   type ProblemCode,
   type PurgeNowRequest,
   type PurgeableKind,
@@ -24,11 +23,9 @@ const stillUsed: Partial<Record<PurgeableKind, string>> = {
  */
 export async function deleteNow(
   deps: Deps & { blobs: BlobStore },
-  actor: Actor & { role: Me['user']['role'] },
+  actor: Actor,
   request: PurgeNowRequest,
 ): Promise<Result<PurgeCounts>> {
-  if (actor.role !== 'owner')
-    return refuse('forbidden', 403, 'Only the clinic owner can delete for good.');
   const state = await selectPurgeState(deps.db, request.entity, actor.clinicId, request.id);
   if (!state) return refuse('not-found', 404, 'There is no such item in this clinic.');
   if (!state.deleted) return notDeleted();

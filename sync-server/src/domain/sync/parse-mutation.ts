@@ -1,4 +1,7 @@
 import {
+  can,
+  capabilityOfMutation,
+  forbiddenProblem,
   isMutationName,
   makeProblem,
   mutationArgs,
@@ -7,12 +10,16 @@ import {
   type CheckedMutation,
   type Problem,
   type PushMutation,
+  type Role,
 } from '@bedside/shared';
 
 export type Parsed = { ok: true; value: CheckedMutation } | { ok: false; problem: Problem };
 
-/** Checks a mutation's name and args; a bad one is rejected alone, with the schema's messages. */
-export function parseMutation({ name, args }: PushMutation): Parsed {
+/**
+ * Checks a mutation's name, that `role` may make it, and its args; a bad one is rejected alone,
+ * with the matrix's or the schema's messages.
+ */
+export function parseMutation({ name, args }: PushMutation, role: Role): Parsed {
   if (!isMutationName(name)) {
     return {
       ok: false,
@@ -24,6 +31,8 @@ export function parseMutation({ name, args }: PushMutation): Parsed {
       ),
     };
   }
+  const capability = capabilityOfMutation(name);
+  if (!can(role, capability)) return { ok: false, problem: forbiddenProblem(capability) };
   const result = validate(mutationArgs[name], args);
   return result.ok
     ? { ok: true, value: { name, args: result.value } }

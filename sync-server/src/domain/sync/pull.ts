@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import {
+  canReadTable,
   entityTables,
   makeProblem,
   type PullResponse,
@@ -9,7 +10,7 @@ import {
 import { insertAuditEvents, type AuditEvent } from '../../storage/audit-queries.ts';
 import { selectTablesWithChanges, type ChangePage } from '../../storage/change-page.ts';
 import { selectSyncPosition } from '../../storage/sync-queries.ts';
-import type { Actor, Deps, Result } from '../deps.ts';
+import type { Actor, Deps, Member, Result } from '../deps.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { PullSource } from './table-store.ts';
 import { conflictSource, purgeSource, tableStores } from './table-stores.ts';
@@ -30,11 +31,12 @@ type Changes = { [T in SyncTableName]: SyncTables[T][] };
  * The clinic's rows changed after the cursor, oldest first across every synced table,
  * tombstones included. Rows are read only up to the counter's committed value: writers hold the
  * counter locked until they commit, so everything at or below it is visible and nothing later
- * can land below the new cursor.
+ * can land below the new cursor. A table the actor's role may not read is not read at all, and
+ * its conflicts and purges are left out.
  */
 export async function pull(
   deps: Deps,
-  actor: Actor,
+  actor: Member,
   request: { cursor: string | undefined; limit: number },
 ): Promise<Result<PullResponse>> {
   const clinic = await selectSyncPosition(deps.db, actor.clinicId);
@@ -61,7 +63,10 @@ export async function pull(
   };
   // The first table (patients, the bulk of a first download) is read at once, beside a probe of
   // which others have anything in range: a pull of patients alone costs two queries at once.
-  const [lead, ...others] = tables as [SyncTableName, ...SyncTableName[]];
+  const readable = tables.filter(
+    (table) => table === 'conflicts' || table === 'purges' || canReadTable(actor.role, table),
+  );
+  const [lead, ...others] = readable as [SyncTableName, ...SyncTableName[]];
   const [leadRows, moved] = await Promise.all([
     sources[lead].selectChangedSince(deps.db, page),
     selectTablesWithChanges(
@@ -70,7 +75,10 @@ export async function pull(
       page,
     ),
   ]);
-  const read = new Map<SyncTableName, { id: string; changeSeq: number }[]>([[lead, leadRows]]);
+  const read = new Map<SyncTableName, { id: string; changeSeq: number }[]>(
+    tables.map((table) => [table, []]),
+  );
+  read.set(lead, leadRows);
   await Promise.all(
     others.map(async (table) => {
       const source = sources[table];
@@ -80,16 +88,32 @@ export async function pull(
   );
   // Each table's rows were read by that table's source.
   const changes = Object.fromEntries(read) as Changes;
-  const { taken, lastSeq, more } = firstByChangeSeq(changes, request.limit);
+  // Conflicts and purges of unreadable tables count for the page's cut, then are left out.
+  const { taken: cut, lastSeq, more } = firstByChangeSeq(changes, request.limit);
+  const taken = readableRows(actor, cut);
 
   await insertAuditEvents(deps.db, readAudit(actor, deps.clock().toISOString(), taken));
   return {
     ok: true,
     value: {
       changes: taken,
-      cursor: encodeCursor({ epoch: clinic.epoch, changeSeq: Math.max(from.changeSeq, lastSeq) }),
+      // A last page read the whole range: its end is the cursor, though the rows that moved it
+      // last (another role's) were not this device's to see.
+      cursor: encodeCursor({
+        epoch: clinic.epoch,
+        changeSeq: more ? Math.max(from.changeSeq, lastSeq) : clinic.changeSeq,
+      }),
       more,
     },
+  };
+}
+
+/** `changes` without the conflicts and purges of tables `actor`'s role may not read. */
+function readableRows(actor: Member, changes: Changes): Changes {
+  return {
+    ...changes,
+    conflicts: changes.conflicts.filter((row) => canReadTable(actor.role, row.entity)),
+    purges: changes.purges.filter((row) => canReadTable(actor.role, row.entity)),
   };
 }
 

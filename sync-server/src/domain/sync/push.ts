@@ -15,7 +15,7 @@ import {
   type Rejection,
 } from '../../storage/rejection-queries.ts';
 import { finishPush, lockCounterAndDevice, saveLastSeqWrite } from '../../storage/sync-queries.ts';
-import type { Actor, Deps, Result } from '../deps.ts';
+import type { Actor, Deps, Member, Result } from '../deps.ts';
 import { parseMutation, type Parsed } from './parse-mutation.ts';
 import { planBatch } from './plan-batch.ts';
 
@@ -24,10 +24,11 @@ import { planBatch } from './plan-batch.ts';
  * processed seq: a replayed mutation is a `duplicate`, a gap applies nothing, and a rejected
  * mutation is processed too, so it never blocks the ones behind it. A rejection's verdict is
  * stored, so a replay of it (its reply was lost) answers `rejected` again, never `duplicate`.
+ * A mutation the pusher's role may not make is rejected like an invalid one, writing nothing.
  */
 export async function push(
   deps: Deps,
-  actor: Actor,
+  actor: Member,
   request: PushRequest,
 ): Promise<Result<PushResponse>> {
   if (request.schemaVersion !== SCHEMA_VERSION) {
@@ -47,7 +48,7 @@ export async function push(
   // duplicate's verdict is never used: it answers `duplicate` whatever its args.
   const parsed = request.mutations.map((mutation) => ({
     mutation,
-    parsed: parseMutation(mutation),
+    parsed: parseMutation(mutation, actor.role),
   }));
   const attempt = (assumeNewIds: boolean) =>
     deps.db.transaction((tx) => pushInTransaction(tx, deps, actor, request, parsed, assumeNewIds));

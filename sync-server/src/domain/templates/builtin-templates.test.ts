@@ -96,7 +96,7 @@ describe.each(dbKinds)('built-in templates on %s', (kind) => {
     expect(await seedMissingBuiltInTemplates(deps)).toBe(1);
     expect(await seedMissingBuiltInTemplates(deps)).toBe(0);
 
-    const actor = { clinicId, userId: ownerId, requestId: 'test' };
+    const actor = { clinicId, userId: ownerId, requestId: 'test', role: 'owner' as const };
     const pulled = await pull(deps, actor, { cursor: undefined, limit: 100 });
     if (!pulled.ok) throw new Error('pull failed');
     expect(pulled.value.changes.templates?.map((t) => [t.builtIn, t.createdBy])).toEqual(

@@ -161,6 +161,8 @@ export type MetaValues = {
   lastError: string | null;
   /** Whether the browser agreed to keep this data under storage pressure. */
   storagePersisted: boolean;
+  /** The role whose tables the device holds (`fitToRole`); absent before the first fit. */
+  heldForRole: Role;
 };
 
 export type MetaKey = keyof MetaValues;

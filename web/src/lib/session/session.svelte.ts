@@ -13,6 +13,7 @@ import { databaseName, db, useClinicDatabase, type DatabaseOwner } from '$lib/db
 import { getDeviceValue, removeDeviceValue, setDeviceValue } from '$lib/db/device-database';
 import { requestPersistentStorage } from '$lib/pwa/storage-persistence';
 import { unsentCount } from '$lib/sync/outbox';
+import { fitToRole } from '$lib/sync/role-tables';
 import { resumeSync } from '$lib/sync/sync-engine';
 import { fetchClinicSettings, patchClinicSettings } from './clinic-settings';
 import { fetchUsers, type ClinicUser } from './users';
@@ -40,6 +41,7 @@ function ownerOf(me: Me): DatabaseOwner {
 async function signedIn(me: Me): Promise<void> {
   const owner = ownerOf(me);
   useClinicDatabase(owner);
+  await fitToRole(db, me.user.role);
   await setDeviceValue('session', me);
   const leftBehind = await getDeviceValue('unsentChangesOf');
   if (leftBehind && databaseName(leftBehind) === databaseName(owner))
@@ -82,6 +84,7 @@ export async function loadSession(): Promise<void> {
     await signedOut();
     return;
   }
+  await fitToRole(db, cached.user.role);
   session.me = cached;
   const cachedClinic = await getDeviceValue('clinic');
   session.clinic = cachedClinic?.id === cached.clinic.id ? cachedClinic : null;
@@ -103,6 +106,8 @@ async function confirmed(cached: Me, me: Me): Promise<void> {
     await signedIn(me);
     return;
   }
+  // Another role since (an owner changed it): the device keeps only what this one may read.
+  await fitToRole(db, me.user.role);
   await setDeviceValue('session', me);
   session.me = me;
   void requestPersistentStorage(db);

@@ -1,8 +1,10 @@
-import type { Role } from '@bedside/shared';
+import { can, type Role } from '@bedside/shared';
 import type { Pathname } from '$app/types';
-import { canManageTemplates } from '$lib/templates/editor/permissions';
 
-/** One screen of the Settings area: where it is, its name, what it is for, who sees it listed. */
+/**
+ * One screen of the Settings area: where it is, its name, what it is for, who sees it listed
+ * (by the capability its screen needs, shared/src/permissions.ts).
+ */
 export type SettingsSection = {
   href: Pathname;
   label: string;
@@ -24,31 +26,31 @@ export const settingsSections: readonly SettingsSection[] = [
     href: '/settings/templates',
     label: 'Templates',
     description: 'The forms your clinicians write notes, vitals and assessments with.',
-    shownTo: canManageTemplates,
+    shownTo: (role) => can(role, 'templates.write'),
   },
   {
     href: '/settings/users',
     label: 'Users',
     description: 'Who can sign in to this clinic, and what each of them may do.',
-    shownTo: (role) => role === 'owner',
+    shownTo: (role) => can(role, 'users.manage'),
   },
   {
     href: '/settings/appointment-types',
     label: 'Appointment types',
     description: 'The kinds of visit the calendar books, and how long each takes.',
-    shownTo: (role) => role === 'owner',
+    shownTo: (role) => can(role, 'appointmentTypes.write'),
   },
   {
     href: '/settings/reminders',
     label: 'Reminders',
     description: 'Emails that remind patients of their appointments, and what they say.',
-    shownTo: (role) => role === 'owner',
+    shownTo: (role) => can(role, 'clinic.manage'),
   },
   {
     href: '/settings/messages',
     label: 'Messages',
     description: 'Every reminder and confirmation sent, skipped or failed; resend a failed one.',
-    shownTo: (role) => role === 'owner',
+    shownTo: (role) => can(role, 'clinic.manage'),
   },
   {
     href: '/settings/clinic',
@@ -60,20 +62,20 @@ export const settingsSections: readonly SettingsSection[] = [
     href: '/settings/deleted',
     label: 'Recently deleted',
     description: 'Deleted patients, notes, photos and appointments, to restore.',
-    shownTo: (role) => role === 'owner',
+    shownTo: (role) => can(role, 'deleted.purge'),
   },
   {
     href: '/settings/audit',
     label: 'Audit log',
     description: 'Who opened or changed which patient’s chart, and when; download it as CSV.',
-    shownTo: (role) => role === 'owner',
+    shownTo: (role) => can(role, 'audit.read'),
   },
   {
     href: '/settings/jobs',
     label: 'Jobs',
     description:
       'The server’s nightly cleanup and reminders: when they last ran and what they did.',
-    shownTo: (role) => role === 'owner',
+    shownTo: (role) => can(role, 'clinic.manage'),
   },
 ];
 

@@ -1,6 +1,6 @@
-import type { Role } from '@bedside/shared';
+import { can, type Role } from '@bedside/shared';
 
-/** Owners and clinicians shape the clinic's templates; assistants work with the records. */
+/** Owners and clinicians shape the clinic's templates (`templates.write`). */
 export function canManageTemplates(role: Role | undefined): boolean {
-  return role === 'owner' || role === 'clinician';
+  return can(role, 'templates.write');
 }
