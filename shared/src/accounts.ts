@@ -4,7 +4,7 @@ import { requiredText } from './common.ts';
 export const roles = ['owner', 'clinician', 'assistant'] as const;
 export type Role = (typeof roles)[number];
 
-const Email = v.pipe(
+export const Email = v.pipe(
   v.string('Email is required.'),
   v.trim(),
   v.toLowerCase(),
@@ -13,7 +13,7 @@ const Email = v.pipe(
   v.email('Enter a valid email address.'),
 );
 
-const NewPassword = v.pipe(
+export const NewPassword = v.pipe(
   v.string('Password is required.'),
   v.minLength(10, 'Password must be at least 10 characters.'),
   v.maxLength(200, 'Password must be at most 200 characters.'),

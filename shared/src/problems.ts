@@ -42,6 +42,9 @@ export const problemCodes = [
   'email-taken',
   'wrong-password',
   'reset-link-invalid',
+  'invite-link-invalid',
+  'account-deactivated',
+  'last-owner',
   'internal',
 ] as const;
 

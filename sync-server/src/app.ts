@@ -13,6 +13,7 @@ import { clientInfo } from './http/request-info.ts';
 import { requestLog } from './http/request-log.ts';
 import { openerPolicy } from './http/opener-policy.ts';
 import { loadSession } from './http/session.ts';
+import { deactivatedSession, unsentChangesReport } from './http/deactivated-session.ts';
 import type { WebApp } from './http/web-app.ts';
 import type { Config } from './config.ts';
 import { authRoutes, clinicRoutes } from './routes/accounts.ts';
@@ -36,6 +37,7 @@ import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 import type { RouteContext } from './routes/route-context.ts';
 import { syncRoutes } from './routes/sync.ts';
 import { userRoutes } from './routes/users.ts';
+import { invitationRoutes } from './routes/invitations.ts';
 
 /** The whole HTTP surface: middleware in the order a request meets it, then routes. */
 export function createApp(
@@ -104,6 +106,8 @@ export function createApp(
   );
   app.use('/api/*', jsonDepthLimit());
   app.use('/api/*', loadSession(context.sessions));
+  // A cookie whose session a deactivation ended is told so (`account-deactivated`).
+  app.use('/api/*', deactivatedSession(deps));
   app.use('/api/*', ...context.rateLimits.middleware);
 
   app.route('/api/health', healthRoutes());
@@ -114,6 +118,8 @@ export function createApp(
   app.route('/api/clinic', clinicSettingsRoutes(context));
   app.route('/api/deleted', deletedRoutes(context));
   app.route('/api/users', userRoutes(context));
+  app.route('/api/invitations', invitationRoutes(context));
+  app.use('/api/sync/*', unsentChangesReport(deps));
   app.route('/api/sync', syncRoutes(context));
   app.route('/api/sync/events', eventRoutes(context));
   app.route('/api/records', recordRoutes(context));

@@ -11,6 +11,8 @@ export type AppEnv = {
   Variables: {
     requestId: string;
     session: SessionInfo | undefined;
+    /** Set by `deactivatedSession` when the cookie names a session a deactivation ended. */
+    deactivated?: boolean;
     /** Set by `clientInfo`, first thing. */
     client: ClientInfo | undefined;
   };

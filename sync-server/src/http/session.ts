@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { makeProblem } from '@bedside/shared';
+import { accountDeactivatedDetail } from '@bedside/shared/team';
 import type { Actor } from '../domain/deps.ts';
 import { sessionCookieName } from '../domain/accounts/session-tokens.ts';
 import type { AppEnv, SessionInfo } from './app-env.ts';
@@ -20,6 +21,13 @@ export function loadSession(sessions: SessionCache): MiddlewareHandler<AppEnv> {
 /** The signed-in user, or a 401 problem. The clinic of every query comes from here. */
 export function requireSession(c: Context<AppEnv>): SessionInfo {
   const session = c.get('session');
+  if (!session && c.get('deactivated')) {
+    throw new ProblemError(
+      makeProblem('account-deactivated', 401, 'Your account was deactivated.', {
+        detail: accountDeactivatedDetail,
+      }),
+    );
+  }
   if (!session) throw new ProblemError(makeProblem('unauthenticated', 401, 'Please sign in.'));
   return session;
 }

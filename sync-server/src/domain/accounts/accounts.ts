@@ -105,8 +105,8 @@ export async function login(
   return { ok: true, value: await startSession(deps, me, sessionDays, device) };
 }
 
-/** `device` is the short label "My devices" shows (`deviceLabel` of the User-Agent). */
-async function startSession(
+/** Signs `me` in; `device` is the short label "My devices" shows (`deviceLabel` of the User-Agent). */
+export async function startSession(
   deps: Deps,
   me: Me,
   sessionDays: number,

@@ -10,6 +10,8 @@ export type DeviceValues = {
   clinic: ClinicSettings;
   /** Whose database a sign-out left with unsent changes: opened so the sign-in page can count them. */
   unsentChangesOf: DatabaseOwner;
+  /** The server said the clinic deactivated this device's account; removed at the next sign-in. */
+  accountDeactivated: true;
 };
 
 type DeviceKey = keyof DeviceValues;

@@ -1,5 +1,4 @@
 import {
-  AddUserRequest,
   ClinicSettingsUpdate,
   CreateClinicRequest,
   LoginRequest,
@@ -8,19 +7,21 @@ import {
   type Me,
 } from '@bedside/shared';
 import { failure, failureFromError, invalid, type ActionResult } from '$lib/api/action-result';
-import { apiFetch, isApiError } from '$lib/api/client';
+import { apiFetch, hasProblemCode, isApiError } from '$lib/api/client';
 import { databaseName, db, useClinicDatabase, type DatabaseOwner } from '$lib/db/database';
 import { getDeviceValue, removeDeviceValue, setDeviceValue } from '$lib/db/device-database';
 import { requestPersistentStorage } from '$lib/pwa/storage-persistence';
 import { unsentCount } from '$lib/sync/outbox';
 import { fitToRole } from '$lib/sync/role-tables';
 import { resumeSync } from '$lib/sync/sync-engine';
+import { syncStatus } from '$lib/sync/sync-status.svelte';
 import { fetchClinicSettings, patchClinicSettings } from './clinic-settings';
 import { fetchUsers, type ClinicUser } from './users';
 
 export type { ActionResult } from '$lib/api/action-result';
 export type { ClinicUser } from './users';
 export type { Me } from '@bedside/shared';
+import { AcceptInvitation } from '@bedside/shared/team';
 
 export type Session = {
   status: 'loading' | 'signed-out' | 'signed-in';
@@ -43,6 +44,7 @@ async function signedIn(me: Me): Promise<void> {
   useClinicDatabase(owner);
   await fitToRole(db, me.user.role);
   await setDeviceValue('session', me);
+  await removeDeviceValue('accountDeactivated');
   const leftBehind = await getDeviceValue('unsentChangesOf');
   if (leftBehind && databaseName(leftBehind) === databaseName(owner))
     await removeDeviceValue('unsentChangesOf');
@@ -75,6 +77,8 @@ async function signedOut(): Promise<void> {
 export async function loadSession(): Promise<void> {
   const cached = await getDeviceValue('session');
   const leftBehind = await getDeviceValue('unsentChangesOf');
+  // The sign-in page says so until someone signs in on this device.
+  if (await getDeviceValue('accountDeactivated')) syncStatus.deactivated = true;
   // Open the database right away: the app works before (or without) the server answering,
   // and the sign-in page can count the changes waiting.
   if (cached) useClinicDatabase(ownerOf(cached));
@@ -96,6 +100,10 @@ export async function loadSession(): Promise<void> {
   } catch (error) {
     if (!isApiError(error, 401)) return;
     if ((await unsentCount(db)) > 0) await setDeviceValue('unsentChangesOf', ownerOf(cached));
+    if (hasProblemCode(error, 'account-deactivated')) {
+      await setDeviceValue('accountDeactivated', true);
+      syncStatus.deactivated = true;
+    }
     await signedOut();
   }
 }
@@ -200,19 +208,21 @@ export async function logout({ keep }: { keep: boolean }): Promise<void> {
   await database.delete();
 }
 
-/** Adds a user to the clinic (owners only, online only). */
-export async function addUser(request: unknown): Promise<ActionResult> {
-  if (typeof navigator !== 'undefined' && !navigator.onLine)
-    return failure('Adding users needs a connection.');
-  const checked = validate(AddUserRequest, request);
+/**
+ * Signs up from an invitation's link (online only): the invitation's clinic, email and role,
+ * the invitee's own name and password; signed in on success.
+ */
+export async function acceptInvitation(request: unknown): Promise<ActionResult> {
+  const checked = validate(AcceptInvitation, request);
   if (!checked.ok) return invalid(checked.issues);
   try {
-    await apiFetch('/api/users', { method: 'POST', json: checked.value });
+    await signedIn(
+      await apiFetch<Me>('/api/invitations/accept', { method: 'POST', json: checked.value }),
+    );
+    return { ok: true };
   } catch (error) {
-    return failureFromError(error, 'Adding users needs a connection.');
+    return failureFromError(error, 'Signing up needs a connection.');
   }
-  await fetchUsers(db).catch(() => undefined);
-  return { ok: true };
 }
 
 /** The clinic's users from the server, or the device's copy when the server cannot be reached. */

@@ -4,7 +4,16 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db, useClinicDatabase } from '$lib/db/database';
 import { deviceDb } from '$lib/db/device-database';
 import { createPatient } from '$lib/patients/patient-actions';
-import { addUser, loadSession, login, logout, saveClinic, session, signup } from './session.svelte';
+import { syncStatus } from '$lib/sync/sync-status.svelte';
+import {
+  acceptInvitation,
+  loadSession,
+  login,
+  logout,
+  saveClinic,
+  session,
+  signup,
+} from './session.svelte';
 
 const me: Me = {
   user: {
@@ -235,21 +244,54 @@ describe('logout', () => {
   });
 });
 
-describe('addUser', () => {
-  it('needs a connection', async () => {
+describe('a deactivated account', () => {
+  it('is signed out at the next start, keeps its unsent changes, and says so until a sign-in', async () => {
     await signedInAsAnn();
-    routes['POST /api/users'] = offline;
-    expect(
-      await addUser({
-        name: 'Cy',
-        email: 'cy@example.org',
-        password: 'long enough pass',
-        role: 'clinician',
-      }),
-    ).toEqual({
+    await createPatient({ givenName: 'Bo', familyName: 'Ray' });
+    useClinicDatabase(null);
+    routes['GET /api/auth/me'] = () =>
+      json(401, makeProblem('account-deactivated', 401, 'Your account was deactivated.'));
+    await loadSession();
+
+    expect(session.status).toBe('signed-out');
+    expect(syncStatus.deactivated).toBe(true);
+    expect(await db.outbox.count()).toBe(1);
+
+    // The next start asks nothing (no cached user) and still knows.
+    syncStatus.deactivated = false;
+    useClinicDatabase(null);
+    await loadSession();
+    expect(syncStatus.deactivated).toBe(true);
+    expect(await db.outbox.count()).toBe(1);
+
+    await signedInAsAnn();
+    expect(syncStatus.deactivated).toBe(false);
+  });
+});
+
+describe('acceptInvitation', () => {
+  it('signs the invitee in, and needs a connection', async () => {
+    const invitee: Me = { ...me, user: { ...me.user, role: 'assistant', name: 'Cy' } };
+    let sent: unknown;
+    routes['POST /api/invitations/accept'] = (init) => {
+      sent = JSON.parse(String(init?.body));
+      return json(201, invitee);
+    };
+    const request = { token: 'abc', name: ' Cy ', password: 'long enough pass' };
+    expect(await acceptInvitation(request)).toEqual({ ok: true });
+    expect(sent).toEqual({ ...request, name: 'Cy' });
+    expect(session.status).toBe('signed-in');
+    expect(session.me?.user.role).toBe('assistant');
+
+    routes['POST /api/invitations/accept'] = offline;
+    expect(await acceptInvitation(request)).toEqual({
       ok: false,
-      message: 'Adding users needs a connection.',
+      message: 'Signing up needs a connection.',
       issues: [],
+    });
+    expect(await acceptInvitation({ ...request, password: 'short' })).toMatchObject({
+      ok: false,
+      issues: [{ field: 'password', message: 'Password must be at least 10 characters.' }],
     });
   });
 });

@@ -13,7 +13,7 @@ export type SyncMessage =
   /** Photos were added or a failed upload retried: the leader's upload queue looks for work. */
   | { type: 'uploads-changed' }
   /** The server ended the session: every tab shows "sign in again". */
-  | { type: 'signed-out' }
+  | { type: 'signed-out'; deactivated?: boolean }
   /** Signed in again: the leader picks up where the 401 stopped it. */
   | { type: 'resume' };
 

@@ -1,4 +1,5 @@
 import { tableOfMutation, type MutationName } from '@bedside/shared';
+import { UNSENT_CHANGES_HEADER } from '@bedside/shared/team';
 import { uuidv7 } from 'uuidv7';
 import type { BedsideDatabase, OutboxEntry, ParentIds } from '$lib/db/database';
 import { getMeta, setMeta } from '$lib/db/meta';
@@ -137,4 +138,15 @@ export async function unsentWork(
 export async function unsentCount(database: BedsideDatabase): Promise<number> {
   const { changes, photos } = await unsentWork(database);
   return changes + photos;
+}
+
+/**
+ * The header sync requests carry: how many changes this device holds that the server has not
+ * taken. The server keeps it per session, so an owner who deactivates the account can see that
+ * work is still on a device.
+ */
+export async function unsentChangesHeaders(
+  database: BedsideDatabase,
+): Promise<Record<string, string>> {
+  return { [UNSENT_CHANGES_HEADER]: String(await unsentCount(database)) };
 }

@@ -3,6 +3,7 @@ import { apiFetch, hasProblemCode, isApiError } from '$lib/api/client';
 import type { BedsideDatabase } from '$lib/db/database';
 import { getMeta } from '$lib/db/meta';
 import { applyPullPage, forgetServerData } from './apply-pull';
+import { unsentChangesHeaders } from './outbox';
 
 export type PullSummary = { pages: number; rows: number; resynced: boolean };
 
@@ -12,10 +13,14 @@ type Fetched = { ok: true; page: PullResponse } | { ok: false; error: unknown };
  * One page of up to `limit` rows after `cursor`; a failure is returned, so a page fetched ahead
  * never goes unheard.
  */
-function fetchPage(cursor: string | undefined, limit: number): Promise<Fetched> {
+function fetchPage(
+  cursor: string | undefined,
+  limit: number,
+  headers: Record<string, string>,
+): Promise<Fetched> {
   const query = new URLSearchParams({ limit: String(limit) });
   if (cursor) query.set('cursor', cursor);
-  return apiFetch<PullResponse>(`/api/sync/pull?${query}`).then(
+  return apiFetch<PullResponse>(`/api/sync/pull?${query}`, { headers }).then(
     (page) => ({ ok: true, page }),
     (error: unknown) => ({ ok: false, error }),
   );
@@ -37,7 +42,9 @@ export async function pullChanges(
 ): Promise<PullSummary> {
   const summary: PullSummary = { pages: 0, rows: 0, resynced: false };
   let cursor = await getMeta(database, 'cursor');
-  let next = fetchPage(cursor, DEFAULT_PULL_LIMIT);
+  // What the outbox holds now, for the server to keep (an owner sees it if the account is deactivated).
+  const headers = await unsentChangesHeaders(database);
+  let next = fetchPage(cursor, DEFAULT_PULL_LIMIT, headers);
   for (;;) {
     const fetched = await next;
     if (!fetched.ok) {
@@ -46,7 +53,7 @@ export async function pullChanges(
         summary.resynced = true;
         await forgetServerData(database);
         cursor = undefined;
-        next = fetchPage(cursor, DEFAULT_PULL_LIMIT);
+        next = fetchPage(cursor, DEFAULT_PULL_LIMIT, headers);
         continue;
       }
       throw error;
@@ -54,7 +61,7 @@ export async function pullChanges(
 
     const { page } = fetched;
     const stuck = page.more && page.cursor === cursor;
-    if (page.more && !stuck) next = fetchPage(page.cursor, MAX_PULL_LIMIT);
+    if (page.more && !stuck) next = fetchPage(page.cursor, MAX_PULL_LIMIT, headers);
     await applyPullPage(database, page);
     cursor = page.cursor;
     summary.pages++;

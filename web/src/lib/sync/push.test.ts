@@ -49,6 +49,21 @@ describe('pushOutbox', () => {
     expect(await database.patients.get(bo)).toMatchObject({ givenName: 'Bo', version: 1 });
   });
 
+  it('tells the server how many changes the device holds, with the push and the pull', async () => {
+    await newPatient('Ann');
+    await newPatient('Bo');
+    await pushOutbox(database);
+    await pullChanges(database);
+    const sent = server.fetch.mock.calls.map(([input, init]) => [
+      new URL(String(input), 'http://bedside.test').pathname,
+      new Headers(init?.headers).get('Bedside-Unsent-Changes'),
+    ]);
+    expect(sent).toEqual([
+      ['/api/sync/push', '2'],
+      ['/api/sync/pull', '0'],
+    ]);
+  });
+
   it('sends batches of at most 500', async () => {
     for (let index = 0; index < 501; index++) await newPatient(`P${index}`);
     await pushOutbox(database);

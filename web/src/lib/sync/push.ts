@@ -7,7 +7,7 @@ import {
 import { apiFetch, ApiError, hasProblemCode } from '$lib/api/client';
 import type { BedsideDatabase, OutboxEntry } from '$lib/db/database';
 import { applyPushResults } from './push-results';
-import { renumberOutbox } from './outbox';
+import { renumberOutbox, unsentChangesHeaders } from './outbox';
 
 /** Mutations per request; the server takes up to 1000, smaller batches keep requests short. */
 export const PUSH_BATCH_SIZE = 500;
@@ -38,7 +38,11 @@ export async function pushOutbox(database: BedsideDatabase): Promise<PushSummary
 
     let response: PushResponse;
     try {
-      response = await apiFetch<PushResponse>('/api/sync/push', { method: 'POST', json: request });
+      response = await apiFetch<PushResponse>('/api/sync/push', {
+        method: 'POST',
+        json: request,
+        headers: await unsentChangesHeaders(database),
+      });
     } catch (error) {
       const lastSeq = seqGapLastSeq(error);
       // The server lost track of mutations we no longer hold (or never had them): number the

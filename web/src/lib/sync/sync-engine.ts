@@ -36,6 +36,7 @@ export function startSync(): () => void {
 /** After signing in again: every tab's engine picks up a sync that a 401 stopped. */
 export function resumeSync(): void {
   syncStatus.signedOut = false;
+  syncStatus.deactivated = false;
   engine?.resume();
   postSyncMessage({ type: 'resume' });
 }
@@ -65,6 +66,7 @@ function createEngine(): Engine {
       requestSync();
     } else if (message.type === 'signed-out') {
       syncStatus.signedOut = true;
+      syncStatus.deactivated = message.deactivated === true;
     } else if (message.type === 'resume') {
       resume();
     }
@@ -135,10 +137,13 @@ function createEngine(): Engine {
 
   async function recordFailure(database: BedsideDatabase, error: unknown): Promise<void> {
     const failure = classifySyncFailure(error);
-    if (failure.kind === 'signed-out') {
+    if (failure.kind === 'signed-out' || failure.kind === 'deactivated') {
+      // Nothing is deleted: the outbox waits for a sign-in (or stays, for a deactivated account).
+      const deactivated = failure.kind === 'deactivated';
       paused = true;
       syncStatus.signedOut = true;
-      postSyncMessage({ type: 'signed-out' });
+      syncStatus.deactivated = deactivated;
+      postSyncMessage({ type: 'signed-out', deactivated });
       detachTriggers?.();
       detachTriggers = undefined;
     } else {
@@ -186,6 +191,7 @@ function createEngine(): Engine {
 
   function resume(): void {
     syncStatus.signedOut = false;
+    syncStatus.deactivated = false;
     backoff.reset();
     paused = false;
     if (leading) detachTriggers ??= attachTriggers();

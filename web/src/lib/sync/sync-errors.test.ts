@@ -15,6 +15,16 @@ describe('classifySyncFailure', () => {
     expect(kind(new Error('bug'))).toBe('retry');
   });
 
+  it('stops for a deactivated account, keeping everything, and says so', () => {
+    const failure = classifySyncFailure(
+      new ApiError(401, makeProblem('account-deactivated', 401, 'Your account was deactivated.')),
+    );
+    expect(failure).toEqual({
+      kind: 'deactivated',
+      message: 'Your account was deactivated by the clinic. Changes stay on this device.',
+    });
+  });
+
   it('says what happened in a plain sentence', () => {
     const outdated = new ApiError(409, makeProblem('schema-version', 409, 'Old app'));
     expect(classifySyncFailure(outdated).message).toBe(

@@ -3,6 +3,8 @@ import { ApiError, hasProblemCode, isNetworkError } from '$lib/api/client';
 export type SyncFailure =
   /** The session is gone: stop, keep everything, resume after the next sign-in. */
   | { kind: 'signed-out'; message: string }
+  /** The clinic deactivated the account: stop, keep everything (it stays on this device). */
+  | { kind: 'deactivated'; message: string }
   /** Worth trying again later (offline, server trouble, rate limit, anything unexpected). */
   | { kind: 'retry'; message: string };
 
@@ -15,6 +17,12 @@ export function classifySyncFailure(error: unknown): SyncFailure {
     };
   }
   if (error instanceof ApiError) {
+    if (error.status === 401 && hasProblemCode(error, 'account-deactivated')) {
+      return {
+        kind: 'deactivated',
+        message: 'Your account was deactivated by the clinic. Changes stay on this device.',
+      };
+    }
     if (error.status === 401) {
       return { kind: 'signed-out', message: 'You were signed out. Sign in again to sync.' };
     }

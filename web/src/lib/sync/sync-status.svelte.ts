@@ -31,6 +31,8 @@ export type SyncStatus = {
   needsAttention: RejectedMutation[];
   /** The server said the session ended: syncing waits for the next sign-in. */
   signedOut: boolean;
+  /** …because the clinic deactivated the account: unsent changes stay on this device. */
+  deactivated: boolean;
 };
 
 export const syncStatus = $state<SyncStatus>({
@@ -44,6 +46,7 @@ export const syncStatus = $state<SyncStatus>({
   lastError: null,
   needsAttention: [],
   signedOut: false,
+  deactivated: false,
 });
 
 /** Asks the leading tab to sync now (also clears a backoff wait). */

@@ -1,0 +1,80 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { createClinic, expect, openSettings, test } from './fixtures.ts';
+
+type SentMail = { to: string; subject: string; text: string };
+
+/** The messages the e2e SMTP server has taken for `to` (see global-setup.ts). */
+function mailTo(to: string): SentMail[] {
+  const dir = process.env.BEDSIDE_E2E_MAIL_DIR;
+  if (!dir) throw new Error('BEDSIDE_E2E_MAIL_DIR is not set: run through playwright.config.ts');
+  return readdirSync(dir)
+    .sort()
+    .map((file) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as SentMail)
+    .filter((mail) => mail.to === to);
+}
+
+async function expectNoAxeViolations(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  expect(results.violations.map((violation) => violation.id)).toEqual([]);
+}
+
+test('the owner invites a clinician and an assistant; each signs up from the emailed link', async ({
+  openDevice,
+}) => {
+  const owner = await openDevice('desktop');
+  await createClinic(owner.page);
+  await openSettings(owner.page, 'Users');
+  await expect(owner.page.getByRole('heading', { level: 1, name: 'Users' })).toBeVisible();
+
+  const stamp = Date.now();
+  const invitees = [
+    { email: `clinician-${stamp}@clinic.test`, role: 'Clinician', name: 'Cleo Clinician' },
+    { email: `assistant-${stamp}@clinic.test`, role: 'Assistant', name: 'Asa Assistant' },
+  ];
+  for (const invitee of invitees) {
+    await owner.page.getByLabel('Email').fill(invitee.email);
+    await owner.page.getByRole('radio', { name: new RegExp(`^${invitee.role}`) }).check();
+    await owner.page.getByRole('button', { name: 'Send invitation' }).click();
+    await expect(
+      owner.page.getByText(`We emailed an invitation to ${invitee.email}.`),
+    ).toBeVisible();
+  }
+  const waiting = owner.page.getByRole('region', { name: 'Invitations waiting' });
+  for (const invitee of invitees) await expect(waiting).toContainText(invitee.email);
+  await expectNoAxeViolations(owner.page);
+
+  for (const invitee of invitees) {
+    await expect.poll(() => mailTo(invitee.email).length).toBe(1);
+    const [mail] = mailTo(invitee.email);
+    expect(mail?.text).toContain('Ana Owner invited you to join Riverside Physio');
+    const token = /\/accept-invite#([\w-]+)/.exec(mail?.text ?? '')?.[1];
+    expect(token).toBeDefined();
+
+    // A browser of their own; the device's origin stands in for the server's public one.
+    const device = await openDevice(invitee.role === 'Assistant' ? 'phone' : 'desktop');
+    const { page } = device;
+    await page.goto(`/accept-invite#${token}`);
+    await expect(page.getByRole('heading', { level: 1, name: 'Join your clinic' })).toBeVisible();
+    await expect(page.getByText('Riverside Physio')).toBeVisible();
+    await expect(page.getByText(invitee.email)).toBeVisible();
+    await expectNoAxeViolations(page);
+    await page.getByLabel('Your name').fill(invitee.name);
+    await page.getByLabel('Password', { exact: true }).fill('their own passphrase');
+    await page.getByRole('button', { name: 'Join and sign in' }).click();
+
+    await expect(page.getByRole('heading', { level: 1, name: 'Today' })).toBeVisible();
+    await page.getByRole('button', { name: `Account: ${invitee.name}` }).click();
+    await expect(page.getByText(invitee.role, { exact: true })).toBeVisible();
+  }
+
+  // The owner's list has both, and nothing is waiting any more.
+  await owner.page.reload();
+  const people = owner.page.getByRole('region', { name: 'People in Riverside Physio' });
+  for (const invitee of invitees) await expect(people).toContainText(invitee.name);
+  await expect(waiting).toContainText('No invitations are waiting.');
+});
