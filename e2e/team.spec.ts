@@ -2,7 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { createClinic, expect, openSettings, test } from './fixtures.ts';
+import {
+  addPatient,
+  createClinic,
+  expect,
+  expectSynced,
+  openPatient,
+  openSettings,
+  test,
+} from './fixtures.ts';
 
 type SentMail = { to: string; subject: string; text: string };
 
@@ -23,11 +31,21 @@ async function expectNoAxeViolations(page: Page) {
   expect(results.violations.map((violation) => violation.id)).toEqual([]);
 }
 
-test('the owner invites a clinician and an assistant; each signs up from the emailed link', async ({
+test('the owner invites a clinician and an assistant; each signs up from the emailed link, and the assistant cannot open a note', async ({
   openDevice,
 }) => {
   const owner = await openDevice('desktop');
   await createClinic(owner.page);
+  // A patient with a note, for the front desk not to read.
+  await addPatient(owner.page, { given: 'Jo', family: 'Vance' });
+  await owner.page.getByRole('button', { name: 'New record' }).click();
+  await owner.page
+    .getByRole('dialog', { name: 'New record' })
+    .getByRole('button', { name: /^SOAP note/ })
+    .click();
+  await expect(owner.page.getByRole('heading', { level: 1, name: 'SOAP note' })).toBeVisible();
+  const noteUrl = new URL(owner.page.url()).pathname;
+  await expectSynced(owner.page);
   await openSettings(owner.page, 'Users');
   await expect(owner.page.getByRole('heading', { level: 1, name: 'Users' })).toBeVisible();
 
@@ -70,6 +88,20 @@ test('the owner invites a clinician and an assistant; each signs up from the ema
     await expect(page.getByRole('heading', { level: 1, name: 'Today' })).toBeVisible();
     await page.getByRole('button', { name: `Account: ${invitee.name}` }).click();
     await expect(page.getByText(invitee.role, { exact: true })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await openPatient(page, 'Vance, Jo');
+    if (invitee.role !== 'Assistant') {
+      await expect(page.getByRole('region', { name: 'Records' })).toBeVisible();
+      continue;
+    }
+
+    // The front desk sees the patient but no notes, and the note's address says why.
+    await expect(page.getByRole('heading', { level: 1, name: 'Vance, Jo' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Records' })).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'New record' })).toHaveCount(0);
+    await page.goto(noteUrl);
+    await expect(page.getByText('Clinical notes are for clinicians and owners.')).toBeVisible();
+    await expect(page.getByRole('heading', { level: 1, name: 'SOAP note' })).toHaveCount(0);
   }
 
   // The owner's list has both, and nothing is waiting any more.
