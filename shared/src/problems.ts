@@ -42,6 +42,11 @@ export const problemCodes = [
   'email-taken',
   'wrong-password',
   'reset-link-invalid',
+  'two-factor-required',
+  'two-factor-code',
+  'two-factor-challenge',
+  'two-factor-on',
+  'two-factor-off',
   'internal',
 ] as const;
 

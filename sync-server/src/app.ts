@@ -13,6 +13,7 @@ import { clientInfo } from './http/request-info.ts';
 import { requestLog } from './http/request-log.ts';
 import { openerPolicy } from './http/opener-policy.ts';
 import { loadSession } from './http/session.ts';
+import { twoFactorGate } from './http/two-factor-gate.ts';
 import type { WebApp } from './http/web-app.ts';
 import type { Config } from './config.ts';
 import { authRoutes, clinicRoutes } from './routes/accounts.ts';
@@ -35,6 +36,7 @@ import { reminderRoutes } from './routes/reminders.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 import type { RouteContext } from './routes/route-context.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { twoFactorRoutes } from './routes/two-factor.ts';
 import { userRoutes } from './routes/users.ts';
 
 /** The whole HTTP surface: middleware in the order a request meets it, then routes. */
@@ -104,6 +106,8 @@ export function createApp(
   );
   app.use('/api/*', jsonDepthLimit());
   app.use('/api/*', loadSession(context.sessions));
+  // A clinic that requires two-factor: a member without it can only set it up.
+  app.use('/api/*', twoFactorGate());
   app.use('/api/*', ...context.rateLimits.middleware);
 
   app.route('/api/health', healthRoutes());
@@ -111,6 +115,7 @@ export function createApp(
   app.route('/api/auth', authRoutes(context));
   app.route('/api/auth', passwordRoutes(context));
   app.route('/api/auth', sessionRoutes(context));
+  app.route('/api/auth', twoFactorRoutes(context));
   app.route('/api/clinic', clinicSettingsRoutes(context));
   app.route('/api/deleted', deletedRoutes(context));
   app.route('/api/users', userRoutes(context));
