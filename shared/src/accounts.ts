@@ -89,4 +89,12 @@ export const passwordResetLinkProblemDetail =
 
 export type User = { id: string; clinicId: string; name: string; email: string; role: Role };
 export type Clinic = { id: string; name: string; timezone: string; retentionDays: number };
-export type Me = { user: User; clinic: Clinic };
+export type Me = {
+  user: User;
+  clinic: Clinic;
+  /**
+   * The clinic requires two-factor sign-in and this user has not set it up: the session can do
+   * nothing but set it up (every other route answers 403 `two-factor-required`).
+   */
+  mustSetUpTwoFactor?: true;
+};

@@ -80,7 +80,8 @@ describe('clinic settings update', () => {
       issues: [
         {
           field: 'epoch',
-          message: 'Only the name, time zone, working hours and retention can be changed.',
+          message:
+            'Only the name, time zone, working hours, retention and two-factor requirement can be changed.',
         },
       ],
     });

@@ -65,17 +65,20 @@ export type ClinicSettings = {
   workingHours: WorkingHours;
   /** Days a deleted item stays restorable (see `RetentionDays`). */
   retentionDays: number;
+  /** Every member must sign in with two-factor (an owner with two-factor on may turn it on). */
+  requireTwoFactor: boolean;
 };
 
-/** `PATCH /api/clinic` (owner only): whichever of the four it names changes. */
+/** `PATCH /api/clinic` (owner only): whichever of the five it names changes. */
 export const ClinicSettingsUpdate = v.strictObject(
   {
     name: v.optional(requiredText('Clinic name', 120)),
     timezone: v.optional(Timezone),
     workingHours: v.optional(WorkingHours),
     retentionDays: v.optional(RetentionDays),
+    requireTwoFactor: v.optional(v.boolean('Two-factor is required or not.')),
   },
-  'Only the name, time zone, working hours and retention can be changed.',
+  'Only the name, time zone, working hours, retention and two-factor requirement can be changed.',
 );
 export type ClinicSettingsUpdate = v.InferOutput<typeof ClinicSettingsUpdate>;
 

@@ -45,6 +45,11 @@ export const problemCodes = [
   'invite-link-invalid',
   'account-deactivated',
   'last-owner',
+  'two-factor-required',
+  'two-factor-code',
+  'two-factor-challenge',
+  'two-factor-on',
+  'two-factor-off',
   'internal',
 ] as const;
 

@@ -14,6 +14,7 @@ import { requestLog } from './http/request-log.ts';
 import { openerPolicy } from './http/opener-policy.ts';
 import { loadSession } from './http/session.ts';
 import { deactivatedSession, unsentChangesReport } from './http/deactivated-session.ts';
+import { twoFactorGate } from './http/two-factor-gate.ts';
 import type { WebApp } from './http/web-app.ts';
 import type { Config } from './config.ts';
 import { authRoutes, clinicRoutes } from './routes/accounts.ts';
@@ -36,6 +37,7 @@ import { reminderRoutes } from './routes/reminders.ts';
 import { unsubscribeRoutes } from './routes/unsubscribe.ts';
 import type { RouteContext } from './routes/route-context.ts';
 import { syncRoutes } from './routes/sync.ts';
+import { twoFactorRoutes } from './routes/two-factor.ts';
 import { userRoutes } from './routes/users.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 
@@ -108,6 +110,8 @@ export function createApp(
   app.use('/api/*', loadSession(context.sessions));
   // A cookie whose session a deactivation ended is told so (`account-deactivated`).
   app.use('/api/*', deactivatedSession(deps));
+  // A clinic that requires two-factor: a member without it can only set it up.
+  app.use('/api/*', twoFactorGate());
   app.use('/api/*', ...context.rateLimits.middleware);
 
   app.route('/api/health', healthRoutes());
@@ -115,6 +119,7 @@ export function createApp(
   app.route('/api/auth', authRoutes(context));
   app.route('/api/auth', passwordRoutes(context));
   app.route('/api/auth', sessionRoutes(context));
+  app.route('/api/auth', twoFactorRoutes(context));
   app.route('/api/clinic', clinicSettingsRoutes(context));
   app.route('/api/deleted', deletedRoutes(context));
   app.route('/api/users', userRoutes(context));

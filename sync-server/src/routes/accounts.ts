@@ -50,6 +50,9 @@ export function authRoutes({ deps, config, loginThrottle, sessions }: RouteConte
         await loginThrottle.recordFailure(input.email, ip);
         throw new ProblemError(result.problem);
       }
+      // The email's failures stay counted until the code is right too: a password alone must
+      // not buy more guesses at codes.
+      if ('challenge' in result.value) return c.json(result.value.challenge);
       await loginThrottle.recordSuccess(input.email);
       setSessionCookie(c, result.value.token, result.value.maxAgeSeconds);
       return c.json(result.value.me);

@@ -54,6 +54,7 @@ describe.each(dbKinds)('clinic settings on %s', (kind) => {
       timezone: 'Europe/Berlin',
       workingHours: defaultWorkingHours,
       retentionDays: 30,
+      requireTwoFactor: false,
     } satisfies ClinicSettings);
   });
 
@@ -76,6 +77,7 @@ describe.each(dbKinds)('clinic settings on %s', (kind) => {
       timezone: 'America/New_York',
       workingHours,
       retentionDays: 30,
+      requireTwoFactor: false,
     };
     expect(await response.json()).toEqual(expected);
 
@@ -152,6 +154,7 @@ describe.each(dbKinds)('clinic settings on %s', (kind) => {
       timezone: 'Europe/Berlin',
       workingHours: defaultWorkingHours,
       retentionDays: 30,
+      requireTwoFactor: false,
     });
   });
 

@@ -11,11 +11,15 @@ type MeRow = {
   clinicName: string;
   timezone: string;
   retentionDays: number;
+  mustSetUpTwoFactor: boolean;
 };
 
 const meColumns = sql`
   u.id AS "userId", u.clinic_id AS "clinicId", u.name AS "userName", u.email, u.role,
-  c.name AS "clinicName", c.timezone, c.retention_days AS "retentionDays"`;
+  c.name AS "clinicName", c.timezone, c.retention_days AS "retentionDays",
+  (c.require_two_factor AND NOT EXISTS (
+    SELECT 1 FROM two_factor t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL
+  )) AS "mustSetUpTwoFactor"`;
 
 function toMe(row: MeRow): Me {
   return {
@@ -32,6 +36,7 @@ function toMe(row: MeRow): Me {
       timezone: row.timezone,
       retentionDays: row.retentionDays,
     },
+    ...(row.mustSetUpTwoFactor ? { mustSetUpTwoFactor: true } : {}),
   };
 }
 

@@ -4,7 +4,7 @@ import { jsonb } from './json-param.ts';
 import { sql } from './sql.ts';
 
 const settingsColumns = sql`id, name, timezone, working_hours AS "workingHours",
-  retention_days AS "retentionDays"`;
+  retention_days AS "retentionDays", require_two_factor AS "requireTwoFactor"`;
 
 export async function findClinicSettings(
   db: Db,
@@ -29,7 +29,8 @@ export async function updateClinicSettings(
       name = coalesce(${changes.name ?? null}::text, name),
       timezone = coalesce(${changes.timezone ?? null}::text, timezone),
       working_hours = coalesce(${changes.workingHours ? jsonb(changes.workingHours) : null}, working_hours),
-      retention_days = coalesce(${changes.retentionDays ?? null}::integer, retention_days)
+      retention_days = coalesce(${changes.retentionDays ?? null}::integer, retention_days),
+      require_two_factor = coalesce(${changes.requireTwoFactor ?? null}::boolean, require_two_factor)
     WHERE id = ${clinicId}
     RETURNING ${settingsColumns}`,
   );

@@ -7,6 +7,7 @@ import {
   type Me,
   type User,
 } from '@bedside/shared';
+import type { LoginChallenge } from '@bedside/shared/two-factor';
 import {
   deleteSession,
   findLoginByEmail,
@@ -24,8 +25,12 @@ import type { Deps, Result } from '../deps.ts';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords.ts';
 import { noteSessionSeen } from './session-devices.ts';
 import { hashSessionToken, newSessionToken } from './session-tokens.ts';
+import { issueLoginChallenge, usesTwoFactor } from './login-challenge.ts';
 
 export type SignedIn = { me: Me; token: string; maxAgeSeconds: number };
+
+/** The password was right, but a user with two-factor signs in only with a code as well. */
+export type NeedsCode = { challenge: LoginChallenge };
 
 const emailTaken = makeProblem('email-taken', 409, 'An account with this email already exists.');
 
@@ -83,13 +88,16 @@ async function unlessEmailTaken<T>(write: () => Promise<Result<T>>): Promise<Res
   }
 }
 
-/** Unknown email and wrong password take as long and answer the same. */
+/**
+ * Unknown email and wrong password take as long and answer the same. A user with two-factor on
+ * gets no session yet: a challenge for `completeTwoFactorLogin` instead.
+ */
 export async function login(
   deps: Deps,
   input: LoginRequest,
   sessionDays: number,
   device: string | null = null,
-): Promise<Result<SignedIn>> {
+): Promise<Result<SignedIn | NeedsCode>> {
   const found = await findLoginByEmail(deps.db, input.email);
   const matches = await verifyPassword(
     input.password,
@@ -102,6 +110,9 @@ export async function login(
     };
   }
   const { passwordHash: _, ...me } = found;
+  if (await usesTwoFactor(deps, me.user.id)) {
+    return { ok: true, value: { challenge: await issueLoginChallenge(deps, me.user.id) } };
+  }
   return { ok: true, value: await startSession(deps, me, sessionDays, device) };
 }
 

@@ -8,8 +8,10 @@ import {
 import { insertAuditEvents } from '../../storage/audit-queries.ts';
 import { findClinicSettings, updateClinicSettings } from '../../storage/clinic-queries.ts';
 import type { Actor, Deps, Result } from '../deps.ts';
+import { usesTwoFactor } from './login-challenge.ts';
+import { twoFactorProblems } from './two-factor-problems.ts';
 
-/** The signed-in member's clinic: name, time zone, working hours and retention. */
+/** The signed-in member's clinic: name, time zone, working hours, retention, two-factor rule. */
 export async function clinicSettings(deps: Deps, clinicId: string): Promise<ClinicSettings> {
   const settings = await findClinicSettings(deps.db, clinicId);
   // The session that named this clinic was found through it a moment ago.
@@ -32,6 +34,11 @@ export async function changeClinicSettings(
         'Only the clinic owner can change the clinic settings.',
       ),
     };
+  }
+  // Requiring two-factor of everyone starts with the owner: else the owner's next sign-in could
+  // only set it up.
+  if (changes.requireTwoFactor === true && !(await usesTwoFactor(deps, actor.userId))) {
+    return { ok: false, problem: twoFactorProblems.ownerFirst };
   }
   return deps.db.transaction(async (db) => {
     const settings = await updateClinicSettings(db, actor.clinicId, changes);

@@ -6,7 +6,18 @@ import {
   type ClinicSettings,
   type Me,
 } from '@bedside/shared';
-import { failure, failureFromError, invalid, type ActionResult } from '$lib/api/action-result';
+import {
+  isLoginChallenge,
+  LoginCodeRequest,
+  type LoginChallenge,
+} from '@bedside/shared/two-factor';
+import {
+  failure,
+  failureFromError,
+  invalid,
+  type ActionFailure,
+  type ActionResult,
+} from '$lib/api/action-result';
 import { apiFetch, hasProblemCode, isApiError } from '$lib/api/client';
 import { databaseName, db, useClinicDatabase, type DatabaseOwner } from '$lib/db/database';
 import { getDeviceValue, removeDeviceValue, setDeviceValue } from '$lib/db/device-database';
@@ -176,15 +187,72 @@ export async function signup(request: unknown): Promise<ActionResult> {
   }
 }
 
-/** Signs in (online only); unsent changes of this user on this device then sync. */
-export async function login(request: unknown): Promise<ActionResult> {
+/**
+ * Signs in (online only); unsent changes of this user on this device then sync. A user with
+ * two-factor is not signed in yet: the answer carries the challenge for `loginWithCode`.
+ */
+export async function login(
+  request: unknown,
+): Promise<ActionResult<{ challenge?: LoginChallenge }>> {
   const checked = validate(LoginRequest, request);
   if (!checked.ok) return invalid(checked.issues);
   try {
-    await signedIn(await apiFetch<Me>('/api/auth/login', { method: 'POST', json: checked.value }));
+    const answer = await apiFetch<Me | LoginChallenge>('/api/auth/login', {
+      method: 'POST',
+      json: checked.value,
+    });
+    if (isLoginChallenge(answer)) return { ok: true, challenge: answer };
+    await signedIn(answer);
     return { ok: true };
   } catch (error) {
     return failureFromError(error, 'Signing in needs a connection.');
+  }
+}
+
+/**
+ * The sign-in's second step: the challenge and a code from the app or a recovery code. A
+ * challenge that expired or was used answers `restart`: sign in with the password again.
+ */
+export async function loginWithCode(
+  challenge: string,
+  code: string,
+): Promise<ActionResult | (ActionFailure & { restart: true })> {
+  const checked = validate(LoginCodeRequest, { challenge, code });
+  if (!checked.ok) return invalid(checked.issues);
+  try {
+    const me = await apiFetch<Me>('/api/auth/login/two-factor', {
+      method: 'POST',
+      json: checked.value,
+    });
+    await signedIn(me);
+    return { ok: true };
+  } catch (error) {
+    if (hasProblemCode(error, 'two-factor-challenge')) {
+      return {
+        ...failure('This sign-in took longer than 5 minutes. Enter your password again.'),
+        restart: true,
+      };
+    }
+    if (hasProblemCode(error, 'two-factor-code')) {
+      return invalid([
+        {
+          field: 'code',
+          message: 'That code is not right. Enter the code your app shows now, or a recovery code.',
+        },
+      ]);
+    }
+    return failureFromError(error, 'Signing in needs a connection.');
+  }
+}
+
+/** Asks the server who I am again (after setting up two-factor, which lifts its requirement). */
+export async function refreshMe(): Promise<void> {
+  const cached = session.me;
+  if (!cached) return;
+  try {
+    await confirmed(cached, await apiFetch<Me>('/api/auth/me'));
+  } catch {
+    // Offline or failing: the next start asks again.
   }
 }
 

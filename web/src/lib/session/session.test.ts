@@ -9,6 +9,7 @@ import {
   acceptInvitation,
   loadSession,
   login,
+  loginWithCode,
   logout,
   saveClinic,
   session,
@@ -117,6 +118,47 @@ describe('signup and login', () => {
       ok: false,
       message: 'Signing in needs a connection.',
     });
+  });
+});
+
+describe('two-factor sign-in', () => {
+  const challenge = { twoFactor: 'required', challenge: 'c'.repeat(43), expiresAt: 'later' };
+
+  it('is not signed in after the password alone; the code signs in', async () => {
+    routes['POST /api/auth/login'] = () => json(200, challenge);
+    expect(await login({ email: 'ann@example.org', password: 'correct horse battery' })).toEqual({
+      ok: true,
+      challenge,
+    });
+    expect(session.status).toBe('loading');
+
+    routes['POST /api/auth/login/two-factor'] = () => json(200, me);
+    expect(await loginWithCode(challenge.challenge, ' 123 456 ')).toEqual({ ok: true });
+    expect(session).toMatchObject({ status: 'signed-in', me });
+    const sent = JSON.parse(String(fetchMock.mock.calls[1]?.[1]?.body));
+    expect(sent).toEqual({ challenge: challenge.challenge, code: '123456' });
+  });
+
+  it('puts a wrong code on the field, and sends an expired sign-in back to the password', async () => {
+    expect(await loginWithCode(challenge.challenge, '12')).toMatchObject({
+      ok: false,
+      issues: [{ field: 'code' }],
+    });
+    routes['POST /api/auth/login/two-factor'] = () =>
+      json(401, makeProblem('two-factor-code', 401, 'That code is not right.'));
+    expect(await loginWithCode(challenge.challenge, '123456')).toMatchObject({
+      ok: false,
+      issues: [{ field: 'code', message: expect.stringMatching(/^That code is not right\./) }],
+    });
+    routes['POST /api/auth/login/two-factor'] = () =>
+      json(401, makeProblem('two-factor-challenge', 401, 'Sign in again.'));
+    expect(await loginWithCode(challenge.challenge, '123456')).toEqual({
+      ok: false,
+      restart: true,
+      message: 'This sign-in took longer than 5 minutes. Enter your password again.',
+      issues: [],
+    });
+    expect(session.status).toBe('loading');
   });
 });
 
@@ -303,6 +345,7 @@ describe('clinic settings', () => {
     timezone: me.clinic.timezone,
     workingHours: { ...defaultWorkingHours, sat: { from: '09:00', to: '12:00' } },
     retentionDays: 30,
+    requireTwoFactor: false,
   };
 
   it('are fetched at sign-in and there at the next start offline', async () => {
