@@ -79,7 +79,8 @@ describe.each(dbKinds)('appointment type mutations on %s', (kind) => {
   it('merges edits, reports a same-field overwrite, and refuses a taken name', async () => {
     const owner = await signUp(bedside.app);
     const device = new Device(owner.api);
-    const other = await colleagueDevice(bedside.app, owner);
+    // Appointment types are the owner's (`appointmentTypes.write`): the owner's second device.
+    const other = new Device(owner.api);
     const create = newAppointmentType();
     await device.push([create]);
     const id = create.args.id;
