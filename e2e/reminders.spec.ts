@@ -1,26 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { SCHEMA_VERSION } from '../shared/src/sync-protocol.ts';
 import { addPatient, createClinic, expect, expectSynced, openSettings, test } from './fixtures.ts';
-
-type SentMail = {
-  to: string;
-  subject: string;
-  text: string;
-  attachments: { filename: string; content: string }[];
-};
-
-/** The messages the e2e SMTP server has taken for `to` (see global-setup.ts). */
-function mailTo(to: string): SentMail[] {
-  const dir = process.env.BEDSIDE_E2E_MAIL_DIR;
-  if (!dir) throw new Error('BEDSIDE_E2E_MAIL_DIR is not set: run through playwright.config.ts');
-  return readdirSync(dir)
-    .sort()
-    .map((file) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as SentMail)
-    .filter((mail) => mail.to === to);
-}
+import { mailTo } from './mail.ts';
+import { expectNoAxeViolations } from './axe.ts';
 
 /**
  * Books the patient with the signed-in user through the sync API, as another device of the
@@ -62,13 +44,6 @@ async function bookAt(page: Page, patientId: string, startsAt: Date): Promise<st
     },
     { patientId, startsAt: startsAt.toISOString(), schemaVersion: SCHEMA_VERSION },
   );
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  expect(results.violations.map((violation) => violation.id)).toEqual([]);
 }
 
 test('a reminder the owner turned on reaches a consenting patient once, shows in the delivery log, and its link unsubscribes', async ({

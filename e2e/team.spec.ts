@@ -1,7 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import {
   addPatient,
   createClinic,
@@ -11,25 +7,8 @@ import {
   openSettings,
   test,
 } from './fixtures.ts';
-
-type SentMail = { to: string; subject: string; text: string };
-
-/** The messages the e2e SMTP server has taken for `to` (see global-setup.ts). */
-function mailTo(to: string): SentMail[] {
-  const dir = process.env.BEDSIDE_E2E_MAIL_DIR;
-  if (!dir) throw new Error('BEDSIDE_E2E_MAIL_DIR is not set: run through playwright.config.ts');
-  return readdirSync(dir)
-    .sort()
-    .map((file) => JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as SentMail)
-    .filter((mail) => mail.to === to);
-}
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  expect(results.violations.map((violation) => violation.id)).toEqual([]);
-}
+import { mailTo } from './mail.ts';
+import { expectNoAxeViolations } from './axe.ts';
 
 test('the owner invites a clinician and an assistant; each signs up from the emailed link, and the assistant cannot open a note', async ({
   openDevice,

@@ -1,14 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { Secret, TOTP } from 'otpauth';
-import { createClinic, expect, openSettings, test } from './fixtures.ts';
-
-async function expectNoAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-    .analyze();
-  expect(results.violations.map((violation) => violation.id)).toEqual([]);
-}
+import { createClinic, expect, openSettings, signOut, test } from './fixtures.ts';
+import { expectNoAxeViolations } from './axe.ts';
 
 /** The code an authenticator app shows `aheadMs` from now, for the key the page showed. */
 function appCode(key: string, aheadMs = 0): string {
@@ -43,9 +35,7 @@ test('a user turns on two-factor sign-in, signs out and signs in with a code', a
   await card.getByRole('button', { name: 'I have saved them' }).click();
   await expect(card.getByText(/^On since/)).toBeVisible();
 
-  await page.getByRole('button', { name: 'Account: Ana Owner' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await signOut(page, { keep: true });
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password', { exact: true }).fill(account.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
