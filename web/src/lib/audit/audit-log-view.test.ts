@@ -80,6 +80,8 @@ describe('actorName and actionLabel', () => {
     expect(actorName(event({ userId: ann }), users)).toBe('a user not on this device');
     expect(actionLabel('chart.read')).toBe('Opened a chart');
     expect(actionLabel('patient.update')).toBe('Changed a patient');
+    expect(actionLabel('user.deactivate')).toBe('Deactivated a user');
+    expect(actionLabel('account.two-factor-enable')).toBe('Turned on two-factor sign-in');
     expect(actionLabel('record.finalize')).toBe('Signed a note');
     expect(actionLabel('template.seed')).toBe('Set up a template');
     expect(actionLabel('retention.purge')).toBe('retention.purge');

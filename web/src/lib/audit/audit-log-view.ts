@@ -34,6 +34,9 @@ export const actionChoices: readonly { value: string; label: string }[] = [
   { value: 'clinic.update', label: 'Clinic settings' },
   { value: 'reminders.', label: 'Reminders' },
   { value: 'messages.', label: 'Messages' },
+  { value: 'account.', label: 'Passwords, devices and two-factor' },
+  { value: 'invitation.', label: 'Invitations' },
+  { value: 'user.', label: 'Users changed' },
 ];
 
 /**
@@ -147,11 +150,31 @@ const mutationRowWords: Record<string, string> = {
   template: 'a template',
 };
 
+/** What people do to their own account and to the team, each in words. */
+const accountActionWords: Record<string, string> = {
+  'account.password-change': 'Changed their password',
+  'account.password-reset': 'Set a new password from an emailed link',
+  'account.session-end': 'Signed a device out',
+  'account.two-factor-enable': 'Turned on two-factor sign-in',
+  'account.two-factor-disable': 'Turned off two-factor sign-in',
+  'account.recovery-codes-new': 'Made new recovery codes',
+  'account.recovery-code-use': 'Signed in with a recovery code',
+  'account.two-factor-fail': 'Entered a wrong two-factor code',
+  'invitation.create': 'Invited someone',
+  'invitation.resend': 'Sent an invitation again',
+  'invitation.revoke': 'Revoked an invitation',
+  'invitation.accept': 'Joined from an invitation',
+  'user.update': 'Changed a user',
+  'user.deactivate': 'Deactivated a user',
+  'user.reactivate': 'Reactivated a user',
+};
+
 /**
  * The action in words: "Opened a chart", "Signed a note" for `record.finalize`; else its name.
  */
 export function actionLabel(action: string): string {
-  const chosen = actionChoices.find((choice) => choice.value === action)?.label;
+  const chosen =
+    actionChoices.find((choice) => choice.value === action)?.label ?? accountActionWords[action];
   if (chosen) return chosen;
   const [entity = '', verb = ''] = action.split('.');
   const entityWord = mutationRowWords[entity];
