@@ -179,6 +179,20 @@ describe.each(dbKinds)('invitations on %s', (kind) => {
     expect(((await accepted.json()) as Me).user).toMatchObject({ email, role: 'assistant' });
   });
 
+  it('holds an invitee of a clinic that requires two-factor to setting it up, from the first answer', async () => {
+    const owner = await signUp(bedside.app);
+    const { token } = await inviteMail(owner, { email: uniqueEmail('held'), role: 'clinician' });
+    // As Settings → Clinic would once the owner has it (two-factor.test.ts walks that path).
+    await db.many(
+      sql`UPDATE clinics SET require_two_factor = true WHERE id = ${owner.me.clinic.id}`,
+    );
+    const sam = invitee();
+    const accepted = await sam.accept(token);
+    expect(accepted.status).toBe(201);
+    expect(((await accepted.json()) as Me).mustSetUpTwoFactor).toBe(true);
+    expect((await sam.client.get('/api/clinic')).status).toBe(403);
+  });
+
   it('refuses a revoked link, a forged one, and the old link of one resent', async () => {
     const owner = await signUp(bedside.app);
     await expectLinkRefused(await invitee().lookup(randomBytes(32).toString('base64url')));

@@ -204,6 +204,8 @@ export async function acceptInvitation(
           timezone: clinic.timezone,
           retentionDays: clinic.retentionDays,
         },
+        // A new user has no two-factor yet: a clinic that requires it holds them to setting it up.
+        ...(clinic.requireTwoFactor ? { mustSetUpTwoFactor: true } : {}),
       };
       const actor = { clinicId: used.clinicId, userId, requestId: context.requestId };
       await audit(db, actor, 'invitation.accept', [used.id], now);

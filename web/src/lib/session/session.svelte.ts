@@ -64,7 +64,7 @@ async function signedIn(me: Me): Promise<void> {
   session.status = 'signed-in';
   resumeSync();
   void requestPersistentStorage(db);
-  void refreshClinic();
+  if (!me.mustSetUpTwoFactor) void refreshClinic();
 }
 
 async function signedOut(): Promise<void> {
@@ -130,7 +130,7 @@ async function confirmed(cached: Me, me: Me): Promise<void> {
   await setDeviceValue('session', me);
   session.me = me;
   void requestPersistentStorage(db);
-  void refreshClinic();
+  if (!me.mustSetUpTwoFactor) void refreshClinic();
 }
 
 /** Fetches the clinic's settings into `session.clinic`; without an answer the cached ones stay. */

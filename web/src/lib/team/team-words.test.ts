@@ -45,8 +45,11 @@ describe('team words', () => {
   });
 
   it('says how long an invitation link still works', () => {
-    expect(invitationExpiry(new Date(now + 6.5 * 86_400_000).toISOString(), now)).toBe(
+    expect(invitationExpiry(new Date(now + 6.4 * 86_400_000).toISOString(), now)).toBe(
       'Link works for 6 more days',
+    );
+    expect(invitationExpiry(new Date(now + 7 * 86_400_000 - 60_000).toISOString(), now)).toBe(
+      'Link works for 7 more days',
     );
     expect(invitationExpiry(new Date(now + 3 * 3_600_000).toISOString(), now)).toBe(
       'Link works for 3 more hours',

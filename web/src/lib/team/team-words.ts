@@ -38,7 +38,8 @@ export function deactivatedStatus(user: DeactivatedUser, nowMs: number): string 
 export function invitationExpiry(expiresAt: string, nowMs: number): string {
   const left = Date.parse(expiresAt) - nowMs;
   if (left <= 0) return 'Link expired: resend it';
-  const days = Math.floor(left / (24 * 60 * 60 * 1000));
+  // To the nearest day, so a link sent a minute ago still reads "7 more days".
+  const days = Math.round(left / (24 * 60 * 60 * 1000));
   if (days >= 1) return `Link works for ${countOf(days, 'more day')}`;
   const hours = Math.max(1, Math.floor(left / (60 * 60 * 1000)));
   return `Link works for ${countOf(hours, 'more hour')}`;
