@@ -9,7 +9,7 @@ import {
 import { insertAuditEvents, type AuditEvent } from '../../storage/audit-queries.ts';
 import { selectTablesWithChanges, type ChangePage } from '../../storage/change-page.ts';
 import { selectSyncPosition } from '../../storage/sync-queries.ts';
-import type { Actor, Deps, Result } from '../deps.ts';
+import type { Actor, PhiDeps, Result } from '../deps.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { PullSource } from './table-store.ts';
 import { conflictSource, purgeSource, tableStores } from './table-stores.ts';
@@ -33,7 +33,7 @@ type Changes = { [T in SyncTableName]: SyncTables[T][] };
  * can land below the new cursor.
  */
 export async function pull(
-  deps: Deps,
+  deps: PhiDeps,
   actor: Actor,
   request: { cursor: string | undefined; limit: number },
 ): Promise<Result<PullResponse>> {
@@ -63,7 +63,7 @@ export async function pull(
   // which others have anything in range: a pull of patients alone costs two queries at once.
   const [lead, ...others] = tables as [SyncTableName, ...SyncTableName[]];
   const [leadRows, moved] = await Promise.all([
-    sources[lead].selectChangedSince(deps.db, page),
+    sources[lead].selectChangedSince(deps.db, page, deps.phi),
     selectTablesWithChanges(
       deps.db,
       others.map((table) => sources[table].sqlTable),
@@ -74,7 +74,9 @@ export async function pull(
   await Promise.all(
     others.map(async (table) => {
       const source = sources[table];
-      const rows = moved.has(source.sqlTable) ? await source.selectChangedSince(deps.db, page) : [];
+      const rows = moved.has(source.sqlTable)
+        ? await source.selectChangedSince(deps.db, page, deps.phi)
+        : [];
       read.set(table, rows);
     }),
   );

@@ -15,7 +15,8 @@ import {
   type Rejection,
 } from '../../storage/rejection-queries.ts';
 import { finishPush, lockCounterAndDevice, saveLastSeqWrite } from '../../storage/sync-queries.ts';
-import type { Actor, Deps, Result } from '../deps.ts';
+import type { ClinicCipher } from '../../phi/phi-keys.ts';
+import type { Actor, PhiDeps, Result } from '../deps.ts';
 import { parseMutation, type Parsed } from './parse-mutation.ts';
 import { planBatch } from './plan-batch.ts';
 
@@ -26,7 +27,7 @@ import { planBatch } from './plan-batch.ts';
  * stored, so a replay of it (its reply was lost) answers `rejected` again, never `duplicate`.
  */
 export async function push(
-  deps: Deps,
+  deps: PhiDeps,
   actor: Actor,
   request: PushRequest,
 ): Promise<Result<PushResponse>> {
@@ -49,8 +50,13 @@ export async function push(
     mutation,
     parsed: parseMutation(mutation),
   }));
+  // Before the transaction: a clinic's first write makes its data key, which must be stored
+  // whatever becomes of the batch.
+  const cipher = await deps.phi.sealer(deps.db, actor.clinicId);
   const attempt = (assumeNewIds: boolean) =>
-    deps.db.transaction((tx) => pushInTransaction(tx, deps, actor, request, parsed, assumeNewIds));
+    deps.db.transaction((tx) =>
+      pushInTransaction(tx, { ...deps, cipher }, actor, request, parsed, assumeNewIds),
+    );
   try {
     return await attempt(true);
   } catch (error) {
@@ -66,7 +72,7 @@ type ParsedMutation = { mutation: PushMutation; parsed: Parsed };
 /** One attempt at the push; `assumeNewIds` as in `planBatch`. */
 async function pushInTransaction(
   tx: Db,
-  deps: Deps,
+  deps: PhiDeps & { cipher: ClinicCipher },
   actor: Actor,
   request: PushRequest,
   parsed: ParsedMutation[],
@@ -110,6 +116,7 @@ async function pushInTransaction(
       assumeNewIds,
     },
     valid,
+    { phi: deps.phi, cipher: deps.cipher },
   );
   const rejections: Rejection[] = [];
   let next = 0;
