@@ -57,7 +57,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
 export const testMasterKey = Buffer.alloc(32, 7);
 
 /** Data keys under the test master key (and `previous` ones), with a cache of their own. */
-export function testPhiKeys(current = testMasterKey, previous: Buffer[] = []): PhiKeys {
+export function testPhiKeys(current: Buffer = testMasterKey, previous: Buffer[] = []): PhiKeys {
   return createPhiKeys(masterKeys(current, previous));
 }
 
