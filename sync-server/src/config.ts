@@ -313,7 +313,8 @@ export function loadConfig(
           .filter((key) => given[key] === undefined)
           .map((key) => ({ key, message: `${key} is required when BLOB_DRIVER is s3.` }))
       : []),
-    ...(given.DATABASE_URL !== undefined && given.MASTER_KEY === undefined
+    // A DATABASE_URL that is wrong anyway is reported on its own.
+    ...(/^postgres(ql)?:\/\//.test(given.DATABASE_URL ?? '') && given.MASTER_KEY === undefined
       ? [{ key: 'MASTER_KEY', message: masterKeyRequired }]
       : []),
   ];
