@@ -69,7 +69,9 @@ try {
 }
 
 async function status(db: Db, master: MasterKeys): Promise<void> {
-  for (const { masterKeyId: id, keys } of await countKeysByMaster(db)) {
+  const counts = await countKeysByMaster(db);
+  if (counts.length === 0) process.stdout.write('no data keys yet: no clinic has written PHI\n');
+  for (const { masterKeyId: id, keys } of counts) {
     const known =
       id === master.currentId ? 'current' : master.byId.has(id) ? 'previous' : 'unknown';
     process.stdout.write(`master key ${id} (${known}): ${keys} data key(s)\n`);

@@ -27,7 +27,7 @@ export async function insertDataKey(db: Db, key: WrappedDataKey, at: Date): Prom
     ON CONFLICT DO NOTHING`);
 }
 
-/** Up to `limit` data keys not wrapped by `masterKeyId`, after `after` in id order. */
+/** Up to `limit` data keys not wrapped by `masterKeyId`, in id order. */
 export async function selectKeysWrappedByOthers(
   db: Db,
   masterKeyId: string,
