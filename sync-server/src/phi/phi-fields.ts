@@ -72,17 +72,19 @@ export function sealRows<T extends object>(cipher: ClinicCipher, table: PhiTable
   return rows.map((row) => {
     const sealed = { ...row } as Record<string, unknown>;
     for (const field of table.fields)
-      sealed[field.field] = sealField(cipher, table, field, sealed[field.field]);
+      if (field.field in sealed)
+        sealed[field.field] = sealField(cipher, table, field, sealed[field.field]);
     return sealed as T;
   });
 }
 
-/** Rows read from one clinic's table, their PHI fields opened. */
+/** Rows read from one clinic's table, their PHI fields opened (those the rows have). */
 export function openRows<T extends object>(cipher: ClinicCipher, table: PhiTable, rows: T[]): T[] {
   return rows.map((row) => {
     const opened = { ...row } as Record<string, unknown>;
     for (const field of table.fields)
-      opened[field.field] = openField(cipher, table, field, opened[field.field]);
+      if (field.field in opened)
+        opened[field.field] = openField(cipher, table, field, opened[field.field]);
     return opened as T;
   });
 }
