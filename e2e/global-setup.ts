@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +48,8 @@ export default async function globalSetup() {
       PORT: String(port),
       HOST: '127.0.0.1',
       DATABASE_URL: postgres.url,
+      // PHI at rest needs a master key on PostgreSQL; a fresh one per run.
+      MASTER_KEY: randomBytes(32).toString('base64'),
       DATA_DIR: dataDir,
       LOG_LEVEL: 'warn',
       // A new clinic's first nightly cleanup (the last 03:00, missed) runs within seconds.

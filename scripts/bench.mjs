@@ -15,6 +15,7 @@ const benches = {
   upload: { cwd: 'sync-server', args: [tsx, 'bench/upload-bench.ts'] },
   cleanup: { cwd: 'sync-server', args: [tsx, 'bench/cleanup-bench.ts'] },
   reminders: { cwd: 'sync-server', args: [tsx, 'bench/reminders-bench.ts'] },
+  phi: { cwd: 'sync-server', args: [tsx, 'bench/phi-bench.ts'] },
   validation: { cwd: 'shared', args: [tsx, 'bench/record-validation-bench.ts'] },
   icd10: { cwd: 'web', args: [tsx, 'bench/icd10-bench.ts'] },
   'open-patient': { cwd: '.', args: [process.execPath, 'scripts/bench-open-patient.mjs'] },

@@ -1,5 +1,6 @@
 // What the browser benchmarks share: the built app served by a real Bedside on the embedded
 // database in a temporary folder, and Debian's Chromium with the flags the tests use.
+import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -124,7 +125,10 @@ function startServer(listenPort, directory, databaseUrl) {
     cwd: path.join(root, 'sync-server'),
     env: {
       ...env,
-      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+      // PHI at rest needs a master key on PostgreSQL; a fresh one per run.
+      ...(databaseUrl
+        ? { DATABASE_URL: databaseUrl, MASTER_KEY: randomBytes(32).toString('base64') }
+        : {}),
       PORT: String(listenPort),
       HOST: '127.0.0.1',
       DATA_DIR: directory,

@@ -11,6 +11,8 @@ import { uuidv7 } from 'uuidv7';
 import { SCHEMA_VERSION, type PullResponse, type PushResponse } from '@bedside/shared';
 import { loadConfig } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
+import { newKey } from '../src/phi/envelope.ts';
+import { createPhiKeys, masterKeys } from '../src/phi/phi-keys.ts';
 import { createBedside } from '../src/server.ts';
 import { createDiskBlobStore } from '../src/storage/blobs/disk-blob-store.ts';
 import type { Db } from '../src/storage/db.ts';
@@ -52,7 +54,14 @@ async function benchDatabase(db: Db): Promise<Figures> {
   // No photos in this bench; the store is there because the app always has one.
   const blobRoot = mkdtempSync(path.join(tmpdir(), 'bedside-sync-bench-'));
   const blobs = createDiskBlobStore({ root: blobRoot, secret: uuidv7(), clock: () => new Date() });
-  const bedside = createBedside({ config: loaded.config, db, log: createLogger('error'), blobs });
+  const phi = createPhiKeys(masterKeys(newKey()));
+  const bedside = createBedside({
+    config: loaded.config,
+    db,
+    log: createLogger('error'),
+    blobs,
+    phi,
+  });
   const server = serve({ fetch: bedside.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   const address = server.address();

@@ -10,6 +10,8 @@ import { uuidv7 } from 'uuidv7';
 import { SCHEMA_VERSION, type PushResponse, type UploadUrlResponse } from '@bedside/shared';
 import { loadConfig, type Config } from '../src/config.ts';
 import { createLogger } from '../src/log.ts';
+import { newKey } from '../src/phi/envelope.ts';
+import { createPhiKeys, masterKeys } from '../src/phi/phi-keys.ts';
 import { createBedside } from '../src/server.ts';
 import type { BlobStore } from '../src/storage/blobs/blob-store.ts';
 import { createS3BlobStore } from '../src/storage/blobs/s3-blob-store.ts';
@@ -37,7 +39,8 @@ function photoBytes(seed: number): Uint8Array {
 async function benchUploads(name: string, blobs: BlobStore, config: Config): Promise<void> {
   const db = await openPglite(undefined);
   await migrate(db);
-  const bedside = createBedside({ config, db, log: createLogger('error'), blobs });
+  const phi = createPhiKeys(masterKeys(newKey()));
+  const bedside = createBedside({ config, db, log: createLogger('error'), blobs, phi });
   const server = serve({ fetch: bedside.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise((resolve) => server.once('listening', resolve));
   const address = server.address();

@@ -2,6 +2,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from './config.ts';
 
+const masterKey = Buffer.alloc(32, 1).toString('base64');
+const previousKey = Buffer.alloc(32, 2).toString('base64');
+/** A key whose base64 has + and /, given in base64url. */
+const otherKey = Buffer.alloc(32, 0xfb).toString('base64');
+
 describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
     const result = loadConfig({});
@@ -34,6 +39,7 @@ describe('loadConfig', () => {
           reminderCron: '*/5 * * * *',
           retrySeconds: 60,
         },
+        phi: { masterKey: undefined, previousMasterKeys: [] },
       },
     });
   });
@@ -68,6 +74,8 @@ describe('loadConfig', () => {
       MAIL_SIGNING_SECRET: 'another-secret-long-enough-to-sign-links',
       REMINDER_PERIOD_SECONDS: '600',
       MAIL_RETRY_SECONDS: '30',
+      MASTER_KEY: masterKey,
+      MASTER_KEYS_PREVIOUS: ` ${previousKey}, ${otherKey.replaceAll('+', '-').replaceAll('/', '_')}`,
       UNRELATED: 'ignored',
     });
     expect(result).toEqual({
@@ -99,8 +107,43 @@ describe('loadConfig', () => {
           reminderCron: '*/10 * * * *',
           retrySeconds: 30,
         },
+        phi: {
+          masterKey: Buffer.from(masterKey, 'base64'),
+          previousMasterKeys: [Buffer.from(previousKey, 'base64'), Buffer.from(otherKey, 'base64')],
+        },
       },
     });
+  });
+
+  it('needs MASTER_KEY with DATABASE_URL, and says how to make one', () => {
+    const result = loadConfig({ DATABASE_URL: 'postgres://bedside@db/bedside' });
+    expect(result.ok ? [] : result.errors).toEqual([
+      {
+        key: 'MASTER_KEY',
+        message: expect.stringMatching(
+          /^MASTER_KEY is required with DATABASE_URL: .*openssl rand -base64 32.*losing it loses the encrypted patient data\.$/,
+        ),
+      },
+    ]);
+  });
+
+  it('refuses a master key that is not 32 bytes in base64, naming the key', () => {
+    const result = loadConfig({
+      MASTER_KEY: 'too-short',
+      MASTER_KEYS_PREVIOUS: `${masterKey}, ${Buffer.alloc(31).toString('base64')}`,
+    });
+    expect(result.ok ? [] : result.errors).toEqual([
+      {
+        key: 'MASTER_KEY',
+        message:
+          'MASTER_KEY must be 32 random bytes in base64 (44 characters), such as the output of `openssl rand -base64 32` or `pnpm keys new`.',
+      },
+      {
+        key: 'MASTER_KEYS_PREVIOUS',
+        message:
+          'MASTER_KEYS_PREVIOUS must be 32 random bytes in base64 (44 characters), such as the output of `openssl rand -base64 32` or `pnpm keys new`.',
+      },
+    ]);
   });
 
   it('reads the S3 settings when BLOB_DRIVER is s3', () => {

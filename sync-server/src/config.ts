@@ -38,6 +38,15 @@ export type Config = {
   blobs: BlobConfig;
   /** Reminders, confirmations and cancellations by email. */
   mail: MailConfig;
+  /** Master keys of PHI at rest (see `openPhiKeys`). */
+  phi: PhiConfig;
+};
+
+export type PhiConfig = {
+  /** MASTER_KEY, 32 bytes; unset (embedded database only): kept in `${dataDir}/master.key`. */
+  masterKey: Buffer | undefined;
+  /** MASTER_KEYS_PREVIOUS: other keys data keys may still be wrapped by, during a rotation. */
+  previousMasterKeys: Buffer[];
 };
 
 export type MailConfig = {
@@ -159,8 +168,24 @@ const endpoint = (key: string) =>
 
 const requiredForS3 = ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const;
 
+/** Whether `value` is 32 bytes in base64 (or base64url), as `openssl rand -base64 32` prints. */
+export function isMasterKeyText(value: string): boolean {
+  return /^[A-Za-z0-9+/_-]{43}=?$/.test(value) && Buffer.from(value, 'base64').length === 32;
+}
+
+const masterKeyMessage = (key: string) =>
+  `${key} must be 32 random bytes in base64 (44 characters), such as the output of \`openssl rand -base64 32\` or \`pnpm keys new\`.`;
+
+const masterKeyText = (key: string) =>
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.check(isMasterKeyText, masterKeyMessage(key)),
+    v.transform((value) => Buffer.from(value, 'base64')),
+  );
+
 /** A comma-separated list, each item trimmed and checked by `item`; unset or empty: none. */
-function commaList<const S extends v.GenericSchema<string>>(item: S) {
+function commaList<const S extends v.GenericSchema<string, unknown>>(item: S) {
   return v.optional(
     v.pipe(
       v.string(),
@@ -267,7 +292,12 @@ const EnvSchema = v.object({
     ),
     'true',
   ),
+  MASTER_KEY: v.optional(masterKeyText('MASTER_KEY')),
+  MASTER_KEYS_PREVIOUS: commaList(masterKeyText('MASTER_KEYS_PREVIOUS')),
 });
+
+const masterKeyRequired =
+  'MASTER_KEY is required with DATABASE_URL: every instance must share one master key, and a key file in one DATA_DIR would not be. Set it to 32 random bytes in base64 (`openssl rand -base64 32` or `pnpm keys new`) and keep a copy somewhere safe: losing it loses the encrypted patient data.';
 
 /** Validates the environment; every bad key is reported, not just the first. */
 export function loadConfig(
@@ -277,12 +307,17 @@ export function loadConfig(
   const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
   const result = validate(EnvSchema, given);
   // Checked beside the schema, so a missing bucket is listed with every other bad key.
-  const missing: ConfigError[] =
-    given.BLOB_DRIVER === 's3'
+  const missing: ConfigError[] = [
+    ...(given.BLOB_DRIVER === 's3'
       ? requiredForS3
           .filter((key) => given[key] === undefined)
           .map((key) => ({ key, message: `${key} is required when BLOB_DRIVER is s3.` }))
-      : [];
+      : []),
+    // A DATABASE_URL that is wrong anyway is reported on its own.
+    ...(/^postgres(ql)?:\/\//.test(given.DATABASE_URL ?? '') && given.MASTER_KEY === undefined
+      ? [{ key: 'MASTER_KEY', message: masterKeyRequired }]
+      : []),
+  ];
   if (!result.ok || missing.length > 0) {
     return {
       ok: false,
@@ -336,6 +371,7 @@ export function loadConfig(
         reminderCron: reminderCron(e.REMINDER_PERIOD_SECONDS) ?? '*/5 * * * *',
         retrySeconds: e.MAIL_RETRY_SECONDS,
       },
+      phi: { masterKey: e.MASTER_KEY, previousMasterKeys: e.MASTER_KEYS_PREVIOUS },
     },
   };
 }

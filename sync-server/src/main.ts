@@ -7,6 +7,7 @@ import { lanAddresses } from './http/lan-addresses.ts';
 import { createLogger, errorForLog } from './log.ts';
 import { createBedside } from './server.ts';
 import { openBlobStore } from './open-blob-store.ts';
+import { openPhiKeys } from './phi/open-phi-keys.ts';
 import type { Db } from './storage/db.ts';
 import { migrate } from './storage/migrate.ts';
 import { openPostgres } from './storage/postgres-db.ts';
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   await seedMissingBuiltInTemplates({ db, log, clock: () => new Date() });
   const blobs = await openBlobStore(config, log);
   const clock = () => new Date();
+  const phi = await openPhiKeys(config, log, clock);
   const mail = await openMail(config, log, clock);
   if (config.jobTickSeconds > config.mail.reminderPeriodSeconds) {
     // The runner looks for due runs every tick: reminders due between two looks would be missed.
@@ -51,7 +53,7 @@ async function main(): Promise<void> {
   }
   // The scheduled jobs: the nightly cleanup, and reminders every REMINDER_PERIOD_SECONDS.
   const jobs = [cleanupJob({ db, blobs }), remindersJob({ db, log, clock, mail }, config.mail)];
-  const bedside = createBedside({ config, db, log, blobs, clock, mail, jobs });
+  const bedside = createBedside({ config, db, log, blobs, phi, clock, mail, jobs });
   const server = serve(
     { fetch: bedside.app.fetch, port: config.port, hostname: config.host },
     (info) => {

@@ -2,7 +2,7 @@ import type { Hono } from 'hono';
 import type { Config } from './config.ts';
 import { createApp } from './app.ts';
 import type { Clock } from './clock.ts';
-import type { Deps } from './domain/deps.ts';
+import type { PhiDeps } from './domain/deps.ts';
 import { embeddedMail, type MailDeps } from './domain/reminders/mail-deps.ts';
 import { createCaptureNotifier } from './events/capture-notifier.ts';
 import { createChangeNotifier } from './events/change-notifier.ts';
@@ -16,6 +16,7 @@ import { webApp } from './http/web-app.ts';
 import type { Job } from './jobs/job.ts';
 import { startJobRunner, type JobRunner } from './jobs/job-runner.ts';
 import type { Logger } from './log.ts';
+import type { PhiKeys } from './phi/phi-keys.ts';
 import type { Timer } from './routes/route-context.ts';
 import type { BlobStore } from './storage/blobs/blob-store.ts';
 import type { Db } from './storage/db.ts';
@@ -38,6 +39,8 @@ export function createBedside(options: {
   log: Logger;
   /** From `openBlobStore`; tests pass a disk store in a temp dir or one on s3rver. */
   blobs: BlobStore;
+  /** The clinics' data keys under the master key (`openPhiKeys`); tests pass a test key's. */
+  phi: PhiKeys;
   clock?: Clock;
   /** See `RouteContext`; 25 s unless a test needs heartbeats now. */
   eventHeartbeatMs?: number;
@@ -51,7 +54,7 @@ export function createBedside(options: {
 }): Bedside {
   const { config, db, log } = options;
   const clock = options.clock ?? (() => new Date());
-  const deps: Deps = { db, log, clock };
+  const deps: PhiDeps = { db, log, clock, phi: options.phi };
   const notifier = createChangeNotifier(db, log);
   const captureNotifier = createCaptureNotifier(db, log);
   // Login failures and request counts live in the database, so every instance enforces one limit.

@@ -27,6 +27,7 @@ import type { MailDeps } from '../src/domain/reminders/mail-deps.ts';
 import type { AppEnv } from '../src/http/app-env.ts';
 import type { Job } from '../src/jobs/job.ts';
 import { createLogger } from '../src/log.ts';
+import { createPhiKeys, masterKeys, type PhiKeys } from '../src/phi/phi-keys.ts';
 import type { Timer } from '../src/routes/route-context.ts';
 import { createBedside, type Bedside } from '../src/server.ts';
 import type { BlobStore } from '../src/storage/blobs/blob-store.ts';
@@ -50,6 +51,14 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
   const result = loadConfig({ WEB_DIR: '/nonexistent-bedside-web' });
   if (!result.ok) throw new Error('default config is invalid');
   return { ...result.config, ...overrides };
+}
+
+/** The master key of the test servers: every test database's data keys are wrapped by it. */
+export const testMasterKey = Buffer.alloc(32, 7);
+
+/** Data keys under the test master key (and `previous` ones), with a cache of their own. */
+export function testPhiKeys(current: Buffer = testMasterKey, previous: Buffer[] = []): PhiKeys {
+  return createPhiKeys(masterKeys(current, previous));
 }
 
 /** A clock tests move by hand. */
@@ -85,6 +94,8 @@ export function startBedside(
     jobs?: Job[];
     /** The mailer and link secret; unset: .eml files under the config's DATA_DIR. */
     mail?: MailDeps;
+    /** The data keys; unset: `testPhiKeys()`. */
+    phi?: PhiKeys;
   } = {},
 ): Bedside & { logLines: Record<string, unknown>[]; blobs: BlobStore } {
   const logLines: Record<string, unknown>[] = [];
@@ -103,6 +114,7 @@ export function startBedside(
     db,
     log: createLogger('info', sink),
     blobs,
+    phi: options.phi ?? testPhiKeys(),
     clock: options.clock,
     timer: options.timer,
     lanAddresses: options.lanAddresses,

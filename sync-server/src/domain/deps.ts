@@ -1,10 +1,14 @@
 import type { Problem, Role } from '@bedside/shared';
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../log.ts';
+import type { PhiKeys } from '../phi/phi-keys.ts';
 import type { Db } from '../storage/db.ts';
 
 /** What every domain function needs, passed in rather than imported. */
 export type Deps = { db: Db; clock: Clock; log: Logger };
+
+/** What reading or writing sealed patient data needs besides: the clinics' data keys. */
+export type PhiDeps = Deps & { phi: PhiKeys };
 
 /** Who is acting, from the session (never from the request body), and the request for the audit. */
 export type Actor = { clinicId: string; userId: string; requestId: string };

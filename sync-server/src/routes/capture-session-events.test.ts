@@ -14,6 +14,7 @@ import {
   tempDiskBlobStore,
   testClock,
   testConfig,
+  testPhiKeys,
 } from '../../test/test-app.ts';
 import { dbKinds } from '../../test/test-db.ts';
 import { createLogger } from '../log.ts';
@@ -109,7 +110,15 @@ describe.each(dbKinds)("the end of a desktop's capture stream on %s", (kind) => 
   beforeAll(async () => {
     db = await migratedDb(kind);
     const log = createLogger('silent');
-    quick = createBedside({ config: testConfig(), db, log, blobs, clock, eventHeartbeatMs: 1 });
+    quick = createBedside({
+      config: testConfig(),
+      db,
+      log,
+      blobs,
+      phi: testPhiKeys(),
+      clock,
+      eventHeartbeatMs: 1,
+    });
   });
   afterAll(async () => {
     await quick.close();
@@ -137,6 +146,7 @@ describe.each(dbKinds)("the end of a desktop's capture stream on %s", (kind) => 
       db,
       log: createLogger('silent'),
       blobs,
+      phi: testPhiKeys(),
       clock,
     });
     const { owner, patient } = await clinicWithPatient(extra.app);

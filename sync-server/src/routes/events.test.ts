@@ -16,6 +16,7 @@ import {
   tempDiskBlobStore,
   testClock,
   testConfig,
+  testPhiKeys,
 } from '../../test/test-app.ts';
 import { sseReader } from '../../test/sse-client.ts';
 import { dbKinds } from '../../test/test-db.ts';
@@ -121,7 +122,15 @@ describe.each(dbKinds)('live events on %s', (kind) => {
     let quick: ReturnType<typeof createBedside>;
     beforeAll(() => {
       const log = createLogger('silent');
-      quick = createBedside({ config: testConfig(), db, log, blobs, clock, eventHeartbeatMs: 1 });
+      quick = createBedside({
+        config: testConfig(),
+        db,
+        log,
+        blobs,
+        phi: testPhiKeys(),
+        clock,
+        eventHeartbeatMs: 1,
+      });
     });
     afterAll(async () => {
       await quick.close();

@@ -15,6 +15,7 @@ import {
   seededChanges,
   signUp,
   startBedside,
+  testPhiKeys,
 } from '../../test/test-app.ts';
 import { bedsideFor } from '../../test/push-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
@@ -310,7 +311,7 @@ describe('pull while a push is still open (real PostgreSQL)', () => {
     let commit = () => {};
     const held = new Promise<void>((resolve) => (commit = resolve));
     const late = newPatient({ familyName: 'Late' });
-    const deps = { db, clock: () => new Date(), log: createLogger('silent') };
+    const deps = { db, clock: () => new Date(), log: createLogger('silent'), phi: testPhiKeys() };
     const actor = {
       clinicId: owner.me.clinic.id,
       userId: owner.me.user.id,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { phiTables } from '../phi/phi-fields.ts';
 import { sql } from '../storage/sql.ts';
 import { clinicWithPatient, serverPatient } from '../../test/test-app.ts';
 import { bedsideFor } from '../../test/push-helpers.ts';
+import { openedRows } from '../../test/phi-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
 describe.each(dbKinds)('reminder consent on %s', (kind) => {
@@ -42,9 +44,10 @@ describe.each(dbKinds)('reminder consent on %s', (kind) => {
       reminderConsent: true,
       version: 3,
     });
-    const history = await bedside.db.many<{ newValue: unknown }>(sql`
+    const stored = await bedside.db.many<{ newValue: unknown }>(sql`
       SELECT new_value AS "newValue" FROM field_history
       WHERE row_id = ${patient.id} AND field = 'reminderConsent' ORDER BY version`);
+    const history = await openedRows(bedside.db, patient.clinicId, phiTables.fieldHistory, stored);
     expect(history).toEqual([{ newValue: false }, { newValue: true }]);
   });
 

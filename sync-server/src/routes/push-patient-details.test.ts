@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { phiTables } from '../phi/phi-fields.ts';
 import { sql } from '../storage/sql.ts';
 import {
   ApiClient,
@@ -9,6 +10,7 @@ import {
   uniqueEmail,
 } from '../../test/test-app.ts';
 import { bedsideFor } from '../../test/push-helpers.ts';
+import { openedRows } from '../../test/phi-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
 const details = {
@@ -117,9 +119,10 @@ describe.each(dbKinds)('patient details on %s', (kind) => {
     });
     expect((await serverPatient(device, patient.id))?.allergies).toEqual(['Latex', 'Peanuts']);
 
-    const history = await bedside.db.many<{ field: string; newValue: unknown }>(sql`
+    const stored = await bedside.db.many<{ field: string; newValue: unknown }>(sql`
       SELECT field, new_value AS "newValue" FROM field_history
       WHERE row_id = ${patient.id} AND field = 'allergies' ORDER BY version`);
+    const history = await openedRows(bedside.db, patient.clinicId, phiTables.fieldHistory, stored);
     expect(history).toEqual([
       { field: 'allergies', newValue: ['Latex', 'Penicillin'] },
       { field: 'allergies', newValue: ['Latex', 'Peanuts'] },

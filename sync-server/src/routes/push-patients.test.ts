@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { problemType } from '@bedside/shared';
+import { phiTables } from '../phi/phi-fields.ts';
 import { sql } from '../storage/sql.ts';
 import {
   ApiClient,
@@ -12,6 +13,7 @@ import {
   serverPatient,
 } from '../../test/test-app.ts';
 import { bedsideFor } from '../../test/push-helpers.ts';
+import { openedRows } from '../../test/phi-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
 describe.each(dbKinds)('patient mutations on %s', (kind) => {
@@ -88,12 +90,18 @@ describe.each(dbKinds)('patient mutations on %s', (kind) => {
         }),
       ]);
     }
-    const history = await bedside.db.many<{
+    const stored = await bedside.db.many<{
       field: string;
       oldValue: unknown;
       newValue: unknown;
     }>(sql`
       SELECT field, old_value AS "oldValue", new_value AS "newValue" FROM field_history WHERE row_id = ${patient.id} ORDER BY version, field`);
+    const history = await openedRows(
+      bedside.db,
+      owner.me.clinic.id,
+      phiTables.fieldHistory,
+      stored,
+    );
     expect(history).toEqual([
       { field: 'phone', oldValue: null, newValue: '111' },
       { field: 'notes', oldValue: null, newValue: 'n' },

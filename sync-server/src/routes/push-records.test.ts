@@ -5,6 +5,7 @@ import {
   type ClinicalRecord,
   type TemplateField,
 } from '@bedside/shared';
+import { phiTables } from '../phi/phi-fields.ts';
 import { sql } from '../storage/sql.ts';
 import {
   byId,
@@ -17,6 +18,7 @@ import {
   testFields,
 } from '../../test/test-app.ts';
 import { bedsideFor, colleagueDevice } from '../../test/push-helpers.ts';
+import { openedRows } from '../../test/phi-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
 describe.each(dbKinds)('record mutations on %s', (kind) => {
@@ -124,13 +126,19 @@ describe.each(dbKinds)('record mutations on %s', (kind) => {
       },
     ]);
     expect(pulled.records[0]?.data).toEqual({ complaint: 'Knee', pain: 6, notes: 'n' });
-    const history = await bedside.db.many<{
+    const stored = await bedside.db.many<{
       field: string;
       oldValue: unknown;
       newValue: unknown;
     }>(sql`
       SELECT field, old_value AS "oldValue", new_value AS "newValue" FROM field_history
       WHERE row_id = ${record.id} ORDER BY version, field`);
+    const history = await openedRows(
+      bedside.db,
+      owner.me.clinic.id,
+      phiTables.fieldHistory,
+      stored,
+    );
     expect(history).toEqual([
       { field: 'data.pain', oldValue: null, newValue: 4 },
       { field: 'data.notes', oldValue: null, newValue: 'n' },

@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import type { Deps } from '../domain/deps.ts';
+import type { PhiDeps } from '../domain/deps.ts';
 import type { MailDeps } from '../domain/reminders/mail-deps.ts';
 import type { CaptureNotifier } from '../events/capture-notifier.ts';
 import type { ChangeNotifier } from '../events/change-notifier.ts';
@@ -13,7 +13,7 @@ export type Timer = (ms: number, fire: () => void) => () => void;
 
 /** What route modules are built with. */
 export type RouteContext = {
-  deps: Deps;
+  deps: PhiDeps;
   config: Config;
   loginThrottle: LoginThrottle;
   /** Counts "forgot password" requests per address and IP. */

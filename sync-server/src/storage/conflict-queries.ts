@@ -18,8 +18,8 @@ export function insertConflictsWrite(conflicts: Conflict[]): Write {
     SELECT "id", "clinicId", "entity", "rowId", "field", "keptValue", "keptBy", "keptAt",
            "winningValue", "winningBy", "createdAt", "version", "deletedAt", "changeSeq"
     FROM jsonb_to_recordset(${jsonb(conflicts)}) AS r(
-      "id" uuid, "clinicId" uuid, "entity" text, "rowId" uuid, "field" text, "keptValue" jsonb, "keptBy" uuid,
-      "keptAt" timestamptz, "winningValue" jsonb, "winningBy" uuid, "createdAt" timestamptz, "version" integer,
+      "id" uuid, "clinicId" uuid, "entity" text, "rowId" uuid, "field" text, "keptValue" text, "keptBy" uuid,
+      "keptAt" timestamptz, "winningValue" text, "winningBy" uuid, "createdAt" timestamptz, "version" integer,
       "deletedAt" timestamptz, "changeSeq" bigint)`;
 }
 

@@ -48,7 +48,7 @@ export function insertFieldChangesWrite(changes: FieldChange[]): Write {
     SELECT "id", "clinicId", "entity", "rowId", "version", "field", "oldValue", "newValue", "changedBy", "changedAt", "clientId"
     FROM jsonb_to_recordset(${jsonb(changes)}) AS r(
       "id" uuid, "clinicId" uuid, "entity" text, "rowId" uuid, "version" integer, "field" text,
-      "oldValue" jsonb, "newValue" jsonb, "changedBy" uuid, "changedAt" timestamptz, "clientId" uuid)`;
+      "oldValue" text, "newValue" text, "changedBy" uuid, "changedAt" timestamptz, "clientId" uuid)`;
 }
 
 /** Every recorded field change of one row, oldest first. */

@@ -65,11 +65,15 @@ export type PatientState = Omit<
 >;
 
 /**
- * Each row's allergies as JSON text (null stays null): an array parameter cannot hold lists of
- * different lengths, so the column travels as text[] and is cast to jsonb[] in the statement.
+ * Each row's allergies as stored: sealed text (see `sealRows`), or JSON text for a caller that
+ * wrote plaintext; null stays null. The column is text since migration 0020.
  */
 function allergiesColumn(rows: PatientState[]): (string | null)[] {
-  return rows.map((row) => (row.allergies == null ? null : JSON.stringify(row.allergies)));
+  return rows.map((row) => {
+    const value: unknown = row.allergies;
+    if (value == null) return null;
+    return typeof value === 'string' ? value : JSON.stringify(value);
+  });
 }
 
 /**
@@ -97,7 +101,7 @@ function patientStates(rows: PatientState[]) {
       ${column(rows, 'phone')}::text[], ${column(rows, 'email')}::text[],
       ${column(rows, 'notes')}::text[], ${column(rows, 'address')}::text[],
       ${column(rows, 'emergencyName')}::text[], ${column(rows, 'emergencyRelationship')}::text[],
-      ${column(rows, 'emergencyPhone')}::text[], ${allergiesColumn(rows)}::text[]::jsonb[],
+      ${column(rows, 'emergencyPhone')}::text[], ${allergiesColumn(rows)}::text[],
       ${consentColumn(rows)}::text[]::boolean[], ${column(rows, 'version')}::integer[],
       ${column(rows, 'deletedAt')}::timestamptz[], ${column(rows, 'deletedBy')}::uuid[],
       ${column(rows, 'changeSeq')}::bigint[]

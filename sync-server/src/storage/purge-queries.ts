@@ -103,8 +103,7 @@ export async function selectPurgeable(
       ? sql`AND NOT EXISTS (SELECT 1 FROM records r WHERE r.clinic_id = t.clinic_id
               AND r.patient_id = t.patient_id AND r.deleted_at = t.deleted_at
               AND r.deleted_by = t.deleted_by AND r.deleted_at < ${cutoff}
-              AND EXISTS (SELECT 1 FROM jsonb_each(r.data) AS answer
-                          WHERE jsonb_typeof(answer.value) = 'array' AND answer.value ? t.id::text))`
+              AND t.id = ANY(r.photo_ids))`
       : sql``;
   // A photo staged in a note that was never saved goes once as old as the retention, deleted or
   // not; never by "Delete now", which names rows that were deleted.
@@ -206,8 +205,7 @@ function photosDeletedWithNotes(db: Db, clinicId: string, noteIds: string[]) {
     JOIN photos p ON p.clinic_id = r.clinic_id AND p.patient_id = r.patient_id
       AND p.deleted_at = r.deleted_at AND p.deleted_by = r.deleted_by
     WHERE r.clinic_id = ${clinicId} AND r.id = ANY(${noteIds}::uuid[])
-      AND EXISTS (SELECT 1 FROM jsonb_each(r.data) AS answer
-                  WHERE jsonb_typeof(answer.value) = 'array' AND answer.value ? p.id::text)`);
+      AND p.id = ANY(r.photo_ids)`);
 }
 
 /**

@@ -61,36 +61,71 @@ export async function selectAddendaByIds(db: Db, ids: string[]): Promise<RecordA
 
 const recordRecordset = sql`AS r(
   "id" uuid, "patientId" uuid, "templateId" uuid, "templateVersionId" uuid, "appointmentId" uuid,
-  "status" text, "data" jsonb,
+  "status" text, "data" text, "photoIds" uuid[],
   "finalizedAt" timestamptz, "finalizedBy" uuid, "archivedAt" timestamptz, "archivedBy" uuid,
   "createdAt" timestamptz, "createdBy" uuid, "updatedAt" timestamptz, "updatedBy" uuid,
   "version" integer, "deletedAt" timestamptz, "deletedBy" uuid, "changeSeq" bigint)`;
 
-/** Inserts records the server did not have, in the clinic (checked by the caller under its lock). */
-export function insertRecordsWrite(clinicId: string, rows: ClinicalRecord[]): Write {
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The ids a record's answers list (every id in an answer that is a list: its photos), kept in
+ * clear beside the sealed answers so the cleanup can tell which photos went with a note.
+ *
+ * @example
+ * listedIds({ photos: ['0196…'], pain: 3 }) // ['0196…']
+ */
+export function listedIds(data: unknown): string[] {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return [];
+  const ids = Object.values(data).flatMap((answer: unknown) =>
+    Array.isArray(answer)
+      ? answer.filter((item): item is string => typeof item === 'string' && uuidPattern.test(item))
+      : [],
+  );
+  return [...new Set(ids)];
+}
+
+/** Each sealed row with the ids its plaintext row's answers list. */
+function withListedIds(sealed: ClinicalRecord[], plain: ClinicalRecord[]) {
+  return sealed.map((row, i) => ({ ...row, photoIds: listedIds(plain[i]?.data) }));
+}
+
+/**
+ * Inserts records the server did not have, in the clinic (checked by the caller under its lock):
+ * `sealed` as stored, `plain` the same rows before sealing.
+ */
+export function insertRecordsWrite(
+  clinicId: string,
+  sealed: ClinicalRecord[],
+  plain: ClinicalRecord[],
+): Write {
   return sql`
     INSERT INTO records (id, clinic_id, patient_id, template_id, template_version_id, appointment_id,
-      status, data, finalized_at, finalized_by, archived_at, archived_by, created_at, created_by,
+      status, data, photo_ids, finalized_at, finalized_by, archived_at, archived_by, created_at, created_by,
       updated_at, updated_by, version, deleted_at, deleted_by, change_seq)
     SELECT "id", ${clinicId}::uuid, "patientId", "templateId", "templateVersionId", "appointmentId",
-      "status", "data",
+      "status", "data", coalesce("photoIds", '{}'),
       "finalizedAt", "finalizedBy", "archivedAt", "archivedBy", "createdAt", "createdBy", "updatedAt",
       "updatedBy", "version", "deletedAt", "deletedBy", "changeSeq"
-    FROM jsonb_to_recordset(${jsonb(rows)}) ${recordRecordset}`;
+    FROM jsonb_to_recordset(${jsonb(withListedIds(sealed, plain))}) ${recordRecordset}`;
 }
 
 /**
  * Writes new states of the clinic's stored records; another clinic's row is never touched. The
  * patient, template version and appointment never change after the create.
  */
-export function updateRecordsWrite(clinicId: string, rows: ClinicalRecord[]): Write {
+export function updateRecordsWrite(
+  clinicId: string,
+  sealed: ClinicalRecord[],
+  plain: ClinicalRecord[],
+): Write {
   return sql`
     UPDATE records t SET
-      status = r."status", data = r."data", finalized_at = r."finalizedAt", finalized_by = r."finalizedBy",
+      status = r."status", data = r."data", photo_ids = coalesce(r."photoIds", '{}'), finalized_at = r."finalizedAt", finalized_by = r."finalizedBy",
       archived_at = r."archivedAt", archived_by = r."archivedBy", updated_at = r."updatedAt",
       updated_by = r."updatedBy", version = r."version", deleted_at = r."deletedAt",
       deleted_by = r."deletedBy", change_seq = r."changeSeq"
-    FROM jsonb_to_recordset(${jsonb(rows)}) ${recordRecordset}
+    FROM jsonb_to_recordset(${jsonb(withListedIds(sealed, plain))}) ${recordRecordset}
     WHERE t.id = r."id" AND t.clinic_id = ${clinicId}`;
 }
 

@@ -1,3 +1,4 @@
+import type { ClinicCipher } from '../phi/phi-keys.ts';
 import type { sql } from './sql.ts';
 
 /**
@@ -6,5 +7,8 @@ import type { sql } from './sql.ts';
  */
 export type Write = ReturnType<typeof sql>;
 
-/** Who wrote a push's rows, and when: every row of one push shares its clinic, author and time. */
-export type WriteStamp = { clinicId: string; userId: string; at: string };
+/**
+ * Who wrote a push's rows, and when: every row of one push shares its clinic, author and time,
+ * and the clinic's cipher, which seals the rows' PHI.
+ */
+export type WriteStamp = { clinicId: string; userId: string; at: string; cipher: ClinicCipher };

@@ -10,16 +10,25 @@ import {
   updateAppointmentsWrite,
   updateAppointmentTypesWrite,
 } from '../../storage/appointment-queries.ts';
+import { openRows, openRowsOfAnyClinic, phiTables, sealRows } from '../../phi/phi-fields.ts';
 import type { TableStore } from '../sync/table-store.ts';
 
 /** How a push reads and writes appointments. */
 export const appointmentStore: TableStore<'appointments'> = {
   sqlTable: 'appointments',
-  selectChangedSince: selectAppointmentsChangedSince,
+  async selectChangedSince(db, page, phi) {
+    const rows = await selectAppointmentsChangedSince(db, page);
+    return openRows(await phi.opener(db, page.clinicId), phiTables.appointments, rows);
+  },
   holdsPatientData: true,
-  selectByIds: selectAppointmentsByIds,
-  insert: (stamp, rows) => insertAppointmentsWrite(stamp.clinicId, rows),
-  update: (stamp, rows) => updateAppointmentsWrite(stamp.clinicId, rows),
+  async selectByIds(db, ids, phi) {
+    const rows = await selectAppointmentsByIds(db, ids);
+    return openRowsOfAnyClinic(db, phi, phiTables.appointments, rows);
+  },
+  insert: (stamp, rows) =>
+    insertAppointmentsWrite(stamp.clinicId, sealRows(stamp.cipher, phiTables.appointments, rows)),
+  update: (stamp, rows) =>
+    updateAppointmentsWrite(stamp.clinicId, sealRows(stamp.cipher, phiTables.appointments, rows)),
 };
 
 /** How a push reads and writes appointment types; they hold no patient data. */

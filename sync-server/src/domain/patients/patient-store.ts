@@ -7,6 +7,7 @@ import {
   selectPatientsChangedSince,
   updatePatientsWrite,
 } from '../../storage/patient-queries.ts';
+import { openRows, openRowsOfAnyClinic, phiTables, sealRows } from '../../phi/phi-fields.ts';
 import type { TableStore } from '../sync/table-store.ts';
 
 /** The identifier a row holds under the unique index: none once deleted. */
@@ -15,11 +16,18 @@ const heldIdentifier = (row: Patient) => (row.deletedAt ? null : row.identifier)
 /** How a push reads and writes patients. */
 export const patientStore: TableStore<'patients'> = {
   sqlTable: 'patients',
-  selectChangedSince: selectPatientsChangedSince,
+  async selectChangedSince(db, page, phi) {
+    const rows = await selectPatientsChangedSince(db, page);
+    return openRows(await phi.opener(db, page.clinicId), phiTables.patients, rows);
+  },
   holdsPatientData: true,
-  selectByIds: selectPatientsByIds,
-  insert: insertPatientsWrite,
-  update: updatePatientsWrite,
+  async selectByIds(db, ids, phi) {
+    return openRowsOfAnyClinic(db, phi, phiTables.patients, await selectPatientsByIds(db, ids));
+  },
+  insert: (stamp, rows) =>
+    insertPatientsWrite(stamp, sealRows(stamp.cipher, phiTables.patients, rows)),
+  update: (stamp, rows) =>
+    updatePatientsWrite(stamp, sealRows(stamp.cipher, phiTables.patients, rows)),
   async selectHolders(db, clinicId, _key, values) {
     const holders = await selectIdentifierHolders(db, clinicId, values);
     return holders.map(({ id, identifier }) => ({ id, value: identifier }));

@@ -4,7 +4,8 @@ import { recordNotFound, Uuid, type RecordData, type RecordHistoryEntry } from '
 import { insertAuditEvents } from '../../storage/audit-queries.ts';
 import { selectRowHistory, type FieldChange } from '../../storage/history-queries.ts';
 import { selectClinicRecord } from '../../storage/record-queries.ts';
-import type { Actor, Deps, Result } from '../deps.ts';
+import { openRows, phiTables } from '../../phi/phi-fields.ts';
+import type { Actor, PhiDeps, Result } from '../deps.ts';
 
 const dataPrefix = 'data.';
 
@@ -14,17 +15,20 @@ const dataPrefix = 'data.';
  * exactly like an unknown id. Audited as a read of the record.
  */
 export async function recordHistory(
-  deps: Deps,
+  deps: PhiDeps,
   actor: Actor,
   recordId: string,
 ): Promise<Result<{ entries: RecordHistoryEntry[] }>> {
   if (!v.is(Uuid, recordId)) return { ok: false, problem: recordNotFound };
   const row = { clinicId: actor.clinicId, entity: 'records', rowId: recordId };
-  const [record, changes] = await Promise.all([
+  const [stored, storedChanges, cipher] = await Promise.all([
     selectClinicRecord(deps.db, actor.clinicId, recordId),
     selectRowHistory(deps.db, row),
+    deps.phi.opener(deps.db, actor.clinicId),
   ]);
-  if (!record) return { ok: false, problem: recordNotFound };
+  if (!stored) return { ok: false, problem: recordNotFound };
+  const [record = stored] = openRows(cipher, phiTables.records, [stored]);
+  const changes = openRows(cipher, phiTables.fieldHistory, storedChanges);
 
   await insertAuditEvents(deps.db, [
     {

@@ -10,16 +10,25 @@ import {
   selectRecordsChangedSince,
   updateRecordsWrite,
 } from '../../storage/record-queries.ts';
+import { openRows, openRowsOfAnyClinic, phiTables, sealRows } from '../../phi/phi-fields.ts';
 import { neverUpdated, type TableStore } from '../sync/table-store.ts';
 
 /** How a push reads and writes records. */
 export const recordStore: TableStore<'records'> = {
   sqlTable: 'records',
-  selectChangedSince: selectRecordsChangedSince,
+  async selectChangedSince(db, page, phi) {
+    const rows = await selectRecordsChangedSince(db, page);
+    return openRows(await phi.opener(db, page.clinicId), phiTables.records, rows);
+  },
   holdsPatientData: true,
-  selectByIds: selectRecordsByIds,
-  insert: (stamp, rows) => insertRecordsWrite(stamp.clinicId, rows),
-  update: (stamp, rows) => updateRecordsWrite(stamp.clinicId, rows),
+  async selectByIds(db, ids, phi) {
+    return openRowsOfAnyClinic(db, phi, phiTables.records, await selectRecordsByIds(db, ids));
+  },
+  // The photos the answers list are written in clear beside them, for the cleanup.
+  insert: (stamp, rows) =>
+    insertRecordsWrite(stamp.clinicId, sealRows(stamp.cipher, phiTables.records, rows), rows),
+  update: (stamp, rows) =>
+    updateRecordsWrite(stamp.clinicId, sealRows(stamp.cipher, phiTables.records, rows), rows),
   /** The live note of each appointment (`appointment` is the records' one unique key). */
   async selectHolders(db, clinicId, _key, values) {
     const holders = await selectAppointmentNoteHolders(db, clinicId, values);
@@ -38,9 +47,15 @@ export const recordStore: TableStore<'records'> = {
 /** Addenda are only ever inserted. */
 export const addendumStore: TableStore<'addenda'> = {
   sqlTable: 'record_addenda',
-  selectChangedSince: selectAddendaChangedSince,
+  async selectChangedSince(db, page, phi) {
+    const rows = await selectAddendaChangedSince(db, page);
+    return openRows(await phi.opener(db, page.clinicId), phiTables.addenda, rows);
+  },
   holdsPatientData: true,
-  selectByIds: selectAddendaByIds,
-  insert: (stamp, rows) => insertAddendaWrite(stamp.clinicId, rows),
+  async selectByIds(db, ids, phi) {
+    return openRowsOfAnyClinic(db, phi, phiTables.addenda, await selectAddendaByIds(db, ids));
+  },
+  insert: (stamp, rows) =>
+    insertAddendaWrite(stamp.clinicId, sealRows(stamp.cipher, phiTables.addenda, rows)),
   update: neverUpdated('addenda'),
 };

@@ -1,4 +1,5 @@
 import type { EntityTableName, LoadedState, Need, PatientRowTable } from '@bedside/shared';
+import type { PhiKeys } from '../../phi/phi-keys.ts';
 import type { Db } from '../../storage/db.ts';
 import { selectPriorChanges, type PriorChangeRow } from '../../storage/history-queries.ts';
 import { selectClinicMemberIds } from '../../storage/member-queries.ts';
@@ -25,6 +26,7 @@ export async function loadNeeds(
   clinicId: string,
   needs: readonly Need[],
   loaded: LoadedState,
+  phi: PhiKeys,
 ): Promise<void> {
   const rowIds = new Map<EntityTableName, Set<string>>();
   const holders = new Map<string, HolderGroup>();
@@ -72,7 +74,7 @@ export async function loadNeeds(
 
   await Promise.all([
     ...[...rowIds].map(async ([table, ids]) => {
-      const rows = await tableStores[table].selectByIds(db, [...ids]);
+      const rows = await tableStores[table].selectByIds(db, [...ids], phi);
       for (const id of ids) loaded.putRow(table, id, null);
       for (const row of rows) loaded.putRow(table, row.id, row);
     }),
@@ -86,7 +88,7 @@ export async function loadNeeds(
     bases.size > 0 ? loadHistory(db, clinicId, [...bases.values()], loaded) : undefined,
     users.size > 0 ? loadMembers(db, clinicId, [...users], loaded) : undefined,
     ...[...patientRows].map(([table, ids]) =>
-      loadPatientRows(db, clinicId, table, [...ids], loaded),
+      loadPatientRows(db, clinicId, table, [...ids], loaded, phi),
     ),
   ]);
 }
@@ -98,6 +100,7 @@ async function loadPatientRows(
   table: PatientRowTable,
   patientIds: string[],
   loaded: LoadedState,
+  phi: PhiKeys,
 ): Promise<void> {
   const store = tableStores[table];
   const found = await selectIdsOfPatients(db, store.sqlTable, clinicId, patientIds);
@@ -106,6 +109,7 @@ async function loadPatientRows(
       ? await store.selectByIds(
           db,
           found.map((row) => row.id),
+          phi,
         )
       : [];
   for (const patientId of patientIds)

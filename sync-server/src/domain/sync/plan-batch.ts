@@ -11,6 +11,8 @@ import {
   type Pass,
   type SyncTables,
 } from '@bedside/shared';
+import { phiTables, sealRows } from '../../phi/phi-fields.ts';
+import type { ClinicCipher, PhiKeys } from '../../phi/phi-keys.ts';
 import { insertConflictsWrite } from '../../storage/conflict-queries.ts';
 import type { Db } from '../../storage/db.ts';
 import { insertFieldChangesWrite, type FieldChange } from '../../storage/history-queries.ts';
@@ -41,18 +43,22 @@ export type PlannedBatch = {
  * With `assumeNewIds`, ids the device made for new rows are not looked up: devices make fresh
  * ids, so none is found as a rule. If one exists after all, inserting it breaks the primary key,
  * and the caller must roll back and plan again without the assumption.
+ *
+ * Rows are read with their PHI opened (`keys.phi`) and written sealed by `keys.cipher`, the
+ * clinic's, made before the transaction; field history and conflicts are sealed too.
  */
 export async function planBatch(
   tx: Db,
   actor: Actor,
   context: BatchContext,
   mutations: readonly CheckedMutation[],
+  keys: { phi: PhiKeys; cipher: ClinicCipher },
 ): Promise<PlannedBatch> {
   const loaded = new LoadedState();
   const pass = await settledPass(loaded, context, mutations, (misses) =>
-    loadNeeds(tx, context.clinicId, misses, loaded),
+    loadNeeds(tx, context.clinicId, misses, loaded, keys.phi),
   );
-  return writePlan(tx, actor, context, pass);
+  return writePlan(tx, actor, context, pass, keys.cipher);
 }
 
 async function writePlan(
@@ -60,14 +66,21 @@ async function writePlan(
   actor: Actor,
   context: BatchContext,
   pass: Pass,
+  cipher: ClinicCipher,
 ): Promise<PlannedBatch> {
   const { state } = pass;
-  const stamp = { clinicId: context.clinicId, userId: actor.userId, at: context.author.at };
+  const stamp = { clinicId: context.clinicId, userId: actor.userId, at: context.author.at, cipher };
   const writes: Write[] = [];
   for (const table of entityTables)
     writes.push(...(await tableWrites(tx, stamp, table, state.writtenRowsOf(table), state.loaded)));
-  if (pass.edits.length > 0) writes.push(insertFieldChangesWrite(fieldChangesOf(context, pass)));
-  if (pass.overwrites.length > 0) writes.push(insertConflictsWrite(conflictsOf(context, pass)));
+  if (pass.edits.length > 0) {
+    const changes = sealRows(cipher, phiTables.fieldHistory, fieldChangesOf(context, pass));
+    writes.push(insertFieldChangesWrite(changes));
+  }
+  if (pass.overwrites.length > 0)
+    writes.push(
+      insertConflictsWrite(sealRows(cipher, phiTables.conflicts, conflictsOf(context, pass))),
+    );
   const audit = auditTrail(actor, context.author.at);
   for (const { table, action, id } of pass.audits) audit.add(table, action, id);
   writes.push(...audit.writes());

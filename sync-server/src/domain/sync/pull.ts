@@ -10,7 +10,7 @@ import {
 import { insertAuditEvents, type AuditEvent } from '../../storage/audit-queries.ts';
 import { selectTablesWithChanges, type ChangePage } from '../../storage/change-page.ts';
 import { selectSyncPosition } from '../../storage/sync-queries.ts';
-import type { Actor, Deps, Member, Result } from '../deps.ts';
+import type { Actor, Member, PhiDeps, Result } from '../deps.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { PullSource } from './table-store.ts';
 import { conflictSource, purgeSource, tableStores } from './table-stores.ts';
@@ -35,7 +35,7 @@ type Changes = { [T in SyncTableName]: SyncTables[T][] };
  * its conflicts and purges are left out.
  */
 export async function pull(
-  deps: Deps,
+  deps: PhiDeps,
   actor: Member,
   request: { cursor: string | undefined; limit: number },
 ): Promise<Result<PullResponse>> {
@@ -68,7 +68,7 @@ export async function pull(
   );
   const [lead, ...others] = readable as [SyncTableName, ...SyncTableName[]];
   const [leadRows, moved] = await Promise.all([
-    sources[lead].selectChangedSince(deps.db, page),
+    sources[lead].selectChangedSince(deps.db, page, deps.phi),
     selectTablesWithChanges(
       deps.db,
       others.map((table) => sources[table].sqlTable),
@@ -82,7 +82,9 @@ export async function pull(
   await Promise.all(
     others.map(async (table) => {
       const source = sources[table];
-      const rows = moved.has(source.sqlTable) ? await source.selectChangedSince(deps.db, page) : [];
+      const rows = moved.has(source.sqlTable)
+        ? await source.selectChangedSince(deps.db, page, deps.phi)
+        : [];
       read.set(table, rows);
     }),
   );

@@ -15,7 +15,8 @@ import {
   type Rejection,
 } from '../../storage/rejection-queries.ts';
 import { finishPush, lockCounterAndDevice, saveLastSeqWrite } from '../../storage/sync-queries.ts';
-import type { Actor, Deps, Member, Result } from '../deps.ts';
+import type { ClinicCipher } from '../../phi/phi-keys.ts';
+import type { Actor, Member, PhiDeps, Result } from '../deps.ts';
 import { parseMutation, type Parsed } from './parse-mutation.ts';
 import { planBatch } from './plan-batch.ts';
 
@@ -27,7 +28,7 @@ import { planBatch } from './plan-batch.ts';
  * A mutation the pusher's role may not make is rejected like an invalid one, writing nothing.
  */
 export async function push(
-  deps: Deps,
+  deps: PhiDeps,
   actor: Member,
   request: PushRequest,
 ): Promise<Result<PushResponse>> {
@@ -50,8 +51,13 @@ export async function push(
     mutation,
     parsed: parseMutation(mutation, actor.role),
   }));
+  // Before the transaction: a clinic's first write makes its data key, which must be stored
+  // whatever becomes of the batch.
+  const cipher = await deps.phi.sealer(deps.db, actor.clinicId);
   const attempt = (assumeNewIds: boolean) =>
-    deps.db.transaction((tx) => pushInTransaction(tx, deps, actor, request, parsed, assumeNewIds));
+    deps.db.transaction((tx) =>
+      pushInTransaction(tx, { ...deps, cipher }, actor, request, parsed, assumeNewIds),
+    );
   try {
     return await attempt(true);
   } catch (error) {
@@ -67,7 +73,7 @@ type ParsedMutation = { mutation: PushMutation; parsed: Parsed };
 /** One attempt at the push; `assumeNewIds` as in `planBatch`. */
 async function pushInTransaction(
   tx: Db,
-  deps: Deps,
+  deps: PhiDeps & { cipher: ClinicCipher },
   actor: Actor,
   request: PushRequest,
   parsed: ParsedMutation[],
@@ -111,6 +117,7 @@ async function pushInTransaction(
       assumeNewIds,
     },
     valid,
+    { phi: deps.phi, cipher: deps.cipher },
   );
   const rejections: Rejection[] = [];
   let next = 0;

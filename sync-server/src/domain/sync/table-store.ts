@@ -1,4 +1,5 @@
 import type { EntityTableName, SyncTableName, SyncTables } from '@bedside/shared';
+import type { PhiKeys } from '../../phi/phi-keys.ts';
 import type { ChangePage } from '../../storage/change-page.ts';
 import type { Db } from '../../storage/db.ts';
 import type { Write, WriteStamp } from '../../storage/write.ts';
@@ -10,8 +11,8 @@ export type RowChange<Row> = { stored: Row; final: Row };
 export type PullSource<T extends SyncTableName> = {
   /** The table's SQL name. */
   sqlTable: string;
-  /** A page of the clinic's rows changed after the page's cursor, in change order. */
-  selectChangedSince(db: Db, page: ChangePage): Promise<SyncTables[T][]>;
+  /** A page of the clinic's rows changed after the page's cursor, in change order, PHI opened. */
+  selectChangedSince(db: Db, page: ChangePage, phi: PhiKeys): Promise<SyncTables[T][]>;
 };
 
 /**
@@ -21,8 +22,12 @@ export type PullSource<T extends SyncTableName> = {
 export type TableStore<T extends EntityTableName> = PullSource<T> & {
   /** Whether its rows are patient data, whose every read is audited (templates are not). */
   holdsPatientData: boolean;
-  selectByIds(db: Db, ids: string[]): Promise<SyncTables[T][]>;
-  /** Rows new to the server: the batch checked under the clinic's lock that the ids are free. */
+  /** Rows by id in any clinic, each one's PHI opened with its own clinic's key. */
+  selectByIds(db: Db, ids: string[], phi: PhiKeys): Promise<SyncTables[T][]>;
+  /**
+   * Rows new to the server: the batch checked under the clinic's lock that the ids are free.
+   * Writes seal the rows' PHI with the stamp's cipher.
+   */
   insert(stamp: WriteStamp, rows: SyncTables[T][]): Write;
   /** New states of stored rows. */
   update(stamp: WriteStamp, rows: SyncTables[T][]): Write;

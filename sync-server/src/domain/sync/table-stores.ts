@@ -1,4 +1,5 @@
 import type { EntityTableName } from '@bedside/shared';
+import { openRows, phiTables } from '../../phi/phi-fields.ts';
 import { selectConflictsChangedSince } from '../../storage/conflict-queries.ts';
 import { selectPurgesChangedSince } from '../../storage/purge-queries.ts';
 import { appointmentStore, appointmentTypeStore } from '../appointments/appointment-stores.ts';
@@ -23,7 +24,10 @@ export const tableStores: { [T in EntityTableName]: TableStore<T> } = {
 /** Conflicts are synced too, though no mutation writes them: a push does, from overwrites. */
 export const conflictSource: PullSource<'conflicts'> = {
   sqlTable: 'conflicts',
-  selectChangedSince: selectConflictsChangedSince,
+  async selectChangedSince(db, page, phi) {
+    const rows = await selectConflictsChangedSince(db, page);
+    return openRows(await phi.opener(db, page.clinicId), phiTables.conflicts, rows);
+  },
 };
 
 /** Rows deleted for good, so devices forget them; the cleanup writes these, no mutation does. */

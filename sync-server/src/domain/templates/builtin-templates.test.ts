@@ -14,20 +14,21 @@ import {
   seededTemplateChanges,
   signUp,
   startBedside,
+  testPhiKeys,
 } from '../../../test/test-app.ts';
 import { dbKinds } from '../../../test/test-db.ts';
 import { seedMissingBuiltInTemplates } from './builtin-templates.ts';
-import type { Deps } from '../deps.ts';
+import type { PhiDeps } from '../deps.ts';
 import { pull } from '../sync/pull.ts';
 
 describe.each(dbKinds)('built-in templates on %s', (kind) => {
   let db: Db;
   let bedside: ReturnType<typeof startBedside>;
-  let deps: Deps;
+  let deps: PhiDeps;
   beforeAll(async () => {
     db = await migratedDb(kind);
     bedside = startBedside(db);
-    deps = { db, clock: () => new Date(), log: createLogger('silent') };
+    deps = { db, clock: () => new Date(), log: createLogger('silent'), phi: testPhiKeys() };
   });
   afterAll(async () => {
     await bedside.close();
