@@ -50,14 +50,6 @@ export const LoginRequest = v.object({
 });
 export type LoginRequest = v.InferOutput<typeof LoginRequest>;
 
-export const AddUserRequest = v.object({
-  name: requiredText('Name', 120),
-  email: Email,
-  password: NewPassword,
-  role: v.picklist(roles, 'Role must be owner, clinician or assistant.'),
-});
-export type AddUserRequest = v.InferOutput<typeof AddUserRequest>;
-
 /** Changing one's own password: the current one proves it is them, the new one follows signup's rule. */
 export const ChangePasswordRequest = v.object({
   currentPassword: LoginRequest.entries.password,

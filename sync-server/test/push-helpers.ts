@@ -1,15 +1,10 @@
 import type { Hono } from 'hono';
 import { afterAll, beforeAll } from 'vitest';
+import type { Me } from '@bedside/shared';
 import type { AppEnv } from '../src/http/app-env.ts';
 import type { Db } from '../src/storage/db.ts';
-import {
-  ApiClient,
-  Device,
-  migratedDb,
-  startBedside,
-  testPassword,
-  uniqueEmail,
-} from './test-app.ts';
+import { addColleague, type TestServer } from './colleagues.ts';
+import { Device, migratedDb, startBedside } from './test-app.ts';
 import type { DbKind } from './test-db.ts';
 
 /**
@@ -51,20 +46,9 @@ export function bedsideFor(kind: DbKind): { readonly app: Hono<AppEnv>; readonly
  * A second user of the owner's clinic (a clinician), signed in on a device of their own.
  *
  * @example
- * const tablet = await colleagueDevice(bedside.app, owner);
+ * const tablet = await colleagueDevice(bedside, owner);
  */
-export async function colleagueDevice(
-  app: Hono<AppEnv>,
-  owner: { api: ApiClient },
-): Promise<Device> {
-  const email = uniqueEmail('clinician');
-  await owner.api.post('/api/users', {
-    name: 'Nurse',
-    email,
-    password: testPassword,
-    role: 'clinician',
-  });
-  const api = new ApiClient(app);
-  await api.post('/api/auth/login', { email, password: testPassword });
+export async function colleagueDevice(server: TestServer, owner: { me: Me }): Promise<Device> {
+  const { api } = await addColleague(server, owner.me.clinic.id, { name: 'Nurse' });
   return new Device(api);
 }

@@ -30,7 +30,7 @@ describe.each(dbKinds)('deeply nested JSON on %s', (kind) => {
       expect.arrayContaining([
         'POST /api/clinics',
         'POST /api/auth/login',
-        'POST /api/users',
+        'POST /api/invitations',
         'POST /api/sync/push',
         'POST /api/photos/:id/upload-url',
         'POST /api/capture-sessions',

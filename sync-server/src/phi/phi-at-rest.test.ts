@@ -50,7 +50,7 @@ describe.each(dbKinds)('PHI at rest on %s', (kind) => {
     try {
       const { owner, device, patient, versionId } = await clinicWithTemplate(bedside.app);
       const clinicId = owner.me.clinic.id;
-      const colleague = await colleagueDevice(bedside.app, owner);
+      const colleague = await colleagueDevice({ app: bedside.app, db }, owner);
       const details = {
         phone: '+1 (555) 0199-7731',
         address: 'PHI-address 12 Quay Street',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
-import { problemType } from '@bedside/shared';
+import { problemType, type Me, type Role } from '@bedside/shared';
 import {
   type AuditEntry,
   type AuditPage,
@@ -16,9 +16,8 @@ import {
   signUp,
   startBedside,
   testClock,
-  testPassword,
-  uniqueEmail,
 } from '../../test/test-app.ts';
+import { addColleague } from '../../test/colleagues.ts';
 import { dbKinds } from '../../test/test-db.ts';
 import type { Db } from '../storage/db.ts';
 
@@ -64,18 +63,9 @@ describe.each(dbKinds)('the audit log on %s', (kind) => {
     at: clock().toISOString(),
     ...extra,
   });
-  const colleague = async (owner: { api: ApiClient }, role = 'clinician') => {
-    const email = uniqueEmail(role);
-    const added = await owner.api.post('/api/users', {
-      name: 'Nurse Joy',
-      email,
-      password: testPassword,
-      role,
-    });
-    expect(added.status).toBe(201);
-    const api = new ApiClient(bedside.app);
-    expect((await api.post('/api/auth/login', { email, password: testPassword })).status).toBe(200);
-    return { api, id: ((await added.json()) as { user: { id: string } }).user.id };
+  const colleague = async (owner: { me: Me }, role: Role = 'clinician') => {
+    const { api, me } = await addColleague({ app: bedside.app, db }, owner.me.clinic.id, { role });
+    return { api, id: me.user.id };
   };
 
   it('answers only the owner: 403 for other members, 401 when signed out', async () => {

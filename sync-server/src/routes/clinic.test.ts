@@ -2,14 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultWorkingHours, problemType, type ClinicSettings, type Me } from '@bedside/shared';
 import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';
-import {
-  ApiClient,
-  migratedDb,
-  signUp,
-  startBedside,
-  testPassword,
-  uniqueEmail,
-} from '../../test/test-app.ts';
+import { addColleague } from '../../test/colleagues.ts';
+import { ApiClient, migratedDb, signUp, startBedside } from '../../test/test-app.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
 describe.each(dbKinds)('clinic settings on %s', (kind) => {
@@ -28,20 +22,8 @@ describe.each(dbKinds)('clinic settings on %s', (kind) => {
   const patch = (client: ApiClient, json: unknown, headers?: Record<string, string>) =>
     client.request('PATCH', '/api/clinic', { json, headers });
 
-  async function clinician(owner: ApiClient) {
-    const email = uniqueEmail('clinician');
-    const added = await owner.post('/api/users', {
-      name: 'Nurse Joy',
-      email,
-      password: testPassword,
-      role: 'clinician',
-    });
-    expect(added.status).toBe(201);
-    const client = new ApiClient(bedside.app);
-    expect((await client.post('/api/auth/login', { email, password: testPassword })).status).toBe(
-      200,
-    );
-    return client;
+  async function clinician(owner: { me: Me }) {
+    return (await addColleague({ app: bedside.app, db }, owner.me.clinic.id)).api;
   }
 
   it('gives a new clinic Monday to Friday, 08:00–18:00, and 30 days to restore what is deleted', async () => {
@@ -81,7 +63,7 @@ describe.each(dbKinds)('clinic settings on %s', (kind) => {
     };
     expect(await response.json()).toEqual(expected);
 
-    const member = await clinician(owner.api);
+    const member = await clinician(owner);
     expect(await (await member.get('/api/clinic')).json()).toEqual(expected);
     // Signing in again, or asking who is signed in, tells the new name at once.
     const me = (await (await owner.api.get('/api/auth/me')).json()) as Me;
@@ -102,7 +84,7 @@ describe.each(dbKinds)('clinic settings on %s', (kind) => {
 
   it('refuses a change from a member who is not the owner', async () => {
     const owner = await signUp(bedside.app);
-    const member = await clinician(owner.api);
+    const member = await clinician(owner);
     const response = await patch(member, { name: 'Taken over' });
     expect(response.status).toBe(403);
     expect(response.headers.get('content-type')).toBe('application/problem+json');
@@ -194,7 +176,7 @@ describe.each(dbKinds)('clinic settings on %s', (kind) => {
 
   it('refuses a retention change from a member who is not the owner', async () => {
     const owner = await signUp(bedside.app);
-    const member = await clinician(owner.api);
+    const member = await clinician(owner);
     const response = await patch(member, { retentionDays: 7 });
     expect(response.status).toBe(403);
     expect(response.headers.get('content-type')).toBe('application/problem+json');

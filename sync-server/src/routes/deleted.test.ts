@@ -132,7 +132,7 @@ describe.each(dbKinds)('Delete now on %s', (kind) => {
     const { owner, device, patient, template } = await clinicWithRecord(bedside.app);
     await device.push([byId('patient.delete', patient.id), byId('template.delete', template.id)]);
 
-    const nurse = await colleagueDevice(bedside.app, owner);
+    const nurse = await colleagueDevice({ app: bedside.app, db }, owner);
     const refused = await purge(nurse.api, 'patients', patient.id);
     expect(refused.status).toBe(403);
 

@@ -237,6 +237,25 @@ describe.each(dbKinds)('invitations on %s', (kind) => {
     }
   });
 
+  it('refuses a bad address or role with the shared messages, inviting nobody', async () => {
+    const owner = await signUp(bedside.app);
+    const before = smtp.messages.length;
+    const response = await owner.api.post('/api/invitations', {
+      email: 'not an address',
+      role: 'admin',
+    });
+    expect(response.status).toBe(422);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    const problem = (await response.json()) as { type: string; issues: unknown[] };
+    expect(problem.type).toBe(problemType('validation'));
+    expect(problem.issues).toEqual([
+      { field: 'email', message: 'Enter a valid email address.' },
+      { field: 'role', message: 'Role must be owner, clinician or assistant.' },
+    ]);
+    expect(await pending(owner)).toEqual([]);
+    expect(smtp.messages.length).toBe(before);
+  });
+
   it('lets only owners invite, and keeps clinics apart', async () => {
     const owner = await signUp(bedside.app);
     const other = await signUp(bedside.app, 'other-clinic');

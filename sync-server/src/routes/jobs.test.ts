@@ -1,14 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { problemType, type JobRunsResponse } from '@bedside/shared';
-import {
-  ApiClient,
-  migratedDb,
-  signUp,
-  startBedside,
-  testClock,
-  testPassword,
-  uniqueEmail,
-} from '../../test/test-app.ts';
+import { ApiClient, migratedDb, signUp, startBedside, testClock } from '../../test/test-app.ts';
+import { addColleague } from '../../test/colleagues.ts';
 import { dbKinds } from '../../test/test-db.ts';
 import type { Job } from '../jobs/job.ts';
 import type { Db } from '../storage/db.ts';
@@ -124,18 +117,7 @@ describe.each(dbKinds)('GET /api/jobs/runs on %s', (kind) => {
 
   it('answers only the owner: 403 for other members, 401 when signed out', async () => {
     const owner = await signUp(bedside.app);
-    const email = uniqueEmail('clinician');
-    const added = await owner.api.post('/api/users', {
-      name: 'Nurse Joy',
-      email,
-      password: testPassword,
-      role: 'clinician',
-    });
-    expect(added.status).toBe(201);
-    const member = new ApiClient(bedside.app);
-    expect((await member.post('/api/auth/login', { email, password: testPassword })).status).toBe(
-      200,
-    );
+    const { api: member } = await addColleague({ app: bedside.app, db }, owner.me.clinic.id);
 
     const refused = await member.get('/api/jobs/runs');
     expect(refused.status).toBe(403);

@@ -42,7 +42,7 @@ describe.each(dbKinds)("an appointment's note on %s", (kind) => {
 
   it('refuses a second note from another device, naming the first one', async () => {
     const { owner, device, patient, versionId, appointmentId } = await clinicWithBooking();
-    const tablet = await colleagueDevice(bedside.app, owner);
+    const tablet = await colleagueDevice(bedside, owner);
     // Both wrote their note offline; the first to arrive keeps the appointment.
     const first = noteOf(patient.id, versionId, appointmentId);
     const second = noteOf(patient.id, versionId, appointmentId);
@@ -54,7 +54,7 @@ describe.each(dbKinds)("an appointment's note on %s", (kind) => {
 
   it('lets exactly one of two devices pushing at the same moment keep the appointment', async () => {
     const { owner, device, patient, versionId, appointmentId } = await clinicWithBooking();
-    const tablet = await colleagueDevice(bedside.app, owner);
+    const tablet = await colleagueDevice(bedside, owner);
     const notes = [
       noteOf(patient.id, versionId, appointmentId),
       noteOf(patient.id, versionId, appointmentId),

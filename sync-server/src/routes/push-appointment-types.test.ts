@@ -42,7 +42,7 @@ describe.each(dbKinds)('appointment type mutations on %s', (kind) => {
     expect((await device.push([create], first.body.lastSeq)).body.results[0]?.status).toBe(
       'duplicate',
     );
-    const { appointmentTypes } = await (await colleagueDevice(bedside.app, owner)).pullAll();
+    const { appointmentTypes } = await (await colleagueDevice(bedside, owner)).pullAll();
     expect(appointmentTypes.find((t) => t.id === create.args.id)).toMatchObject({
       name: 'Hydrotherapy',
       durationMinutes: 45,

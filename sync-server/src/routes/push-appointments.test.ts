@@ -31,7 +31,7 @@ describe.each(dbKinds)('appointment mutations on %s', (kind) => {
     const replay = await device.push([create], first.body.lastSeq);
     expect(replay.body.results[0]).toMatchObject({ status: 'duplicate' });
 
-    const { appointments } = await (await colleagueDevice(bedside.app, owner)).pullAll();
+    const { appointments } = await (await colleagueDevice(bedside, owner)).pullAll();
     expect(appointments).toEqual([
       expect.objectContaining({
         id: create.args.id,
@@ -114,7 +114,7 @@ describe.each(dbKinds)('appointment mutations on %s', (kind) => {
 
   it('books a colleague, and moves an appointment to them', async () => {
     const { owner, device, appointment } = await clinicWithAppointment(bedside.app);
-    const colleague = await colleagueDevice(bedside.app, owner);
+    const colleague = await colleagueDevice(bedside, owner);
     const colleagueId = (await colleague.api.get('/api/auth/me').then((r) => r.json())) as {
       user: { id: string };
     };
@@ -129,7 +129,7 @@ describe.each(dbKinds)('appointment mutations on %s', (kind) => {
 
   it('merges edits of different fields and reports a same-field overwrite as a conflict', async () => {
     const { owner, device, appointment } = await clinicWithAppointment(bedside.app);
-    const other = await colleagueDevice(bedside.app, owner);
+    const other = await colleagueDevice(bedside, owner);
     const id = appointment.id;
 
     await device.push([appointmentUpdate(id, 1, { notes: 'Bring scans' })]);
@@ -152,7 +152,7 @@ describe.each(dbKinds)('appointment mutations on %s', (kind) => {
 
   it('refuses a merge that would end before it starts', async () => {
     const { owner, device, appointment } = await clinicWithAppointment(bedside.app);
-    const other = await colleagueDevice(bedside.app, owner);
+    const other = await colleagueDevice(bedside, owner);
     const id = appointment.id;
     // One device moves it to the afternoon; the other, from version 1, shortens the morning one.
     await device.push([

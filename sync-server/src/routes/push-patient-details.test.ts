@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { phiTables } from '../phi/phi-fields.ts';
 import { sql } from '../storage/sql.ts';
-import {
-  ApiClient,
-  Device,
-  clinicWithPatient,
-  serverPatient,
-  testPassword,
-  uniqueEmail,
-} from '../../test/test-app.ts';
-import { bedsideFor } from '../../test/push-helpers.ts';
+import { clinicWithPatient, serverPatient } from '../../test/test-app.ts';
+import { bedsideFor, colleagueDevice } from '../../test/push-helpers.ts';
 import { openedRows } from '../../test/phi-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
@@ -85,16 +78,7 @@ describe.each(dbKinds)('patient details on %s', (kind) => {
     const { owner, device, patient } = await clinicWithPatient(bedside.app, {
       allergies: ['Latex'],
     });
-    const nurseEmail = uniqueEmail('nurse');
-    await owner.api.post('/api/users', {
-      name: 'Nurse',
-      email: nurseEmail,
-      password: testPassword,
-      role: 'clinician',
-    });
-    const nurseApi = new ApiClient(bedside.app);
-    await nurseApi.post('/api/auth/login', { email: nurseEmail, password: testPassword });
-    const other = new Device(nurseApi);
+    const other = await colleagueDevice(bedside, owner);
 
     await device.push([
       {

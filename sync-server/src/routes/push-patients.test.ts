@@ -3,16 +3,13 @@ import { problemType } from '@bedside/shared';
 import { phiTables } from '../phi/phi-fields.ts';
 import { sql } from '../storage/sql.ts';
 import {
-  ApiClient,
   Device,
   newPatient,
   signUp,
-  testPassword,
-  uniqueEmail,
   clinicWithPatient,
   serverPatient,
 } from '../../test/test-app.ts';
-import { bedsideFor } from '../../test/push-helpers.ts';
+import { bedsideFor, colleagueDevice } from '../../test/push-helpers.ts';
 import { openedRows } from '../../test/phi-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
@@ -44,16 +41,7 @@ describe.each(dbKinds)('patient mutations on %s', (kind) => {
 
   it('lets the later arrival win a same-field edit, keeps the loser and tells both devices', async () => {
     const { owner, device, patient } = await clinicWithPatient(bedside.app);
-    const clinicianEmail = uniqueEmail('clinician');
-    await owner.api.post('/api/users', {
-      name: 'Nurse',
-      email: clinicianEmail,
-      password: testPassword,
-      role: 'clinician',
-    });
-    const clinicianApi = new ApiClient(bedside.app);
-    await clinicianApi.post('/api/auth/login', { email: clinicianEmail, password: testPassword });
-    const other = new Device(clinicianApi);
+    const other = await colleagueDevice(bedside, owner);
 
     await device.push([
       {

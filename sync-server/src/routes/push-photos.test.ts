@@ -41,7 +41,7 @@ describe.each(dbKinds)('photo mutations on %s', (kind) => {
     const { body } = await device.push([staged, fromGallery]);
     expect(body.results.map((r) => r.status)).toEqual(['applied', 'applied']);
 
-    const { photos } = await (await colleagueDevice(bedside.app, owner)).pullAll();
+    const { photos } = await (await colleagueDevice(bedside, owner)).pullAll();
     expect(photos).toEqual([
       expect.objectContaining({
         id: staged.args.id,
@@ -91,7 +91,7 @@ describe.each(dbKinds)('photo mutations on %s', (kind) => {
 
   it('merges edits of different fields and reports a same-field overwrite as a conflict', async () => {
     const { owner, device, patient } = await clinicWithPatient(bedside.app);
-    const other = await colleagueDevice(bedside.app, owner);
+    const other = await colleagueDevice(bedside, owner);
     const photo = newPhoto(patient.id);
     await device.push([photo]);
     const id = photo.args.id;

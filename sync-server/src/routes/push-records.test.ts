@@ -92,7 +92,7 @@ describe.each(dbKinds)('record mutations on %s', (kind) => {
 
   it('merges draft edits of different fields made on two devices from the same version', async () => {
     const { owner, device, record } = await clinicWithRecord(bedside.app, { complaint: 'Knee' });
-    const colleague = await colleagueDevice(bedside.app, owner);
+    const colleague = await colleagueDevice(bedside, owner);
     await device.push([recordUpdate(record.id, 1, { pain: 3 })]);
     const { body } = await colleague.push([recordUpdate(record.id, 1, { notes: 'Swollen' })]);
 
@@ -105,7 +105,7 @@ describe.each(dbKinds)('record mutations on %s', (kind) => {
 
   it('lets the later arrival win a same-field edit, keeps the loser and tells the other device', async () => {
     const { owner, device, record } = await clinicWithRecord(bedside.app, { complaint: 'Knee' });
-    const colleague = await colleagueDevice(bedside.app, owner);
+    const colleague = await colleagueDevice(bedside, owner);
     await device.push([recordUpdate(record.id, 1, { pain: 4 })]);
     const { body } = await colleague.push([recordUpdate(record.id, 1, { pain: 6, notes: 'n' })]);
 
@@ -207,7 +207,7 @@ describe.each(dbKinds)('record mutations on %s', (kind) => {
 
   it('rejects edits and deletes of a signed record with record-finalized, on every device', async () => {
     const { owner, device, record } = await clinicWithRecord(bedside.app, { complaint: 'Knee' });
-    const colleague = await colleagueDevice(bedside.app, owner);
+    const colleague = await colleagueDevice(bedside, owner);
     await device.push([byId('record.finalize', record.id)]);
 
     const { body } = await colleague.push([

@@ -1,15 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
 import { problemType, SCHEMA_VERSION, type PushResponse } from '@bedside/shared';
-import {
-  ApiClient,
-  Device,
-  newPatient,
-  signUp,
-  testPassword,
-  uniqueEmail,
-  type TestMutation,
-} from '../../test/test-app.ts';
+import { addColleague } from '../../test/colleagues.ts';
+import { ApiClient, Device, newPatient, signUp, type TestMutation } from '../../test/test-app.ts';
 import { bedsideFor } from '../../test/push-helpers.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
@@ -68,18 +61,9 @@ describe.each(dbKinds)('push replays and device ownership on %s', (kind) => {
 
   it("refuses a push under another user's device id with 409 and leaves that device's seq alone", async () => {
     const owner = await signUp(bedside.app);
-    const email = uniqueEmail('colleague');
-    const added = await owner.api.post('/api/users', {
+    const { api: colleague } = await addColleague(bedside, owner.me.clinic.id, {
       name: 'Colleague',
-      email,
-      password: testPassword,
-      role: 'clinician',
     });
-    expect(added.status).toBe(201);
-    const colleague = new ApiClient(bedside.app);
-    expect(
-      (await colleague.post('/api/auth/login', { email, password: testPassword })).status,
-    ).toBe(200);
 
     const device = new Device(owner.api);
     await device.push([newPatient()]);

@@ -80,7 +80,7 @@ describe.each(dbKinds)('template mutations on %s', (kind) => {
 
   it('lets the later of two concurrent publishes win, tells it, and keeps both versions', async () => {
     const { owner, device, template, versionId } = await clinicWithTemplate(bedside.app);
-    const colleague = await colleagueDevice(bedside.app, owner);
+    const colleague = await colleagueDevice(bedside, owner);
     const first = publishTemplate(template.id, 1, moreFields, 'From the tablet');
     const late = publishTemplate(template.id, 1, testFields, 'From the phone');
 
@@ -126,7 +126,7 @@ describe.each(dbKinds)('template mutations on %s', (kind) => {
   it('merges reorders of different templates and reports a same-template race', async () => {
     const owner = await signUp(bedside.app);
     const tablet = new Device(owner.api);
-    const phone = await colleagueDevice(bedside.app, owner);
+    const phone = await colleagueDevice(bedside, owner);
     const a = newTemplate(testFields, 'A', 1);
     const b = newTemplate(testFields, 'B', 2);
     await tablet.push([a, b]);

@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { uuidv7 } from 'uuidv7';
-import { problemType, type Me } from '@bedside/shared';
+import { problemType } from '@bedside/shared';
 import type { RecordHistoryEntry } from '@bedside/shared';
 import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';
+import { addColleague } from '../../test/colleagues.ts';
 import {
   ApiClient,
   byId,
@@ -14,8 +15,6 @@ import {
   signUp,
   startBedside,
   testClock,
-  testPassword,
-  uniqueEmail,
 } from '../../test/test-app.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
@@ -37,17 +36,11 @@ describe.each(dbKinds)('GET /api/records/:id/history on %s', (kind) => {
       complaint: 'Knee',
       pain: 4,
     });
-    const email = uniqueEmail('clinician');
-    await owner.api.post('/api/users', {
+    const added = await addColleague({ app: bedside.app, db }, owner.me.clinic.id, {
       name: 'Nurse',
-      email,
-      password: testPassword,
-      role: 'clinician',
     });
-    const nurseApi = new ApiClient(bedside.app);
-    await nurseApi.post('/api/auth/login', { email, password: testPassword });
-    const nurse = new Device(nurseApi);
-    const nurseId = ((await (await nurseApi.get('/api/auth/me')).json()) as Me).user.id;
+    const nurse = new Device(added.api);
+    const nurseId = added.me.user.id;
 
     clock.advance(60_000);
     await device.push([recordUpdate(record.id, 1, { pain: 6, notes: 'Swollen' })]);

@@ -121,7 +121,7 @@ describe.each(dbKinds)('reminder and message routes on %s', (kind) => {
 
     it('answers only the owner', async () => {
       const { owner } = await clinicWithReachablePatient(server.bedside.app, db);
-      const colleague = await colleagueDevice(server.bedside.app, owner);
+      const colleague = await colleagueDevice({ app: server.bedside.app, db }, owner);
       const read = await colleague.api.get('/api/reminders/settings');
       expect(read.status).toBe(403);
       expect(await read.json()).toMatchObject({ type: problemType('forbidden') });
@@ -219,7 +219,7 @@ describe.each(dbKinds)('reminder and message routes on %s', (kind) => {
       const badCursor = await owner.api.get('/api/messages?before=nonsense');
       expect(badCursor.status).toBe(400);
       expect(badCursor.headers.get('content-type')).toBe('application/problem+json');
-      const colleague = await colleagueDevice(server.bedside.app, owner);
+      const colleague = await colleagueDevice({ app: server.bedside.app, db }, owner);
       expect((await colleague.api.get('/api/messages')).status).toBe(403);
       const other = await clinicWithReachablePatient(server.bedside.app, db);
       const theirs = (await (await other.owner.api.get('/api/messages')).json()) as MessageLogPage;
@@ -245,7 +245,7 @@ describe.each(dbKinds)('reminder and message routes on %s', (kind) => {
       const foreign = await other.owner.api.post(`/api/messages/${failed?.id}/resend`);
       expect(foreign.status).toBe(404);
       expect((await other.owner.api.post('/api/messages/not-an-id/resend')).status).toBe(404);
-      const colleague = await colleagueDevice(server.bedside.app, owner);
+      const colleague = await colleagueDevice({ app: server.bedside.app, db }, owner);
       expect((await colleague.api.post(`/api/messages/${failed?.id}/resend`)).status).toBe(403);
 
       const before = smtp.messages.length;
@@ -292,7 +292,7 @@ describe.each(dbKinds)('reminder and message routes on %s', (kind) => {
       clock.advance(2 * 3_600_000);
       await server.tick();
 
-      const colleague = await colleagueDevice(server.bedside.app, owner);
+      const colleague = await colleagueDevice({ app: server.bedside.app, db }, owner);
       const response = await colleague.api.get(`/api/appointments/${appointment.id}/reminders`);
       expect(response.status).toBe(200);
       const reminders = (await response.json()) as AppointmentReminders;

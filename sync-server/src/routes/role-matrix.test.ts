@@ -32,10 +32,9 @@ import {
   recordUpdate,
   signUp,
   startBedside,
-  testPassword,
-  uniqueEmail,
   type TestMutation,
 } from '../../test/test-app.ts';
+import { addColleague } from '../../test/colleagues.ts';
 import type { Db } from '../storage/db.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
@@ -164,7 +163,6 @@ const routeGuards: Record<string, Guard> = {
   'PATCH /api/clinic': 'clinic.manage',
   'POST /api/deleted/purge': 'deleted.purge',
   'GET /api/users': 'member',
-  'POST /api/users': 'users.manage',
   'GET /api/users/deactivated': 'users.manage',
   'PATCH /api/users/:id': 'users.manage',
   'POST /api/users/:id/deactivate': 'users.manage',
@@ -230,18 +228,10 @@ describe.each(dbKinds)('the role matrix on %s', (kind) => {
       members.set(role, found);
       return found;
     }
-    const email = uniqueEmail(role);
-    const added = await owner.api.post('/api/users', {
+    const { api, me } = await addColleague({ app: bedside.app, db }, owner.me.clinic.id, {
       name: `A ${role}`,
-      email,
-      password: testPassword,
       role,
     });
-    expect(added.status).toBe(201);
-    const api = new ApiClient(bedside.app);
-    const me = (await (
-      await api.post('/api/auth/login', { email, password: testPassword })
-    ).json()) as Me;
     const found = { api, device: new Device(api), me };
     members.set(role, found);
     return found;

@@ -3,6 +3,7 @@ import type { DeviceSession } from '@bedside/shared/devices';
 import { lastSeenEveryMs } from '../domain/accounts/session-devices.ts';
 import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';
+import { addColleague } from '../../test/colleagues.ts';
 import {
   ApiClient,
   migratedDb,
@@ -10,7 +11,6 @@ import {
   startBedside,
   testClock,
   testPassword,
-  uniqueEmail,
 } from '../../test/test-app.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
@@ -87,15 +87,10 @@ describe.each(dbKinds)('my devices on %s', (kind) => {
 
   it("keeps users and clinics apart: another's session is neither listed nor ended", async () => {
     const owner = await signUp(bedside.app);
-    const colleagueEmail = uniqueEmail('colleague');
-    const added = await owner.api.post('/api/users', {
+    const { api: colleague } = await addColleague({ app: bedside.app, db }, owner.me.clinic.id, {
       name: 'Dr Colleague',
-      email: colleagueEmail,
-      password: testPassword,
-      role: 'clinician',
+      headers: { 'user-agent': androidChrome },
     });
-    expect(added.status).toBe(201);
-    const colleague = await signIn(colleagueEmail, androidChrome);
     const stranger = await signUp(bedside.app, 'stranger');
     const ownerIds = (await mySessions(owner.api)).map((s) => s.id);
     expect(ownerIds).toHaveLength(1);

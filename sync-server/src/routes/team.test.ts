@@ -1,9 +1,10 @@
 import { uuidv7 } from 'uuidv7';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { problemType, SCHEMA_VERSION, type Role } from '@bedside/shared';
+import { problemType, SCHEMA_VERSION, type Me, type Role } from '@bedside/shared';
 import { UNSENT_CHANGES_HEADER, type DeactivatedUser } from '@bedside/shared/team';
 import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';
+import { addColleague } from '../../test/colleagues.ts';
 import {
   ApiClient,
   Device,
@@ -13,7 +14,6 @@ import {
   startBedside,
   testClock,
   testPassword,
-  uniqueEmail,
 } from '../../test/test-app.ts';
 import { dbKinds } from '../../test/test-db.ts';
 
@@ -35,20 +35,13 @@ describe.each(dbKinds)('the team on %s', (kind) => {
   });
 
   /** A user of the owner's clinic, signed in on a phone of theirs. */
-  async function member(owner: { api: ApiClient }, role: Role, name = 'Nurse Joy') {
-    const email = uniqueEmail(role);
-    const added = await owner.api.post('/api/users', { name, email, password: testPassword, role });
-    const { user } = (await added.json()) as { user: { id: string } };
-    const api = new ApiClient(bedside.app);
-    const login = await api.post(
-      '/api/auth/login',
-      { email, password: testPassword },
-      {
-        headers: { 'user-agent': android },
-      },
-    );
-    expect(login.status).toBe(200);
-    return { id: user.id, email, api };
+  async function member(owner: { me: Me }, role: Role, name = 'Nurse Joy') {
+    const { me, api } = await addColleague({ app: bedside.app, db }, owner.me.clinic.id, {
+      name,
+      role,
+      headers: { 'user-agent': android },
+    });
+    return { id: me.user.id, email: me.user.email, api };
   }
 
   const patch = (api: ApiClient, id: string, json: unknown) =>
@@ -114,7 +107,7 @@ describe.each(dbKinds)('the team on %s', (kind) => {
     expect((await patch(second.api, owner.me.user.id, { role: 'clinician' })).status).toBe(200);
     expect((await second.api.post(`/api/users/${second.id}/deactivate`)).status).toBe(409);
     // A deactivated owner does not count as one.
-    const third = await member(second, 'owner', 'Dr Third');
+    const third = await member(owner, 'owner', 'Dr Third');
     expect((await second.api.post(`/api/users/${third.id}/deactivate`)).status).toBe(200);
     expect((await patch(second.api, second.id, { role: 'assistant' })).status).toBe(409);
   });

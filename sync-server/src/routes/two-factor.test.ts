@@ -10,6 +10,7 @@ import type {
 } from '@bedside/shared/two-factor';
 import type { Db } from '../storage/db.ts';
 import { sql } from '../storage/sql.ts';
+import { addColleague } from '../../test/colleagues.ts';
 import {
   ApiClient,
   migratedDb,
@@ -403,21 +404,11 @@ describe.each(dbKinds)('two-factor sign-in on %s', (kind) => {
     });
 
     const memberEmail = uniqueEmail('clinician');
-    expect(
-      (
-        await owner.api.post('/api/users', {
-          name: 'Dr Member',
-          email: memberEmail,
-          password: testPassword,
-          role: 'clinician',
-        })
-      ).status,
-    ).toBe(201);
-    const earlier = new PeerClient(bedside.app);
-    expect(
-      (await earlier.post('/api/auth/login', { email: memberEmail, password: testPassword }))
-        .status,
-    ).toBe(200);
+    const { api: earlier } = await addColleague({ app: bedside.app, db }, owner.me.clinic.id, {
+      name: 'Dr Member',
+      email: memberEmail,
+      client: new PeerClient(bedside.app),
+    });
 
     await enrol(owner.api);
     clock.advance(stepMs);

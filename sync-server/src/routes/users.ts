@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
 import * as v from 'valibot';
-import { AddUserRequest, makeProblem, Uuid } from '@bedside/shared';
+import { makeProblem, Uuid } from '@bedside/shared';
 import { UpdateUserRequest } from '@bedside/shared/team';
-import { addUser, listUsers } from '../domain/accounts/accounts.ts';
+import { listUsers } from '../domain/accounts/accounts.ts';
 import {
   deactivatedUsers,
   deactivateUser,
@@ -47,14 +47,6 @@ export function userRoutes({ deps, sessions }: RouteContext) {
     .get('/', async (c) => {
       const session = requireSession(c);
       return c.json({ users: await listUsers(deps, session.clinic.id) });
-    })
-    .post('/', async (c) => {
-      // Kept for the server tests' fixtures only: the web app invites people by email.
-      const session = requireCapability(c, 'users.manage', 'add users');
-      const input = await readJson(c, AddUserRequest);
-      const result = await addUser(deps, session, input);
-      if (!result.ok) throw new ProblemError(result.problem);
-      return c.json({ user: result.value }, 201);
     })
     .get('/deactivated', async (c) => {
       const result = await deactivatedUsers(deps, managerOf(c));

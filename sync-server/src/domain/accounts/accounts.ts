@@ -1,7 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import {
   makeProblem,
-  type AddUserRequest,
   type CreateClinicRequest,
   type LoginRequest,
   type Me,
@@ -166,28 +165,4 @@ export async function logout(deps: Deps, tokenHash: string): Promise<void> {
 
 export async function listUsers(deps: Deps, clinicId: string): Promise<Omit<User, 'clinicId'>[]> {
   return listClinicUsers(deps.db, clinicId);
-}
-
-export async function addUser(deps: Deps, actor: Me, input: AddUserRequest): Promise<Result<User>> {
-  if (actor.user.role !== 'owner') {
-    return {
-      ok: false,
-      problem: makeProblem('forbidden', 403, 'Only the clinic owner can add users.'),
-    };
-  }
-  const passwordHash = await hashPassword(input.password);
-  return unlessEmailTaken(() =>
-    deps.db.transaction(async (db) => {
-      if (await isEmailTaken(db, input.email)) return { ok: false, problem: emailTaken };
-      const user: User = {
-        id: uuidv7(),
-        clinicId: actor.clinic.id,
-        name: input.name,
-        email: input.email,
-        role: input.role,
-      };
-      await insertUser(db, { ...user, passwordHash });
-      return { ok: true, value: user };
-    }),
-  );
 }
