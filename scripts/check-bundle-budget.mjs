@@ -24,9 +24,13 @@ import { gzipSync } from 'node:zlib';
  * password screens joined the app: their code loads with their screens (vite.config.ts; the
  * reminder and audit schemas are `@bedside/shared/reminders` and `/audit`, outside the barrel
  * every screen imports), but the router's table of routes and the account schemas grew a
- * little; its budget went to 130 KB then.
+ * little; its budget went to 130 KB then. Later that day every route grew about 2 KB (sign-in
+ * 127.2, the list 132.6, Today 141.9) with the role matrix the session checks at start, the
+ * deactivated-account and two-factor states of the session, and the sign-in page's code step;
+ * the budgets went to 129, 134 and 143 KB. Splitting the code step out of the sign-in page is
+ * the next trim.
  */
-const BUDGETS_KB = { '/login': 125, '/': 130, '/today': 140 };
+const BUDGETS_KB = { '/login': 129, '/': 134, '/today': 143 };
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const options = Object.fromEntries(
