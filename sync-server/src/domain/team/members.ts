@@ -40,10 +40,7 @@ export async function updateUser(
   id: string,
   input: UpdateUserRequest,
 ): Promise<Result<MemberChange>> {
-  if (!can(manager.role, 'users.manage')) return { ok: false, problem: onlyOwners };
-  return deps.db.transaction(async (db): Promise<Result<MemberChange>> => {
-    const member = await lockTeamMember(db, manager.clinicId, id);
-    if (!member) return { ok: false, problem: notFound };
+  return changeMember(deps, manager, id, async (db, member) => {
     const role = input.role ?? member.role;
     const name = input.name ?? member.name;
     const roleChanged = role !== member.role;
@@ -69,10 +66,7 @@ export async function deactivateUser(
   manager: Manager,
   id: string,
 ): Promise<Result<MemberChange>> {
-  if (!can(manager.role, 'users.manage')) return { ok: false, problem: onlyOwners };
-  return deps.db.transaction(async (db): Promise<Result<MemberChange>> => {
-    const member = await lockTeamMember(db, manager.clinicId, id);
-    if (!member) return { ok: false, problem: notFound };
+  return changeMember(deps, manager, id, async (db, member) => {
     const user = { id, name: member.name, email: member.email, role: member.role };
     if (member.disabledAt) return { ok: true, value: { user, endedSessions: [] } };
     if (await isLastActiveOwner(db, manager, member))
@@ -91,10 +85,7 @@ export async function reactivateUser(
   manager: Manager,
   id: string,
 ): Promise<Result<MemberChange>> {
-  if (!can(manager.role, 'users.manage')) return { ok: false, problem: onlyOwners };
-  return deps.db.transaction(async (db): Promise<Result<MemberChange>> => {
-    const member = await lockTeamMember(db, manager.clinicId, id);
-    if (!member) return { ok: false, problem: notFound };
+  return changeMember(deps, manager, id, async (db, member) => {
     const user = { id, name: member.name, email: member.email, role: member.role };
     if (!member.disabledAt) return { ok: true, value: { user, endedSessions: [] } };
     await setMemberDisabledAt(db, id, null);
@@ -112,6 +103,24 @@ export async function deactivatedUsers(
 ): Promise<Result<DeactivatedUser[]>> {
   if (!can(manager.role, 'users.manage')) return { ok: false, problem: onlyOwners };
   return { ok: true, value: await listDeactivatedUsers(deps.db, manager.clinicId) };
+}
+
+/**
+ * `change` of one user of the manager's clinic, in a transaction holding that user's row: only
+ * for those who manage users, 404 for an id that is not of this clinic.
+ */
+async function changeMember(
+  deps: Deps,
+  manager: Manager,
+  id: string,
+  change: (db: Db, member: TeamMember) => Promise<Result<MemberChange>>,
+): Promise<Result<MemberChange>> {
+  if (!can(manager.role, 'users.manage')) return { ok: false, problem: onlyOwners };
+  return deps.db.transaction(async (db): Promise<Result<MemberChange>> => {
+    const member = await lockTeamMember(db, manager.clinicId, id);
+    if (!member) return { ok: false, problem: notFound };
+    return change(db, member);
+  });
 }
 
 async function isLastActiveOwner(db: Db, manager: Manager, member: TeamMember): Promise<boolean> {
